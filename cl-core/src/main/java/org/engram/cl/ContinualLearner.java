@@ -1,0 +1,721 @@
+package org.engram.cl;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.zip.CRC32;
+import org.engram.cl.data.TaskData;
+import org.engram.cl.method.ContinualMethod;
+import org.engram.cl.nn.GradientMode;
+import org.engram.cl.nn.IndexMap;
+import org.engram.cl.nn.Mlp;
+import org.engram.cl.nn.Softmax;
+import org.engram.cl.optim.Optimiser;
+import org.engram.cl.util.Rng;
+
+/**
+ * The one learner API the Tribuo and Weka adapters call: learn a task, consolidate at its boundary,
+ * predict, save and load.
+ *
+ * <p>A task is learned either in one call, {@link #learnTask}, which runs the configured epochs
+ * over the task's examples and consolidates, or as a stream: {@link #beginTask}, any number of
+ * {@link #update} calls (one pass each), then {@link #endTask}. Class ids are global non-negative
+ * ints; each head grows a unit the first time it sees a class, so classes not seen yet are never
+ * predicted.
+ *
+ * <p>Failures lose nothing: every argument is validated before anything changes, and if {@link
+ * #learnTask} fails or is cancelled midway the learner is restored to its state before the call. A
+ * learner is not safe for concurrent training; prediction methods allocate their own buffers and
+ * may run concurrently with each other.
+ */
+public final class ContinualLearner {
+  /** File magic, "ENGR". */
+  private static final int MAGIC = 0x454E4752;
+
+  /** Version of the binary state format written by {@link #save(OutputStream)}. */
+  public static final int FORMAT_VERSION = 1;
+
+  private final LearnerConfig config;
+  private final int inputSize;
+  private Mlp net;
+  private ContinualMethod method;
+  private final Rng rng;
+  private int tasksLearned;
+  private OpenTask open;
+
+  /** The state of a task being learned. */
+  private final class OpenTask {
+    final int taskId;
+    final Reservoir sample;
+    Mlp.Workspace ws;
+    float[] grad;
+    Optimiser optimiser;
+    float[][] dz = new float[0][];
+    int[][] unitOf;
+    final int[] rowHead;
+    final int[] target;
+    final float[] weight;
+    long steps;
+    long examples;
+
+    OpenTask(int taskId, Reservoir sample) {
+      this.taskId = taskId;
+      this.sample = sample;
+      int b = config.batchSize();
+      this.ws = net.workspace(b);
+      this.rowHead = new int[b];
+      this.target = new int[b];
+      this.weight = new float[b];
+      refresh();
+    }
+
+    /** Re-sizes what follows the parameter vector, after growth. */
+    void refresh() {
+      grad = new float[net.parameterCount()];
+      optimiser = Optimiser.create(config.optimiser(), net.parameterCount());
+      unitOf = new int[net.headCount()][];
+      for (int h = 0; h < net.headCount(); h++) {
+        int[] classes = net.headClasses(h);
+        int max = Arrays.stream(classes).max().orElse(-1);
+        unitOf[h] = new int[max + 1];
+        Arrays.fill(unitOf[h], -1);
+        for (int u = 0; u < classes.length; u++) {
+          unitOf[h][classes[u]] = u;
+        }
+      }
+      if (dz.length < net.headCount()) {
+        dz = Arrays.copyOf(dz, net.headCount());
+      }
+      for (int h = 0; h < net.headCount(); h++) {
+        int size = config.batchSize() * net.headSize(h);
+        if (dz[h] == null || dz[h].length < size) {
+          dz[h] = new float[size];
+        }
+      }
+    }
+  }
+
+  /**
+   * Creates an untrained learner.
+   *
+   * @param config the configuration
+   * @param inputSize number of input features, positive
+   */
+  public ContinualLearner(LearnerConfig config, int inputSize) {
+    this.config = config;
+    this.inputSize = inputSize;
+    this.rng = new Rng(config.seed());
+    this.net =
+        new Mlp(inputSize, config.hidden(), config.activation(), config.initialisation(), rng);
+    this.method = config.method().create();
+  }
+
+  /**
+   * @return the configuration
+   */
+  public LearnerConfig config() {
+    return config;
+  }
+
+  /**
+   * @return number of input features
+   */
+  public int inputSize() {
+    return inputSize;
+  }
+
+  /**
+   * @return number of tasks learned and consolidated
+   */
+  public int tasksLearned() {
+    return tasksLearned;
+  }
+
+  /**
+   * @return the network (read it, do not train it directly)
+   */
+  public Mlp network() {
+    return net;
+  }
+
+  /**
+   * @return the method, with its consolidation memory
+   */
+  public ContinualMethod method() {
+    return method;
+  }
+
+  /**
+   * @return bytes of consolidation memory (anchors, importances, snapshot, stored data)
+   */
+  public long memoryBytes() {
+    return method.memoryBytes();
+  }
+
+  /**
+   * @return the id of the task being streamed, or -1 when none is open
+   */
+  public int openTask() {
+    return open == null ? -1 : open.taskId;
+  }
+
+  /**
+   * Learns one task: the configured epochs over its examples, then consolidation. On any failure or
+   * cancellation the learner is left exactly as before the call.
+   *
+   * @param data the task's examples
+   * @param taskId the task id, ≥ 0
+   * @param listener progress and cancellation (may be {@link TrainingListener#NONE})
+   * @return what the task cost
+   * @throws IllegalArgumentException on invalid data, naming the example and feature
+   * @throws CancellationException if the listener cancelled
+   */
+  public TaskReport learnTask(TaskData data, int taskId, TrainingListener listener) {
+    requireNoOpenTask();
+    validate(data, taskId, true);
+    byte[] before = toBytes();
+    try {
+      beginTask(taskId);
+      open.sample.offer(data, rng);
+      TaskData train = method.trainingData(data.withTask(taskId));
+      grow(train, taskId);
+      method.beforeTask(net, taskId);
+      int[] order = java.util.stream.IntStream.range(0, train.size()).toArray();
+      int warmup = config.headMode() == HeadMode.PER_TASK ? method.warmupEpochs() : 0;
+      if (warmup > 0) {
+        Optimiser main = open.optimiser;
+        open.optimiser = Optimiser.create(config.optimiser(), net.parameterCount());
+        for (int e = 0; e < warmup; e++) {
+          epoch(train, order, taskId, true, listener);
+        }
+        open.optimiser = main;
+      }
+      listener.taskStarted(taskId, train.size(), config.epochs());
+      long t0 = System.nanoTime();
+      double loss = 0;
+      for (int e = 1; e <= config.epochs(); e++) {
+        loss = epoch(train, order, taskId, false, listener);
+        listener.epochFinished(taskId, e, config.epochs(), loss);
+      }
+      double trainSeconds = (System.nanoTime() - t0) / 1e9;
+      long steps = open.steps;
+      double consolidation = consolidate();
+      TaskReport report =
+          new TaskReport(
+              taskId, train.size(), config.epochs(), steps, loss, trainSeconds, consolidation);
+      listener.taskFinished(report);
+      return report;
+    } catch (RuntimeException | Error e) {
+      restore(before);
+      throw e;
+    }
+  }
+
+  /**
+   * Opens a task for streaming: {@link #update} calls train on it until {@link #endTask}.
+   *
+   * @param taskId the task id, ≥ 0
+   * @throws IllegalStateException if a task is already open
+   */
+  public void beginTask(int taskId) {
+    requireNoOpenTask();
+    if (taskId < 0) {
+      throw new IllegalArgumentException("task id must be >= 0, got " + taskId);
+    }
+    open = new OpenTask(taskId, new Reservoir(method.samplesWanted(), inputSize));
+    method.beforeTask(net, taskId);
+  }
+
+  /**
+   * Trains one pass over a batch of the open task, in order, in minibatches.
+   *
+   * @param batch examples of the open task
+   * @throws IllegalStateException if no task is open
+   * @throws IllegalArgumentException on invalid data (nothing is changed)
+   */
+  public void update(TaskData batch) {
+    if (open == null) {
+      throw new IllegalStateException("no task is open: call beginTask(taskId) first");
+    }
+    validate(batch, open.taskId, false);
+    if (batch.size() == 0) {
+      return;
+    }
+    grow(batch, open.taskId);
+    open.sample.offer(batch, rng);
+    int[] order = java.util.stream.IntStream.range(0, batch.size()).toArray();
+    for (int from = 0; from < batch.size(); from += config.batchSize()) {
+      step(
+          batch,
+          order,
+          from,
+          Math.min(config.batchSize(), batch.size() - from),
+          open.taskId,
+          false);
+    }
+  }
+
+  /**
+   * Ends the open task and consolidates it (importance, anchor, snapshot). A task that received no
+   * examples is closed without consolidation.
+   *
+   * @return seconds spent consolidating
+   * @throws IllegalStateException if no task is open
+   */
+  public double endTask() {
+    if (open == null) {
+      throw new IllegalStateException("no task is open");
+    }
+    if (open.examples == 0) {
+      open = null;
+      return 0;
+    }
+    return consolidate();
+  }
+
+  private double consolidate() {
+    long t0 = System.nanoTime();
+    int head = net.headIndex(headKey(open.taskId));
+    method.afterTask(
+        new ContinualMethod.TaskEnd(net, open.sample.sample(), open.taskId, head, rng));
+    open = null;
+    tasksLearned++;
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private double epoch(
+      TaskData data, int[] order, int taskId, boolean warmup, TrainingListener listener) {
+    rng.shuffle(order, order.length);
+    double sum = 0;
+    int steps = 0;
+    for (int from = 0; from < data.size(); from += config.batchSize()) {
+      if (listener.isCancelled()) {
+        throw new CancellationException("training cancelled; the learner is unchanged");
+      }
+      sum +=
+          step(data, order, from, Math.min(config.batchSize(), data.size() - from), taskId, warmup);
+      steps++;
+    }
+    return sum / steps;
+  }
+
+  /** One optimisation step on rows order[from .. from+rows) of data. */
+  private double step(TaskData data, int[] order, int from, int rows, int taskId, boolean warmup) {
+    OpenTask o = open;
+    float[] in = o.ws.input();
+    boolean[] present = new boolean[net.headCount()];
+    for (int r = 0; r < rows; r++) {
+      int idx = order[from + r];
+      System.arraycopy(data.features(), idx * inputSize, in, r * inputSize, inputSize);
+      int h = net.headIndex(headKey(data.task(idx, taskId)));
+      o.rowHead[r] = h;
+      present[h] = true;
+      o.target[r] = data.label(idx);
+      o.weight[r] = data.weight(idx);
+    }
+    float[] params = net.params();
+    Arrays.fill(o.grad, 0f);
+    net.forwardTrunk(o.ws, rows);
+    net.beginBackward(o.ws, rows);
+    double loss = 0;
+    int[] unit = new int[rows];
+    for (int h = 0; h < present.length; h++) {
+      if (!present[h]) {
+        continue;
+      }
+      for (int r = 0; r < rows; r++) {
+        unit[r] = o.rowHead[r] == h ? o.unitOf[h][o.target[r]] : -1;
+      }
+      float[] z = net.forwardHead(o.ws, h, rows);
+      loss +=
+          Softmax.crossEntropy(
+              z, net.headSize(h), rows, unit, data.hasWeights() ? o.weight : null, rows, o.dz[h]);
+      net.backwardHead(o.ws, h, rows, o.dz[h], o.grad, GradientMode.SUM);
+    }
+    if (!warmup) {
+      loss +=
+          method.outputLoss(
+              new ContinualMethod.Step(net, o.ws, rows, o.grad, taskId, headKey(taskId)));
+      net.backwardTrunk(o.ws, rows, o.grad, GradientMode.SUM);
+      loss += method.penalty(params, o.grad);
+    }
+    o.optimiser.step(params, o.grad);
+    if (!warmup) {
+      method.afterStep(params);
+    }
+    o.steps++;
+    o.examples += rows;
+    return loss;
+  }
+
+  /** Adds heads and units for every (task, class) in the data. */
+  private void grow(TaskData data, int taskId) {
+    TreeMap<Integer, TreeSet<Integer>> byHead = new TreeMap<>();
+    for (int r = 0; r < data.size(); r++) {
+      byHead
+          .computeIfAbsent(headKey(data.task(r, taskId)), k -> new TreeSet<>())
+          .add(data.label(r));
+    }
+    boolean grew = false;
+    for (var e : byHead.entrySet()) {
+      int[] classes = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+      IndexMap map = net.ensureClasses(e.getKey(), classes, rng);
+      if (map != null) {
+        method.onGrow(map);
+        grew = true;
+      }
+    }
+    if (grew && open != null) {
+      open.refresh();
+    }
+  }
+
+  /**
+   * Creates the head for a task, and units for classes, before any training (to evaluate an
+   * untrained network, e.g. for forward transfer's random-init baseline).
+   *
+   * @param taskId the task
+   * @param classes global class ids
+   */
+  public void declareClasses(int taskId, int... classes) {
+    for (int c : classes) {
+      checkLabel(c, "declared class");
+    }
+    IndexMap map = net.ensureClasses(headKey(taskId), classes, rng);
+    if (map != null) {
+      method.onGrow(map);
+      if (open != null) {
+        open.refresh();
+      }
+    }
+  }
+
+  private int headKey(int taskId) {
+    return config.headMode() == HeadMode.PER_TASK ? taskId : Mlp.SHARED_HEAD;
+  }
+
+  /**
+   * @param taskId the task (ignored with a shared head)
+   * @return whether predictions can be made for the task
+   */
+  public boolean canPredict(int taskId) {
+    int h = net.headIndex(headKey(taskId));
+    return h >= 0 && net.headSize(h) > 0;
+  }
+
+  /**
+   * @param taskId the task (ignored with a shared head)
+   * @return the global class id of each unit of the task's head, the order of {@link
+   *     #predictProbabilities}'s columns
+   */
+  public int[] classes(int taskId) {
+    return net.headClasses(predictionHead(taskId));
+  }
+
+  /**
+   * Class probabilities for each row.
+   *
+   * @param data the rows (labels ignored)
+   * @param taskId the task whose head to use (ignored with a shared head)
+   * @return one row per example, one column per entry of {@link #classes(int)}
+   */
+  public float[][] predictProbabilities(TaskData data, int taskId) {
+    int head = predictionHead(taskId);
+    checkFeatures(data);
+    int n = net.headSize(head);
+    float[][] out = new float[data.size()][n];
+    int chunk = Math.min(Math.max(1, data.size()), 256);
+    Mlp.Workspace ws = net.workspace(chunk);
+    for (int from = 0; from < data.size(); from += chunk) {
+      int rows = Math.min(chunk, data.size() - from);
+      System.arraycopy(data.features(), from * inputSize, ws.input(), 0, rows * inputSize);
+      net.forwardTrunk(ws, rows);
+      float[] z = net.forwardHead(ws, head, rows);
+      for (int r = 0; r < rows; r++) {
+        Softmax.probabilities(z, r * n, n, 1.0);
+        System.arraycopy(z, r * n, out[from + r], 0, n);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * @param data the rows (labels ignored)
+   * @param taskId the task whose head to use (ignored with a shared head)
+   * @return the predicted global class id of each row
+   */
+  public int[] predict(TaskData data, int taskId) {
+    int[] classes = classes(taskId);
+    float[][] p = predictProbabilities(data, taskId);
+    int[] out = new int[p.length];
+    for (int r = 0; r < p.length; r++) {
+      int best = 0;
+      for (int j = 1; j < p[r].length; j++) {
+        if (p[r][j] > p[r][best]) {
+          best = j;
+        }
+      }
+      out[r] = classes[best];
+    }
+    return out;
+  }
+
+  /**
+   * @param data labelled rows
+   * @param taskId the task whose head to use (ignored with a shared head)
+   * @return the fraction of rows predicted correctly
+   */
+  public double accuracy(TaskData data, int taskId) {
+    int[] pred = predict(data, taskId);
+    int correct = 0;
+    for (int r = 0; r < pred.length; r++) {
+      if (pred[r] == data.label(r)) {
+        correct++;
+      }
+    }
+    return pred.length == 0 ? Double.NaN : (double) correct / pred.length;
+  }
+
+  private int predictionHead(int taskId) {
+    int h = net.headIndex(headKey(taskId));
+    if (h < 0 || net.headSize(h) == 0) {
+      if (config.headMode() == HeadMode.PER_TASK) {
+        int[] known = new int[net.headCount()];
+        for (int i = 0; i < known.length; i++) {
+          known[i] = net.headKey(i);
+        }
+        throw new IllegalArgumentException(
+            "unknown task id "
+                + taskId
+                + ": the learner has heads for tasks "
+                + Arrays.toString(known));
+      }
+      throw new IllegalStateException("the learner has not seen any class yet");
+    }
+    return h;
+  }
+
+  private void checkFeatures(TaskData data) {
+    if (data.featureCount() != inputSize) {
+      throw new IllegalArgumentException(
+          "expected " + inputSize + " features per example, got " + data.featureCount());
+    }
+    float[] x = data.features();
+    for (int i = 0; i < x.length; i++) {
+      if (!Float.isFinite(x[i])) {
+        throw new IllegalArgumentException(
+            "example "
+                + i / inputSize
+                + ", feature "
+                + i % inputSize
+                + " is "
+                + x[i]
+                + "; features must be finite");
+      }
+    }
+  }
+
+  private void validate(TaskData data, int taskId, boolean requireRows) {
+    if (data == null) {
+      throw new IllegalArgumentException("data must not be null");
+    }
+    if (taskId < 0) {
+      throw new IllegalArgumentException("task id must be >= 0, got " + taskId);
+    }
+    if (requireRows && data.size() == 0) {
+      throw new IllegalArgumentException("task " + taskId + " has no examples");
+    }
+    checkFeatures(data);
+    for (int r = 0; r < data.size(); r++) {
+      checkLabel(data.label(r), "example " + r + " has label");
+      float w = data.weight(r);
+      if (!(w >= 0) || Float.isInfinite(w)) {
+        throw new IllegalArgumentException(
+            "example " + r + " has weight " + w + "; weights must be finite and >= 0");
+      }
+      if (data.task(r, taskId) < 0) {
+        throw new IllegalArgumentException(
+            "example " + r + " has task id " + data.task(r, taskId) + "; task ids must be >= 0");
+      }
+    }
+  }
+
+  private void checkLabel(int label, String what) {
+    int max = config.maxClasses();
+    if (label < 0 || (max > 0 && label >= max)) {
+      throw new IllegalArgumentException(
+          what
+              + " "
+              + label
+              + ", outside the output range [0, "
+              + (max > 0 ? String.valueOf(max) : "∞")
+              + ")");
+    }
+  }
+
+  private void requireNoOpenTask() {
+    if (open != null) {
+      throw new IllegalStateException(
+          "task " + open.taskId + " is still open: call endTask() first");
+    }
+  }
+
+  // ---------------------------------------------------------------- state
+
+  /**
+   * @return an independent deep copy
+   */
+  public ContinualLearner copy() {
+    return fromBytes(toBytes());
+  }
+
+  /**
+   * @return the whole state in the binary format of {@link #save(OutputStream)}
+   */
+  public byte[] toBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      save(bytes);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot happen for a byte array", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * @param bytes a state written by {@link #toBytes()} or {@link #save(OutputStream)}
+   * @return the learner
+   * @throws IllegalArgumentException if the bytes are not a valid state
+   */
+  public static ContinualLearner fromBytes(byte[] bytes) {
+    try {
+      return load(new ByteArrayInputStream(bytes));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes the whole state: configuration, network, consolidation memory, random stream, and an
+   * open task's sample (its optimiser moments and pending path integral are not kept: a task
+   * continued after loading starts them afresh). Format: magic "ENGR", version, payload, CRC-32.
+   *
+   * @param out the stream (not closed)
+   * @throws IOException if writing fails
+   */
+  public void save(OutputStream out) throws IOException {
+    ByteArrayOutputStream payload = new ByteArrayOutputStream();
+    DataOutputStream d = new DataOutputStream(payload);
+    config.write(d);
+    d.writeInt(inputSize);
+    d.writeLong(rng.state());
+    d.writeInt(tasksLearned);
+    net.write(d);
+    method.write(d);
+    d.writeBoolean(open != null);
+    if (open != null) {
+      d.writeInt(open.taskId);
+      d.writeLong(open.examples);
+      open.sample.write(d);
+    }
+    d.flush();
+    byte[] body = payload.toByteArray();
+    CRC32 crc = new CRC32();
+    crc.update(body);
+    DataOutputStream o = new DataOutputStream(out);
+    o.writeInt(MAGIC);
+    o.writeInt(FORMAT_VERSION);
+    o.writeInt(body.length);
+    o.write(body);
+    o.writeLong(crc.getValue());
+    o.flush();
+  }
+
+  /**
+   * Reads a state written by {@link #save(OutputStream)}.
+   *
+   * @param in the stream
+   * @return the learner
+   * @throws IOException naming the problem: not an Engram state, a newer format, or corrupted
+   */
+  public static ContinualLearner load(InputStream in) throws IOException {
+    DataInputStream d = new DataInputStream(in);
+    int magic;
+    try {
+      magic = d.readInt();
+    } catch (java.io.EOFException e) {
+      throw new IOException("not an Engram learner state: the input is empty or too short");
+    }
+    if (magic != MAGIC) {
+      throw new IOException(
+          "not an Engram learner state (file starts with 0x" + Integer.toHexString(magic) + ")");
+    }
+    int version = d.readInt();
+    if (version != FORMAT_VERSION) {
+      throw new IOException(
+          "Engram state format version "
+              + version
+              + " is not supported by this version (which reads version "
+              + FORMAT_VERSION
+              + ")");
+    }
+    byte[] body;
+    long expected;
+    try {
+      int length = d.readInt();
+      if (length < 0 || length > (1 << 30)) {
+        throw new IOException("corrupted Engram state: implausible length " + length);
+      }
+      body = d.readNBytes(length);
+      if (body.length != length) {
+        throw new IOException("corrupted Engram state: truncated");
+      }
+      expected = d.readLong();
+    } catch (java.io.EOFException e) {
+      throw new IOException("corrupted Engram state: truncated", e);
+    }
+    CRC32 crc = new CRC32();
+    crc.update(body);
+    if (crc.getValue() != expected) {
+      throw new IOException("corrupted Engram state: checksum mismatch");
+    }
+    DataInputStream b = new DataInputStream(new ByteArrayInputStream(body));
+    LearnerConfig config = LearnerConfig.read(b);
+    int inputSize = b.readInt();
+    ContinualLearner l;
+    try {
+      l = new ContinualLearner(config, inputSize);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("invalid Engram state: " + e.getMessage(), e);
+    }
+    l.rng.setState(b.readLong());
+    l.tasksLearned = b.readInt();
+    l.net = Mlp.read(b);
+    l.method.read(b);
+    if (b.readBoolean()) {
+      int taskId = b.readInt();
+      long examples = b.readLong();
+      l.open = l.new OpenTask(taskId, Reservoir.read(b, inputSize));
+      l.open.examples = examples;
+      l.method.beforeTask(l.net, taskId);
+    }
+    return l;
+  }
+
+  private void restore(byte[] state) {
+    ContinualLearner saved = fromBytes(state);
+    this.net = saved.net;
+    this.method = saved.method;
+    this.rng.setState(saved.rng.state());
+    this.tasksLearned = saved.tasksLearned;
+    this.open = null;
+  }
+}

@@ -1,0 +1,272 @@
+package org.engram.cl;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import org.engram.cl.method.MethodSpec;
+import org.engram.cl.nn.Activation;
+import org.engram.cl.nn.Initialisation;
+import org.engram.cl.optim.OptimiserSpec;
+
+/**
+ * Everything that defines a learner except its input size: architecture, heads, optimiser,
+ * schedule, method. Immutable; build with {@link #builder()}. Invalid values fail at {@link
+ * Builder#build()} with a message that names the option.
+ *
+ * @param hidden hidden layer sizes
+ * @param activation hidden non-linearity
+ * @param initialisation weight initialisation
+ * @param headMode shared head or one head per task
+ * @param optimiser optimiser and its hyperparameters
+ * @param epochs epochs per task, ≥ 1
+ * @param batchSize minibatch size, ≥ 1
+ * @param seed seed of every random choice (initialisation, shuffling, sampling)
+ * @param method the continual-learning method
+ * @param maxClasses class ids must be below this (0: no limit)
+ */
+public record LearnerConfig(
+    int[] hidden,
+    Activation activation,
+    Initialisation initialisation,
+    HeadMode headMode,
+    OptimiserSpec optimiser,
+    int epochs,
+    int batchSize,
+    long seed,
+    MethodSpec method,
+    int maxClasses) {
+
+  /** Validates every value. */
+  public LearnerConfig {
+    hidden = hidden.clone();
+    for (int h : hidden) {
+      if (h <= 0) {
+        throw new IllegalArgumentException(
+            "hidden layer sizes must be positive, got " + Arrays.toString(hidden));
+      }
+    }
+    if (activation == null || initialisation == null || headMode == null) {
+      throw new IllegalArgumentException("activation, initialisation and headMode must be set");
+    }
+    if (optimiser == null || method == null) {
+      throw new IllegalArgumentException("optimiser and method must be set");
+    }
+    if (epochs < 1) {
+      throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+    }
+    if (maxClasses < 0) {
+      throw new IllegalArgumentException("maxClasses must be >= 0, got " + maxClasses);
+    }
+  }
+
+  @Override
+  public int[] hidden() {
+    return hidden.clone();
+  }
+
+  /**
+   * @return a builder with the defaults: hidden 100,100, ReLU, He, shared head, Adam 0.001, 4
+   *     epochs, batch 128, seed 1, fine-tuning
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * @return a builder holding this configuration's values
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.hidden = hidden.clone();
+    b.activation = activation;
+    b.initialisation = initialisation;
+    b.headMode = headMode;
+    b.optimiser = optimiser;
+    b.epochs = epochs;
+    b.batchSize = batchSize;
+    b.seed = seed;
+    b.method = method;
+    b.maxClasses = maxClasses;
+    return b;
+  }
+
+  void write(DataOutputStream out) throws IOException {
+    out.writeInt(hidden.length);
+    for (int h : hidden) {
+      out.writeInt(h);
+    }
+    out.writeUTF(activation.name());
+    out.writeUTF(initialisation.name());
+    out.writeUTF(headMode.name());
+    out.writeUTF(optimiser.kind().name());
+    out.writeDouble(optimiser.learningRate());
+    out.writeDouble(optimiser.momentum());
+    out.writeDouble(optimiser.beta1());
+    out.writeDouble(optimiser.beta2());
+    out.writeDouble(optimiser.epsilon());
+    out.writeInt(epochs);
+    out.writeInt(batchSize);
+    out.writeLong(seed);
+    method.write(out);
+    out.writeInt(maxClasses);
+  }
+
+  static LearnerConfig read(DataInputStream in) throws IOException {
+    try {
+      int n = in.readInt();
+      if (n < 0 || n > 1024) {
+        throw new IOException("implausible hidden layer count in state: " + n);
+      }
+      int[] hidden = new int[n];
+      for (int i = 0; i < n; i++) {
+        hidden[i] = in.readInt();
+      }
+      return new LearnerConfig(
+          hidden,
+          Activation.valueOf(in.readUTF()),
+          Initialisation.valueOf(in.readUTF()),
+          HeadMode.valueOf(in.readUTF()),
+          new OptimiserSpec(
+              OptimiserSpec.Kind.valueOf(in.readUTF()),
+              in.readDouble(),
+              in.readDouble(),
+              in.readDouble(),
+              in.readDouble(),
+              in.readDouble()),
+          in.readInt(),
+          in.readInt(),
+          in.readLong(),
+          MethodSpec.read(in),
+          in.readInt());
+    } catch (IllegalArgumentException e) {
+      throw new IOException("invalid configuration in state: " + e.getMessage(), e);
+    }
+  }
+
+  /** Builds a {@link LearnerConfig}. */
+  public static final class Builder {
+    private int[] hidden = {100, 100};
+    private Activation activation = Activation.RELU;
+    private Initialisation initialisation = Initialisation.HE;
+    private HeadMode headMode = HeadMode.SHARED;
+    private OptimiserSpec optimiser = OptimiserSpec.adam(0.001);
+    private int epochs = 4;
+    private int batchSize = 128;
+    private long seed = 1;
+    private MethodSpec method = MethodSpec.of(MethodSpec.Kind.FINE_TUNE);
+    private int maxClasses;
+
+    private Builder() {}
+
+    /**
+     * @param sizes hidden layer sizes (none for a softmax regression)
+     * @return this
+     */
+    public Builder hidden(int... sizes) {
+      this.hidden = sizes.clone();
+      return this;
+    }
+
+    /**
+     * @param value hidden non-linearity
+     * @return this
+     */
+    public Builder activation(Activation value) {
+      this.activation = value;
+      return this;
+    }
+
+    /**
+     * @param value weight initialisation
+     * @return this
+     */
+    public Builder initialisation(Initialisation value) {
+      this.initialisation = value;
+      return this;
+    }
+
+    /**
+     * @param value shared head or one per task
+     * @return this
+     */
+    public Builder headMode(HeadMode value) {
+      this.headMode = value;
+      return this;
+    }
+
+    /**
+     * @param value optimiser
+     * @return this
+     */
+    public Builder optimiser(OptimiserSpec value) {
+      this.optimiser = value;
+      return this;
+    }
+
+    /**
+     * @param value epochs per task
+     * @return this
+     */
+    public Builder epochs(int value) {
+      this.epochs = value;
+      return this;
+    }
+
+    /**
+     * @param value minibatch size
+     * @return this
+     */
+    public Builder batchSize(int value) {
+      this.batchSize = value;
+      return this;
+    }
+
+    /**
+     * @param value seed
+     * @return this
+     */
+    public Builder seed(long value) {
+      this.seed = value;
+      return this;
+    }
+
+    /**
+     * @param value method
+     * @return this
+     */
+    public Builder method(MethodSpec value) {
+      this.method = value;
+      return this;
+    }
+
+    /**
+     * @param value class ids must be below this (0: no limit)
+     * @return this
+     */
+    public Builder maxClasses(int value) {
+      this.maxClasses = value;
+      return this;
+    }
+
+    /**
+     * @return the validated configuration
+     */
+    public LearnerConfig build() {
+      return new LearnerConfig(
+          hidden,
+          activation,
+          initialisation,
+          headMode,
+          optimiser,
+          epochs,
+          batchSize,
+          seed,
+          method,
+          maxClasses);
+    }
+  }
+}

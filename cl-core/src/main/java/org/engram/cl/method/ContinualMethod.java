@@ -1,0 +1,151 @@
+package org.engram.cl.method;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import org.engram.cl.data.TaskData;
+import org.engram.cl.nn.IndexMap;
+import org.engram.cl.nn.Mlp;
+
+/**
+ * A continual-learning method, as a set of hooks into the learner's one training loop (the
+ * lifecycle points of Avalanche's plugins).
+ *
+ * <p>Per training step the learner runs: forward, cross-entropy and its backward through the heads,
+ * {@link #outputLoss} (extra output terms such as distillation), backward through the trunk, {@link
+ * #penalty} (parameter-space terms), the optimiser, then {@link #afterStep}. At the task boundary
+ * it calls {@link #afterTask} with a sample of the task. Every hook has a do-nothing default, so a
+ * method implements only what it changes; fine-tuning implements none.
+ *
+ * <p>Methods are created from a {@link MethodSpec} and hold mutable state that the learner saves
+ * and restores through {@link #write} and {@link #read}.
+ */
+public interface ContinualMethod {
+
+  /**
+   * @return the description this method was created from
+   */
+  MethodSpec spec();
+
+  /**
+   * @return how many examples of a task {@link #afterTask} needs (0: none)
+   */
+  default int samplesWanted() {
+    return 0;
+  }
+
+  /**
+   * @return epochs to train only the new head, trunk frozen, before normal training (LwF's warm-up)
+   */
+  default int warmupEpochs() {
+    return 0;
+  }
+
+  /**
+   * Chooses what a task actually trains on (joint training adds all earlier tasks' data).
+   *
+   * @param task the new task's examples, each tagged with its task id
+   * @return the examples to train on
+   */
+  default TaskData trainingData(TaskData task) {
+    return task;
+  }
+
+  /**
+   * Called once a task's training data is known and the network has grown for it.
+   *
+   * @param net the network
+   * @param taskId the task
+   */
+  default void beforeTask(Mlp net, int taskId) {}
+
+  /**
+   * Adds loss terms on the network's outputs for the current batch, with their backward pass
+   * through the heads (the trunk backward follows).
+   *
+   * @param step the batch being trained
+   * @return the terms' value
+   */
+  default double outputLoss(Step step) {
+    return 0;
+  }
+
+  /**
+   * Adds parameter-space penalty gradients, after the data gradient is complete.
+   *
+   * @param params parameters
+   * @param grad minibatch-averaged gradient, added to in place
+   * @return the penalty's value
+   */
+  default double penalty(float[] params, float[] grad) {
+    return 0;
+  }
+
+  /**
+   * Called after each optimiser step.
+   *
+   * @param params the updated parameters
+   */
+  default void afterStep(float[] params) {}
+
+  /**
+   * Consolidates at the end of a task.
+   *
+   * @param end the network, the task and a sample of its examples
+   */
+  default void afterTask(TaskEnd end) {}
+
+  /**
+   * Follows the network's growth.
+   *
+   * @param map where the old parameters went
+   */
+  default void onGrow(IndexMap map) {}
+
+  /**
+   * @return bytes of consolidation memory held (anchors, importances, snapshots, stored data)
+   */
+  default long memoryBytes() {
+    return 0;
+  }
+
+  /**
+   * Writes the method's state.
+   *
+   * @param out the stream
+   * @throws IOException if writing fails
+   */
+  default void write(DataOutputStream out) throws IOException {}
+
+  /**
+   * Restores state written by {@link #write}.
+   *
+   * @param in the stream
+   * @throws IOException if reading fails or the state is inconsistent
+   */
+  default void read(DataInputStream in) throws IOException {}
+
+  /**
+   * One training batch, as seen by {@link #outputLoss}: the trunk has run on the batch and the
+   * cross-entropy gradient has been propagated to the trunk output.
+   *
+   * @param net the network
+   * @param workspace the batch's buffers (input rows, trunk output, trunk-output gradient)
+   * @param rows rows in the batch
+   * @param grad the gradient accumulator
+   * @param taskId the task being trained
+   * @param headKey the key of the head the task trains
+   */
+  record Step(Mlp net, Mlp.Workspace workspace, int rows, float[] grad, int taskId, int headKey) {}
+
+  /**
+   * The end of a task, as seen by {@link #afterTask}.
+   *
+   * @param net the network after the task
+   * @param sample up to {@link #samplesWanted()} examples of the task, chosen uniformly at random
+   * @param taskId the task
+   * @param head index of the head the task trained
+   * @param rng the learner's random stream
+   */
+  record TaskEnd(Mlp net, TaskData sample, int taskId, int head, org.engram.cl.util.Rng rng) {}
+}

@@ -1,0 +1,149 @@
+package org.engram.cl.method;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.engram.cl.nn.IndexMap;
+
+/**
+ * The consolidation memory and its penalty: P(θ) = s · Σ_slots Σ_i Ω_i (θ_i − θ*_i)².
+ *
+ * <p>The strength s carries each paper's convention: EWC and online EWC use s = λ/2 (Kirkpatrick et
+ * al. 2017, eq. 3), MAS, SI and L2 use s = λ (Aljundi et al. 2018, eq. 4; Zenke et al. 2017, eq. 4
+ * with c = λ). The value is added to the loss and its gradient 2 s Ω (θ − θ*) to the gradient, in
+ * place, once per optimisation step.
+ */
+public final class QuadraticPenalty {
+  private final Consolidation rule;
+  private final double strength;
+  private final List<float[]> anchors = new ArrayList<>();
+  private final List<float[]> importances = new ArrayList<>();
+
+  /**
+   * @param rule how new importance is merged with the old
+   * @param strength s, non-negative
+   */
+  public QuadraticPenalty(Consolidation rule, double strength) {
+    this.rule = rule;
+    this.strength = strength;
+  }
+
+  /**
+   * Stores the anchor and importance of a task that just ended, following the consolidation rule.
+   *
+   * @param params the parameters at the end of the task (copied)
+   * @param importance the task's importance, one entry per parameter (copied)
+   */
+  public void consolidate(float[] params, float[] importance) {
+    if (importance.length != params.length) {
+      throw new IllegalArgumentException("importance and parameters differ in length");
+    }
+    if (rule.kind() == Consolidation.Kind.PER_TASK || importances.isEmpty()) {
+      anchors.add(params.clone());
+      importances.add(importance.clone());
+      return;
+    }
+    float[] omega = importances.get(0);
+    float g = (float) rule.factor();
+    for (int i = 0; i < omega.length; i++) {
+      omega[i] =
+          switch (rule.kind()) {
+            case ONLINE -> g * omega[i] + importance[i];
+            case RUNNING_AVERAGE -> g * omega[i] + (1 - g) * importance[i];
+            case SUM -> omega[i] + importance[i];
+            case LATEST -> importance[i];
+            case PER_TASK -> throw new AssertionError();
+          };
+    }
+    anchors.set(0, params.clone());
+  }
+
+  /**
+   * Adds the penalty's gradient to {@code grad}.
+   *
+   * @param params current parameters
+   * @param grad gradient, added to in place
+   * @return the penalty's value
+   */
+  public double addTo(float[] params, float[] grad) {
+    double value = 0;
+    float twoS = (float) (2 * strength);
+    for (int k = 0; k < anchors.size(); k++) {
+      float[] anchor = anchors.get(k);
+      float[] omega = importances.get(k);
+      double slot = 0;
+      for (int i = 0; i < omega.length; i++) {
+        float d = params[i] - anchor[i];
+        float od = omega[i] * d;
+        slot += od * d;
+        grad[i] += twoS * od;
+      }
+      value += strength * slot;
+    }
+    return value;
+  }
+
+  /**
+   * @return number of (θ*, Ω) slots held
+   */
+  public int slots() {
+    return anchors.size();
+  }
+
+  /**
+   * @param slot a slot
+   * @return its importance vector (live; do not modify)
+   */
+  public float[] importance(int slot) {
+    return importances.get(slot);
+  }
+
+  /**
+   * @param slot a slot
+   * @return its anchor (live; do not modify)
+   */
+  public float[] anchor(int slot) {
+    return anchors.get(slot);
+  }
+
+  /**
+   * Follows the network's growth: new parameters get zero importance.
+   *
+   * @param map where the old parameters went
+   */
+  public void remap(IndexMap map) {
+    anchors.replaceAll(map::remap);
+    importances.replaceAll(map::remap);
+  }
+
+  /**
+   * @return bytes held by anchors and importances
+   */
+  public long memoryBytes() {
+    long b = 0;
+    for (int k = 0; k < anchors.size(); k++) {
+      b += 4L * (anchors.get(k).length + importances.get(k).length);
+    }
+    return b;
+  }
+
+  void write(DataOutputStream out) throws IOException {
+    out.writeInt(anchors.size());
+    for (int k = 0; k < anchors.size(); k++) {
+      States.writeFloats(out, anchors.get(k));
+      States.writeFloats(out, importances.get(k));
+    }
+  }
+
+  void read(DataInputStream in) throws IOException {
+    anchors.clear();
+    importances.clear();
+    int n = States.count(in.readInt(), "penalty slots");
+    for (int k = 0; k < n; k++) {
+      anchors.add(States.readFloats(in));
+      importances.add(States.readFloats(in));
+    }
+  }
+}

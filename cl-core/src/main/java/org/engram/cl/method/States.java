@@ -1,0 +1,38 @@
+package org.engram.cl.method;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/** Helpers for writing method state into the learner's binary format. */
+final class States {
+  private States() {}
+
+  static void writeFloats(DataOutputStream out, float[] a) throws IOException {
+    out.writeInt(a == null ? -1 : a.length);
+    if (a != null) {
+      for (float v : a) {
+        out.writeFloat(v);
+      }
+    }
+  }
+
+  static float[] readFloats(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n == -1) {
+      return null;
+    }
+    float[] a = new float[count(n, "array length")];
+    for (int i = 0; i < n; i++) {
+      a[i] = in.readFloat();
+    }
+    return a;
+  }
+
+  static int count(int n, String what) throws IOException {
+    if (n < 0 || n > (1 << 28)) {
+      throw new IOException("implausible " + what + " in state: " + n);
+    }
+    return n;
+  }
+}

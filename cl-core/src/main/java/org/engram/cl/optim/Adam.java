@@ -1,0 +1,44 @@
+package org.engram.cl.optim;
+
+/**
+ * Adam (Kingma and Ba 2015, Algorithm 1): m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g², θ ← θ − η m̂ /
+ * (√v̂ + ε) with bias-corrected m̂, v̂.
+ *
+ * <p>Tribuo 4.3.2's Adam multiplies by √v + ε instead of dividing; this one follows the paper.
+ */
+final class Adam implements Optimiser {
+  private final double lr;
+  private final float beta1;
+  private final float beta2;
+  private final double epsilon;
+  private final float[] m;
+  private final float[] v;
+  private int t;
+
+  Adam(double lr, double beta1, double beta2, double epsilon, int size) {
+    this.lr = lr;
+    this.beta1 = (float) beta1;
+    this.beta2 = (float) beta2;
+    this.epsilon = epsilon;
+    this.m = new float[size];
+    this.v = new float[size];
+  }
+
+  @Override
+  public void step(float[] params, float[] grad) {
+    t++;
+    double c1 = 1 - Math.pow(beta1, t);
+    double c2 = 1 - Math.pow(beta2, t);
+    float stepSize = (float) (lr / c1);
+    float sqrtC2 = (float) Math.sqrt(c2);
+    float eps = (float) epsilon;
+    for (int i = 0; i < params.length; i++) {
+      float g = grad[i];
+      float mi = beta1 * m[i] + (1 - beta1) * g;
+      float vi = beta2 * v[i] + (1 - beta2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      params[i] -= stepSize * mi / ((float) Math.sqrt(vi) / sqrtC2 + eps);
+    }
+  }
+}
