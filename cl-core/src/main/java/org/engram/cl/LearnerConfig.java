@@ -24,6 +24,8 @@ import org.engram.cl.optim.OptimiserSpec;
  * @param seed seed of every random choice (initialisation, shuffling, sampling)
  * @param method the continual-learning method
  * @param maxClasses class ids must be below this (0: no limit)
+ * @param replaySize capacity of the experience-replay memory in examples (0: no replay; replay
+ *     keeps raw training examples)
  */
 public record LearnerConfig(
     int[] hidden,
@@ -35,7 +37,8 @@ public record LearnerConfig(
     int batchSize,
     long seed,
     MethodSpec method,
-    int maxClasses) {
+    int maxClasses,
+    int replaySize) {
 
   /** Validates every value. */
   public LearnerConfig {
@@ -61,6 +64,9 @@ public record LearnerConfig(
     if (maxClasses < 0) {
       throw new IllegalArgumentException("maxClasses must be >= 0, got " + maxClasses);
     }
+    if (replaySize < 0) {
+      throw new IllegalArgumentException("replaySize must be >= 0, got " + replaySize);
+    }
   }
 
   @Override
@@ -70,7 +76,7 @@ public record LearnerConfig(
 
   /**
    * @return a builder with the defaults: hidden 100,100, ReLU, He, shared head, Adam 0.001, 4
-   *     epochs, batch 128, seed 1, fine-tuning
+   *     epochs, batch 128, seed 1, fine-tuning, no replay
    */
   public static Builder builder() {
     return new Builder();
@@ -91,6 +97,7 @@ public record LearnerConfig(
     b.seed = seed;
     b.method = method;
     b.maxClasses = maxClasses;
+    b.replaySize = replaySize;
     return b;
   }
 
@@ -113,6 +120,7 @@ public record LearnerConfig(
     out.writeLong(seed);
     method.write(out);
     out.writeInt(maxClasses);
+    out.writeInt(replaySize);
   }
 
   static LearnerConfig read(DataInputStream in) throws IOException {
@@ -141,6 +149,7 @@ public record LearnerConfig(
           in.readInt(),
           in.readLong(),
           MethodSpec.read(in),
+          in.readInt(),
           in.readInt());
     } catch (IllegalArgumentException e) {
       throw new IOException("invalid configuration in state: " + e.getMessage(), e);
@@ -159,6 +168,7 @@ public record LearnerConfig(
     private long seed = 1;
     private MethodSpec method = MethodSpec.of(MethodSpec.Kind.FINE_TUNE);
     private int maxClasses;
+    private int replaySize;
 
     private Builder() {}
 
@@ -253,6 +263,15 @@ public record LearnerConfig(
     }
 
     /**
+     * @param value capacity of the experience-replay memory in examples (0: none)
+     * @return this
+     */
+    public Builder replaySize(int value) {
+      this.replaySize = value;
+      return this;
+    }
+
+    /**
      * @return the validated configuration
      */
     public LearnerConfig build() {
@@ -266,7 +285,8 @@ public record LearnerConfig(
           batchSize,
           seed,
           method,
-          maxClasses);
+          maxClasses,
+          replaySize);
     }
   }
 }
