@@ -14,6 +14,7 @@ import java.util.concurrent.CancellationException;
 import java.util.zip.CRC32;
 import org.engram.cl.data.TaskData;
 import org.engram.cl.method.ContinualMethod;
+import org.engram.cl.method.MethodSpec;
 import org.engram.cl.nn.GradientMode;
 import org.engram.cl.nn.IndexMap;
 import org.engram.cl.nn.Mlp;
@@ -43,7 +44,7 @@ public final class ContinualLearner {
   /** Version of the binary state format written by {@link #save(OutputStream)}. */
   public static final int FORMAT_VERSION = 1;
 
-  private final LearnerConfig config;
+  private LearnerConfig config;
   private final int inputSize;
   private Mlp net;
   private ContinualMethod method;
@@ -207,6 +208,16 @@ public final class ContinualLearner {
     validate(data, taskId, true);
     byte[] before = toBytes();
     try {
+      double calibrationSeconds = 0;
+      MethodSpec.Kind kind = config.method().kind();
+      if (config.calibration() != null
+          && tasksLearned > 0
+          && kind != MethodSpec.Kind.FINE_TUNE
+          && kind != MethodSpec.Kind.JOINT) {
+        long c0 = System.nanoTime();
+        method = withLambda(method, calibrateLambda(data, taskId, listener));
+        calibrationSeconds = (System.nanoTime() - c0) / 1e9;
+      }
       beginTask(taskId);
       offer(data);
       TaskData train = method.trainingData(data.withTask(taskId));
@@ -234,12 +245,70 @@ public final class ContinualLearner {
       double consolidation = consolidate();
       TaskReport report =
           new TaskReport(
-              taskId, train.size(), config.epochs(), steps, loss, trainSeconds, consolidation);
+              taskId,
+              train.size(),
+              config.epochs(),
+              steps,
+              loss,
+              trainSeconds,
+              consolidation,
+              method.spec().lambda(),
+              calibrationSeconds);
       listener.taskFinished(report);
       return report;
     } catch (RuntimeException | Error e) {
       restore(before);
       throw e;
+    }
+  }
+
+  /**
+   * De Lange et al.'s stability decay (see {@link Calibration}): the λ for the new task, found on a
+   * validation part of the new task only, with copies of this learner.
+   */
+  private double calibrateLambda(TaskData data, int taskId, TrainingListener listener) {
+    Calibration c = config.calibration();
+    TaskData[] parts = data.split(1 - c.validationFraction(), rng.nextLong());
+    double lambda = config.method().lambda() * c.startFactor();
+    if (parts[0].size() == 0 || parts[1].size() == 0) {
+      return config.method().lambda();
+    }
+    TrainingListener cancelOnly =
+        new TrainingListener() {
+          @Override
+          public boolean isCancelled() {
+            return listener.isCancelled();
+          }
+        };
+    double plasticity = trial(parts, taskId, 0, cancelOnly);
+    for (int t = 0; t < c.maxTrials() - 1; t++) {
+      if (trial(parts, taskId, lambda, cancelOnly) >= (1 - c.p()) * plasticity) {
+        return lambda;
+      }
+      lambda *= c.decay();
+    }
+    return lambda; // the last, smallest λ, untried: nothing larger kept enough plasticity
+  }
+
+  /** Trains a copy with the given λ on the training part; its accuracy on the validation part. */
+  private double trial(TaskData[] parts, int taskId, double lambda, TrainingListener listener) {
+    ContinualLearner probe = copy();
+    probe.config = config.toBuilder().calibration(null).build();
+    probe.method = withLambda(probe.method, lambda);
+    probe.learnTask(parts[0], taskId, listener);
+    return probe.accuracy(parts[1], taskId);
+  }
+
+  /** The same method and memory with another λ. */
+  private static ContinualMethod withLambda(ContinualMethod m, double lambda) {
+    try {
+      ByteArrayOutputStream state = new ByteArrayOutputStream();
+      m.write(new DataOutputStream(state));
+      ContinualMethod other = m.spec().withLambda(lambda).create();
+      other.read(new DataInputStream(new ByteArrayInputStream(state.toByteArray())));
+      return other;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot happen for a byte array", e);
     }
   }
 

@@ -26,6 +26,7 @@ import org.engram.cl.optim.OptimiserSpec;
  * @param maxClasses class ids must be below this (0: no limit)
  * @param replaySize capacity of the experience-replay memory in examples (0: no replay; replay
  *     keeps raw training examples)
+ * @param calibration per-task λ calibration, or null to use the configured λ throughout
  */
 public record LearnerConfig(
     int[] hidden,
@@ -38,7 +39,8 @@ public record LearnerConfig(
     long seed,
     MethodSpec method,
     int maxClasses,
-    int replaySize) {
+    int replaySize,
+    Calibration calibration) {
 
   /** Validates every value. */
   public LearnerConfig {
@@ -76,7 +78,7 @@ public record LearnerConfig(
 
   /**
    * @return a builder with the defaults: hidden 100,100, ReLU, He, shared head, Adam 0.001, 4
-   *     epochs, batch 128, seed 1, fine-tuning, no replay
+   *     epochs, batch 128, seed 1, fine-tuning, no replay, no calibration
    */
   public static Builder builder() {
     return new Builder();
@@ -98,6 +100,7 @@ public record LearnerConfig(
     b.method = method;
     b.maxClasses = maxClasses;
     b.replaySize = replaySize;
+    b.calibration = calibration;
     return b;
   }
 
@@ -121,6 +124,14 @@ public record LearnerConfig(
     method.write(out);
     out.writeInt(maxClasses);
     out.writeInt(replaySize);
+    out.writeBoolean(calibration != null);
+    if (calibration != null) {
+      out.writeDouble(calibration.p());
+      out.writeDouble(calibration.decay());
+      out.writeDouble(calibration.validationFraction());
+      out.writeDouble(calibration.startFactor());
+      out.writeInt(calibration.maxTrials());
+    }
   }
 
   static LearnerConfig read(DataInputStream in) throws IOException {
@@ -150,7 +161,11 @@ public record LearnerConfig(
           in.readLong(),
           MethodSpec.read(in),
           in.readInt(),
-          in.readInt());
+          in.readInt(),
+          in.readBoolean()
+              ? new Calibration(
+                  in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readInt())
+              : null);
     } catch (IllegalArgumentException e) {
       throw new IOException("invalid configuration in state: " + e.getMessage(), e);
     }
@@ -169,6 +184,7 @@ public record LearnerConfig(
     private MethodSpec method = MethodSpec.of(MethodSpec.Kind.FINE_TUNE);
     private int maxClasses;
     private int replaySize;
+    private Calibration calibration;
 
     private Builder() {}
 
@@ -272,6 +288,15 @@ public record LearnerConfig(
     }
 
     /**
+     * @param value per-task λ calibration settings, or null for none
+     * @return this
+     */
+    public Builder calibration(Calibration value) {
+      this.calibration = value;
+      return this;
+    }
+
+    /**
      * @return the validated configuration
      */
     public LearnerConfig build() {
@@ -286,7 +311,8 @@ public record LearnerConfig(
           seed,
           method,
           maxClasses,
-          replaySize);
+          replaySize,
+          calibration);
     }
   }
 }

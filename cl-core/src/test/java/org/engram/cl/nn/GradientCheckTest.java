@@ -39,27 +39,37 @@ class GradientCheckTest {
     return ws;
   }
 
-  /** Checks the analytic gradient against central differences of {@code loss}. */
+  /**
+   * Checks the analytic gradient against central differences of {@code loss}. Where a ReLU kink
+   * lies inside the difference interval the central difference averages two slopes; the analytic
+   * gradient is then one of the one-sided slopes, which is accepted instead.
+   */
   static void check(Mlp m, float[] analytic, DoubleSupplier loss) {
     float[] p = m.params();
-    double worst = 0;
+    float h = 1e-3f;
+    int kinks = 0;
     for (int i = 0; i < p.length; i++) {
       float saved = p[i];
-      float h = 1e-3f;
+      double f0 = loss.getAsDouble();
       p[i] = saved + h;
       double up = loss.getAsDouble();
       p[i] = saved - h;
       double down = loss.getAsDouble();
       p[i] = saved;
-      double numeric = (up - down) / (2 * h);
-      double err =
-          Math.abs(numeric - analytic[i])
-              / Math.max(1e-2, Math.abs(numeric) + Math.abs(analytic[i]));
-      worst = Math.max(worst, err);
-      assertTrue(
-          err < 3e-2, "parameter " + i + ": analytic " + analytic[i] + " numeric " + numeric);
+      double central = (up - down) / (2 * h);
+      if (close(central, analytic[i])) {
+        continue;
+      }
+      boolean oneSided = close((up - f0) / h, analytic[i]) || close((f0 - down) / h, analytic[i]);
+      assertTrue(oneSided, "parameter " + i + ": analytic " + analytic[i] + " numeric " + central);
+      kinks++;
     }
-    assertTrue(worst >= 0);
+    assertTrue(kinks <= p.length / 20, kinks + " parameters needed one-sided differences");
+  }
+
+  private static boolean close(double numeric, double analytic) {
+    return Math.abs(numeric - analytic) / Math.max(1e-2, Math.abs(numeric) + Math.abs(analytic))
+        < 3e-2;
   }
 
   @ParameterizedTest
