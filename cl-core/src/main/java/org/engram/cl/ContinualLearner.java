@@ -59,6 +59,8 @@ public final class ContinualLearner {
     final Reservoir sample;
     final java.util.SortedMap<Integer, Reservoir> replayCandidates = new TreeMap<>();
     final int[] rowTask;
+    final int[] unit;
+    boolean[] present;
     Mlp.Workspace ws;
     float[] grad;
     Optimiser optimiser;
@@ -79,12 +81,14 @@ public final class ContinualLearner {
       this.target = new int[b];
       this.weight = new float[b];
       this.rowTask = new int[b];
+      this.unit = new int[b];
       refresh();
     }
 
     /** Re-sizes what follows the parameter vector, after growth. */
     void refresh() {
       grad = new float[net.parameterCount()];
+      present = new boolean[net.headCount()];
       optimiser = Optimiser.create(config.optimiser(), net.parameterCount());
       unitOf = new int[net.headCount()][];
       for (int h = 0; h < net.headCount(); h++) {
@@ -443,7 +447,8 @@ public final class ContinualLearner {
       total = 2 * rows;
     }
     boolean weighted = data.hasWeights() || total > rows;
-    boolean[] present = new boolean[net.headCount()];
+    boolean[] present = o.present;
+    Arrays.fill(present, false);
     for (int r = 0; r < total; r++) {
       int h = net.headIndex(headKey(o.rowTask[r]));
       o.rowHead[r] = h;
@@ -454,7 +459,7 @@ public final class ContinualLearner {
     net.forwardTrunk(o.ws, total);
     net.beginBackward(o.ws, total);
     double loss = 0;
-    int[] unit = new int[total];
+    int[] unit = o.unit;
     for (int h = 0; h < present.length; h++) {
       if (!present[h]) {
         continue;
