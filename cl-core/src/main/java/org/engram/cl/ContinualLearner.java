@@ -222,7 +222,7 @@ public final class ContinualLearner {
         method = withLambda(method, calibrateLambda(data, taskId, listener));
         calibrationSeconds = (System.nanoTime() - c0) / 1e9;
       }
-      beginTask(taskId);
+      open = new OpenTask(taskId, new Reservoir(method.samplesWanted(), inputSize));
       offer(data);
       TaskData train = method.trainingData(data.withTask(taskId));
       grow(train, taskId);
