@@ -68,6 +68,27 @@ class PackageInstallIT {
   }
 
   @Test
+  void plainJarOnTheClasspathIsDiscoveredByTheGuiToo() throws Exception {
+    Path jar = zip.resolveSibling(zip.getFileName().toString().replace(".zip", ".jar"));
+    String probe = DiscoveryProbe.class.getName().replace('.', '/') + ".class";
+    Path probeDir = work.resolve("probe");
+    Files.createDirectories(probeDir.resolve(probe).getParent());
+    Files.copy(Path.of(testClasses).resolve(probe), probeDir.resolve(probe));
+    Path emptyHome = work.resolve("empty-home");
+    Files.createDirectories(emptyHome);
+    Result r =
+        java(
+            emptyHome,
+            wekaClasspath + File.pathSeparator + jar + File.pathSeparator + probeDir,
+            DiscoveryProbe.class.getName());
+    assertEquals(0, r.code, r.output);
+    assertTrue(r.output.contains("GenericPropertiesCreator=true"), r.output);
+    assertTrue(
+        r.output.contains("loadedFrom=") && r.output.contains(jar.getFileName().toString()),
+        r.output);
+  }
+
+  @Test
   void installedPackageRunsFromTheCommandLine() throws Exception {
     Path train = arff("train.arff");
     Result r =
@@ -123,6 +144,10 @@ class PackageInstallIT {
   private record Result(int code, String output) {}
 
   private static Result java(String classpath, String... args) throws Exception {
+    return java(home, classpath, args);
+  }
+
+  private static Result java(Path wekaHome, String classpath, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(
@@ -134,7 +159,7 @@ class PackageInstallIT {
             classpath));
     cmd.addAll(Arrays.asList(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("WEKA_HOME", home.toString());
+    pb.environment().put("WEKA_HOME", wekaHome.toString());
     Process p = pb.start();
     String out;
     try (var in = p.getInputStream()) {
