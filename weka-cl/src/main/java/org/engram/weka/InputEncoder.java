@@ -118,7 +118,7 @@ public final class InputEncoder implements Serializable {
         continue;
       }
       double v = values[attributes[i]];
-      if (Utils.isMissingValue(v)) {
+      if (Utils.isMissingValue(v) || Double.isInfinite(v)) {
         continue;
       }
       // Welford's update: stable for long streams, one pass.
@@ -144,6 +144,7 @@ public final class InputEncoder implements Serializable {
         continue;
       }
       if (numeric[i]) {
+        // An infinite value saturates at the clip bound instead of poisoning the network.
         double scaled = (v - mean[i]) / scale(i);
         out[offset + offsets[i]] = (float) Math.max(-CLIP, Math.min(CLIP, scaled));
       } else {

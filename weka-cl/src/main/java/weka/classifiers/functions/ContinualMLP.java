@@ -707,20 +707,7 @@ public class ContinualMLP extends RandomizableClassifier
       sb.append("Classes not seen yet get probability 0.\n");
     }
     if (m_TrainAccuracy != null) {
-      sb.append("\nAccuracy on each task's training rows (row: after learning task i;")
-          .append(" column: task j)\n");
-      sb.append("        ");
-      for (int j = 0; j < m_TrainAccuracy.length; j++) {
-        sb.append(String.format(Locale.ROOT, "%8s", "task " + (j + 1)));
-      }
-      sb.append('\n');
-      for (int i = 0; i < m_TrainAccuracy.length; i++) {
-        sb.append(String.format(Locale.ROOT, "task %-3d", i + 1));
-        for (int j = 0; j < m_TrainAccuracy.length; j++) {
-          sb.append(String.format(Locale.ROOT, "%8.3f", m_TrainAccuracy[i][j]));
-        }
-        sb.append('\n');
-      }
+      appendAccuracy(sb, m_TrainAccuracy);
     }
     sb.append(
         String.format(
@@ -729,6 +716,40 @@ public class ContinualMLP extends RandomizableClassifier
             m_Learner.network().parameterCount(),
             m_Learner.memoryBytes() / 1024.0));
     return sb.toString();
+  }
+
+  /** Tables up to this many tasks are printed in full; longer ones as two summary rows. */
+  private static final int MAX_TABLE_TASKS = 10;
+
+  private static void appendAccuracy(StringBuilder sb, double[][] r) {
+    int n = r.length;
+    if (n <= MAX_TABLE_TASKS) {
+      sb.append("\nAccuracy on each task's training rows (row: after learning task i;")
+          .append(" column: task j)\n");
+      sb.append("        ");
+      for (int j = 0; j < n; j++) {
+        sb.append(String.format(Locale.ROOT, "%8s", "task " + (j + 1)));
+      }
+      sb.append('\n');
+      for (int i = 0; i < n; i++) {
+        sb.append(String.format(Locale.ROOT, "task %-3d", i + 1));
+        for (int j = 0; j < n; j++) {
+          sb.append(String.format(Locale.ROOT, "%8.3f", r[i][j]));
+        }
+        sb.append('\n');
+      }
+      return;
+    }
+    sb.append("\nAccuracy on each task's training rows (").append(n).append(" tasks)\n");
+    sb.append("just after learning it:");
+    for (int j = 0; j < n; j++) {
+      sb.append(String.format(Locale.ROOT, " %.3f", r[j][j]));
+    }
+    sb.append("\nafter the last task:   ");
+    for (int j = 0; j < n; j++) {
+      sb.append(String.format(Locale.ROOT, " %.3f", r[n - 1][j]));
+    }
+    sb.append('\n');
   }
 
   private static String methodText(MethodSpec m) {

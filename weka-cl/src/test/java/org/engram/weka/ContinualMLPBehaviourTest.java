@@ -176,6 +176,45 @@ class ContinualMLPBehaviourTest {
   }
 
   @Test
+  void everyMethodLearnsTwoTasksInBatchAndAsAStream() throws Exception {
+    Instances data = digits(true, true);
+    for (String m : new String[] {"NONE", "EWC", "ONLINE_EWC", "MAS", "SI", "LWF", "L2"}) {
+      ContinualMLP batch = small("-task-attribute", "task", "-method", m);
+      batch.buildClassifier(data);
+      assertEquals(2, batch.learner().tasksLearned(), m);
+      assertTrue(batch.toString().startsWith("ContinualMLP"), m);
+      assertTrue(batch.toString().contains("Method: " + m), batch.toString());
+
+      ContinualMLP stream = small("-task-attribute", "task", "-method", m);
+      stream.buildClassifier(new Instances(data, 0));
+      for (Instance row : data) {
+        stream.updateClassifier(row);
+      }
+      stream.batchFinished();
+      assertEquals(2, stream.learner().tasksLearned(), m);
+      weka.classifiers.Evaluation e = new weka.classifiers.Evaluation(data);
+      e.evaluateModel(stream, data);
+      assertTrue(e.pctCorrect() > 60, m + " learned little: " + e.pctCorrect());
+    }
+  }
+
+  @Test
+  void manyTasksAreSummarisedInsteadOfAWideTable() throws Exception {
+    TaskData train = DigitsTasks.trainTest()[0];
+    int[][] groups = new int[12][];
+    for (int t = 0; t < groups.length; t++) {
+      groups[t] = new int[] {(2 * t) % 10, (2 * t + 1) % 10};
+    }
+    Instances data = DigitsTasks.build("many", train, groups, true, true);
+    ContinualMLP c = new ContinualMLP();
+    c.setOptions(
+        new String[] {"-task-attribute", "task", "-epochs", "1", "-hidden", "8", "-method", "MAS"});
+    c.buildClassifier(data);
+    assertEquals(12, c.learner().tasksLearned());
+    assertTrue(c.toString().contains("after the last task:"), c.toString());
+  }
+
+  @Test
   void taskAttributeErrorsNameTheProblem() throws Exception {
     Instances data = digits(true, true);
     Exception e =
