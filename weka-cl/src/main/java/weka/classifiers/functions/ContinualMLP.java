@@ -145,6 +145,7 @@ public class ContinualMLP extends RandomizableClassifier
   private int m_Optimizer = OPTIMIZER_ADAM;
   private int m_ImportanceSamples = DEFAULT_SAMPLES;
   private String m_TaskAttribute = "";
+  private boolean m_PerTaskHeads;
 
   // ---------------------------------------------------------------- model
 
@@ -161,6 +162,9 @@ public class ContinualMLP extends RandomizableClassifier
 
   /** Name of every task begun, indexed by the learner's task id. */
   private ArrayList<String> m_TaskNames = new ArrayList<>();
+
+  /** With per-task heads: the learner's task id (head) of each task label. */
+  private LinkedHashMap<String, Integer> m_HeadIds = new LinkedHashMap<>();
 
   /** Rows trained on per task. */
   private ArrayList<Long> m_TaskRows = new ArrayList<>();
@@ -304,6 +308,11 @@ public class ContinualMLP extends RandomizableClassifier
     Instances train = new Instances(data);
     train.deleteWithMissingClass();
     int taskIndex = Options.resolveTaskAttribute(m_TaskAttribute, train);
+    if (m_PerTaskHeads && taskIndex < 0) {
+      throw new IllegalArgumentException(
+          "option -per-task-heads needs a task attribute (option -task-attribute): a row's task"
+              + " chooses its output layer");
+    }
     LearnerConfig config = learnerConfig(train.numClasses());
     InputEncoder encoder = new InputEncoder(train, taskIndex);
     ContinualLearner learner = new ContinualLearner(config, encoder.width());
@@ -342,10 +351,13 @@ public class ContinualMLP extends RandomizableClassifier
     }
     double[][] accuracy = new double[tasks.size()][tasks.size()];
     TrainingListener listener = listener();
+    LinkedHashMap<String, Integer> heads = new LinkedHashMap<>();
     for (int t = 0; t < tasks.size(); t++) {
       learner.learnTask(tasks.get(t), t, listener);
+      heads.put(names.get(t), t);
       for (int j = 0; j < tasks.size(); j++) {
-        accuracy[t][j] = learner.accuracy(tasks.get(j), t);
+        // A later task has no head yet when each task has its own.
+        accuracy[t][j] = learner.canPredict(j) ? learner.accuracy(tasks.get(j), j) : Double.NaN;
       }
     }
     // Everything succeeded: only now replace the previous model.
@@ -355,6 +367,7 @@ public class ContinualMLP extends RandomizableClassifier
     m_TaskIndex = taskIndex;
     m_TaskNames = names;
     m_TaskRows = rows;
+    m_HeadIds = m_PerTaskHeads ? heads : new LinkedHashMap<>();
     m_OpenKey = Double.NaN;
     m_Pending = new ArrayList<>();
     m_PendingWeights = new ArrayList<>();
@@ -406,11 +419,18 @@ public class ContinualMLP extends RandomizableClassifier
     }
     if (m_Learner.openTask() < 0) {
       int id = m_TaskNames.size();
-      m_Learner.beginTask(id);
-      m_TaskNames.add(
+      String name =
           m_TaskIndex >= 0
               ? Options.taskLabel(m_Header, m_TaskIndex, key)
-              : (instance.dataset() != null ? instance.dataset().relationName() : "task " + id));
+              : (instance.dataset() != null ? instance.dataset().relationName() : "task " + id);
+      if (perTaskHeads()) {
+        // The same task value always trains (and predicts with) the same head.
+        Integer head = m_HeadIds.get(name);
+        id = head != null ? head : m_HeadIds.size();
+        m_HeadIds.put(name, id);
+      }
+      m_Learner.beginTask(id);
+      m_TaskNames.add(name);
       m_TaskRows.add(0L);
       m_OpenKey = key;
     }
@@ -470,7 +490,7 @@ public class ContinualMLP extends RandomizableClassifier
       System.arraycopy(w, 0, w, p * n, n);
     }
     m_Learner.update(new TaskData(x, width, y, w, null));
-    int t = m_Learner.openTask();
+    int t = m_TaskRows.size() - 1;
     m_TaskRows.set(t, m_TaskRows.get(t) + n);
     m_Pending.clear();
     m_PendingWeights.clear();
@@ -558,7 +578,7 @@ public class ContinualMLP extends RandomizableClassifier
             : OptimiserSpec.adam(m_LearningRate);
     return LearnerConfig.builder()
         .hidden(Options.parseHidden(hiddenSpec()))
-        .headMode(HeadMode.SHARED)
+        .headMode(m_PerTaskHeads ? HeadMode.PER_TASK : HeadMode.SHARED)
         .optimiser(optimiser)
         .epochs(m_Epochs)
         .batchSize(m_TrainBatchSize)
@@ -611,37 +631,72 @@ public class ContinualMLP extends RandomizableClassifier
               + m_Header.numAttributes());
     }
     int k = m_Header.numClasses();
-    double[][] out = new double[batch.numInstances()][k];
-    if (!m_Learner.canPredict(0)) {
-      // Nothing learned yet: every class is equally likely.
-      for (double[] row : out) {
-        java.util.Arrays.fill(row, 1.0 / k);
-      }
-      return out;
-    }
-    if (batch.numInstances() == 0) {
-      return out;
+    int n = batch.numInstances();
+    double[][] out = new double[n][k];
+    // Rows by head: one shared head, or the head of each row's task.
+    Map<Integer, List<Integer>> byHead = new LinkedHashMap<>();
+    for (int r = 0; r < n; r++) {
+      byHead.computeIfAbsent(headOf(batch.instance(r)), h -> new ArrayList<>()).add(r);
     }
     int width = m_Encoder.width();
-    float[] x = new float[batch.numInstances() * width];
-    for (int r = 0; r < batch.numInstances(); r++) {
-      m_Encoder.encode(batch.instance(r).toDoubleArray(), x, r * width);
-    }
-    float[][] p =
-        m_Learner.predictProbabilities(
-            new TaskData(x, width, new int[batch.numInstances()], null, null), 0);
-    int[] classes = m_Learner.classes(0);
-    for (int r = 0; r < p.length; r++) {
-      double sum = 0;
-      for (int u = 0; u < classes.length; u++) {
-        out[r][classes[u]] = p[r][u];
-        sum += p[r][u];
+    for (Map.Entry<Integer, List<Integer>> e : byHead.entrySet()) {
+      List<Integer> rows = e.getValue();
+      if (!m_Learner.canPredict(e.getKey())) {
+        // Nothing learned yet: every class is equally likely.
+        for (int r : rows) {
+          java.util.Arrays.fill(out[r], 1.0 / k);
+        }
+        continue;
       }
-      if (sum > 0) {
-        Utils.normalize(out[r], sum);
+      float[] x = new float[rows.size() * width];
+      for (int i = 0; i < rows.size(); i++) {
+        m_Encoder.encode(batch.instance(rows.get(i)).toDoubleArray(), x, i * width);
+      }
+      float[][] p =
+          m_Learner.predictProbabilities(
+              new TaskData(x, width, new int[rows.size()], null, null), e.getKey());
+      int[] classes = m_Learner.classes(e.getKey());
+      for (int i = 0; i < p.length; i++) {
+        double[] d = out[rows.get(i)];
+        double sum = 0;
+        for (int u = 0; u < classes.length; u++) {
+          d[classes[u]] = p[i][u];
+          sum += p[i][u];
+        }
+        if (sum > 0) {
+          Utils.normalize(d, sum);
+        }
       }
     }
     return out;
+  }
+
+  private boolean perTaskHeads() {
+    return m_Learner.config().headMode() == HeadMode.PER_TASK;
+  }
+
+  /** The learner task id whose head predicts a row (0 with a shared head). */
+  private int headOf(Instance row) {
+    if (!perTaskHeads()) {
+      return 0;
+    }
+    double v = row.value(m_TaskIndex);
+    if (Utils.isMissingValue(v)) {
+      throw new IllegalArgumentException(
+          "with per-task heads a row needs a value for the task attribute '"
+              + m_Header.attribute(m_TaskIndex).name()
+              + "' to be classified");
+    }
+    String name = Options.taskLabel(m_Header, m_TaskIndex, v);
+    Integer head = m_HeadIds.get(name);
+    if (head == null) {
+      throw new IllegalArgumentException(
+          "task '"
+              + name
+              + "' has no output layer yet; the model knows tasks "
+              + m_HeadIds.keySet());
+    }
+    return head;
   }
 
   // ---------------------------------------------------------------- model text
@@ -667,8 +722,25 @@ public class ContinualMLP extends RandomizableClassifier
           .append(' ')
           .append(c.activation().name().toLowerCase(Locale.ROOT));
     }
-    int[] seen = m_Learner.canPredict(0) ? m_Learner.classes(0) : new int[0];
-    sb.append(" -> ").append(seen.length).append(" output units (softmax)\n");
+    org.engram.cl.nn.Mlp net = m_Learner.network();
+    java.util.TreeSet<Integer> seenSet = new java.util.TreeSet<>();
+    int units = 0;
+    for (int h = 0; h < net.headCount(); h++) {
+      units += net.headSize(h);
+      for (int cls : net.headClasses(h)) {
+        seenSet.add(cls);
+      }
+    }
+    int[] seen = seenSet.stream().mapToInt(Integer::intValue).toArray();
+    if (perTaskHeads()) {
+      sb.append(" -> one output layer per task (")
+          .append(net.headCount())
+          .append(" layers, ")
+          .append(units)
+          .append(" units, softmax)\n");
+    } else {
+      sb.append(" -> ").append(units).append(" output units (softmax)\n");
+    }
     sb.append("Inputs: ").append(m_Encoder.describe(m_Header)).append('\n');
     sb.append(
         String.format(
@@ -689,7 +761,7 @@ public class ContinualMLP extends RandomizableClassifier
       sb.append(
           String.format(
               Locale.ROOT, "  %2d. %-24s %8d rows", t + 1, m_TaskNames.get(t), m_TaskRows.get(t)));
-      if (t == m_Learner.openTask()) {
+      if (t == m_TaskNames.size() - 1 && m_Learner.openTask() >= 0) {
         sb.append("  (open: ").append(m_Pending.size()).append(" rows buffered)");
       }
       sb.append('\n');
@@ -734,7 +806,10 @@ public class ContinualMLP extends RandomizableClassifier
       for (int i = 0; i < n; i++) {
         sb.append(String.format(Locale.ROOT, "task %-3d", i + 1));
         for (int j = 0; j < n; j++) {
-          sb.append(String.format(Locale.ROOT, "%8.3f", r[i][j]));
+          sb.append(
+              Double.isNaN(r[i][j])
+                  ? String.format(Locale.ROOT, "%8s", "-")
+                  : String.format(Locale.ROOT, "%8.3f", r[i][j]));
         }
         sb.append('\n');
       }
@@ -873,6 +948,7 @@ public class ContinualMLP extends RandomizableClassifier
     s = Utils.getOption("importance-samples", options);
     int samples = s.isEmpty() ? DEFAULT_SAMPLES : Options.parseInt("importance-samples", s, 1);
     String taskAttribute = Utils.getOption("task-attribute", options);
+    boolean perTaskHeads = Utils.getFlag("per-task-heads", options);
     s = Utils.getOption('S', options);
     int seed = s.isEmpty() ? 1 : Options.parseInt("S", s, Integer.MIN_VALUE);
     boolean debug = Utils.getFlag("output-debug-info", options);
@@ -893,6 +969,7 @@ public class ContinualMLP extends RandomizableClassifier
     m_Optimizer = optimizer;
     m_ImportanceSamples = samples;
     m_TaskAttribute = taskAttribute.trim();
+    m_PerTaskHeads = perTaskHeads;
     setSeed(seed);
     setDebug(debug);
     setDoNotCheckCapabilities(noCheck);
@@ -929,6 +1006,9 @@ public class ContinualMLP extends RandomizableClassifier
         "" + m_ImportanceSamples);
     if (!m_TaskAttribute.isEmpty()) {
       Collections.addAll(o, "-task-attribute", m_TaskAttribute);
+    }
+    if (m_PerTaskHeads) {
+      o.add("-per-task-heads");
     }
     Collections.addAll(o, "-S", "" + getSeed());
     if (getDebug()) {
@@ -1130,6 +1210,31 @@ public class ContinualMLP extends RandomizableClassifier
    */
   public void setTaskAttribute(String value) {
     m_TaskAttribute = value == null ? "" : value.trim();
+  }
+
+  /**
+   * @return whether each task has its own output layer
+   */
+  @OptionMetadata(
+      displayName = "perTaskHeads",
+      description =
+          "One output layer per task (task-incremental): a row is classified by the layer of its"
+              + " task, so the task attribute must be set and known when predicting. Off: one"
+              + " shared output layer for all tasks (domain- or class-incremental). (default off)",
+      commandLineParamName = "per-task-heads",
+      commandLineParamSynopsis = "-per-task-heads",
+      commandLineParamIsFlag = true,
+      displayOrder = 11,
+      category = "Network")
+  public boolean getPerTaskHeads() {
+    return m_PerTaskHeads;
+  }
+
+  /**
+   * @param value whether each task has its own output layer
+   */
+  public void setPerTaskHeads(boolean value) {
+    m_PerTaskHeads = value;
   }
 
   /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.engram.cl.data.TaskData;
 import org.junit.jupiter.api.Test;
 import weka.classifiers.AbstractClassifier;
@@ -212,6 +213,63 @@ class ContinualMLPBehaviourTest {
     c.buildClassifier(data);
     assertEquals(12, c.learner().tasksLearned());
     assertTrue(c.toString().contains("after the last task:"), c.toString());
+  }
+
+  @Test
+  void perTaskHeadsClassifyEachRowWithItsTasksOutputLayer() throws Exception {
+    Instances data = digits(false, true); // class = digit: task t1 has 0/1, t2 has 2/3
+    ContinualMLP c = small("-task-attribute", "task", "-per-task-heads", "-method", "NONE");
+    c.buildClassifier(data);
+    assertTrue(c.toString().contains("one output layer per task (2 layers"), c.toString());
+    weka.classifiers.Evaluation e = new weka.classifiers.Evaluation(data);
+    e.evaluateModel(c, data);
+    // Task-incremental: each head only chooses between its task's two digits.
+    assertTrue(e.pctCorrect() > 95, "task-incremental accuracy " + e.pctCorrect());
+    Instance row = (Instance) data.instance(0).copy(); // a task t1 row
+    double[] own = c.distributionForInstance(row);
+    assertEquals(0.0, own[2] + own[3], "head of t1 never predicts t2's digits");
+    row.setValue(0, 1); // the same pixels, asked as task t2
+    double[] other = c.distributionForInstance(row);
+    assertEquals(0.0, other[0] + other[1], "head of t2 never predicts t1's digits");
+    assertTrue(Arrays.asList(c.getOptions()).contains("-per-task-heads"));
+
+    Exception missing =
+        assertThrows(
+            IllegalArgumentException.class, () -> small("-per-task-heads").buildClassifier(data));
+    assertTrue(missing.getMessage().contains("-task-attribute"), missing.getMessage());
+
+    Instances onlyT1 = new Instances(data, 0);
+    for (Instance i : data) {
+      if (i.value(0) == 0) {
+        onlyT1.add(i);
+      }
+    }
+    ContinualMLP one = small("-task-attribute", "task", "-per-task-heads");
+    one.buildClassifier(onlyT1);
+    Instance t2 = data.instance(data.numInstances() - 1);
+    Exception unknown =
+        assertThrows(IllegalArgumentException.class, () -> one.distributionForInstance(t2));
+    assertTrue(unknown.getMessage().contains("'t2'"), unknown.getMessage());
+  }
+
+  @Test
+  void perTaskHeadsStreamReusesTheHeadOfARecurringTask() throws Exception {
+    Instances data = digits(false, true);
+    ContinualMLP c = small("-task-attribute", "task", "-per-task-heads");
+    c.buildClassifier(new Instances(data, 0));
+    Instances t1 = new Instances(data, 0);
+    Instances t2 = new Instances(data, 0);
+    for (Instance i : data) {
+      (i.value(0) == 0 ? t1 : t2).add(i);
+    }
+    for (Instances part : List.of(t1, t2, t1)) {
+      for (Instance i : part) {
+        c.updateClassifier(i);
+      }
+    }
+    c.batchFinished();
+    assertEquals(3, c.learner().tasksLearned());
+    assertEquals(2, c.learner().network().headCount(), "t1 came back: same head");
   }
 
   @Test
