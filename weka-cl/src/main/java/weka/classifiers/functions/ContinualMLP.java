@@ -210,7 +210,9 @@ public class ContinualMLP extends RandomizableClassifier
         + "normalise all tasks the same way beforehand); missing values encode as the mean "
         + "(numeric) or as no category (nominal). Output units are created for each class the "
         + "first time it is seen; classes not seen yet get probability 0 "
-        + "(class-incremental).\n\n"
+        + "(class-incremental). All tasks share one output layer unless perTaskHeads gives each "
+        + "task value its own (task-incremental; the task attribute is then needed to "
+        + "classify).\n\n"
         + "For more information see:\n\n"
         + getTechnicalInformation().toString();
   }
