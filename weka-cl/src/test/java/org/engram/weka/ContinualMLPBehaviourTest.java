@@ -1,0 +1,508 @@
+package org.engram.weka;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.engram.cl.data.TaskData;
+import org.junit.jupiter.api.Test;
+import weka.classifiers.AbstractClassifier;
+import weka.classifiers.functions.ContinualMLP;
+import weka.core.Attribute;
+import weka.core.DenseInstance;
+import weka.core.Instance;
+import weka.core.Instances;
+import weka.core.SelectedTag;
+import weka.core.Utils;
+
+/** Options, task boundaries, class-incremental outputs, bad input and state copies. */
+class ContinualMLPBehaviourTest {
+
+  private static final int[][] PAIRS = {{0, 1}, {2, 3}};
+
+  private static ContinualMLP small(String... extra) throws Exception {
+    ContinualMLP c = new ContinualMLP();
+    String[] base = {"-hidden", "32", "-epochs", "3", "-batch-size", "16"};
+    String[] all = Arrays.copyOf(base, base.length + extra.length);
+    System.arraycopy(extra, 0, all, base.length, extra.length);
+    c.setOptions(all);
+    return c;
+  }
+
+  private static Instances digits(boolean domain, boolean taskAttribute) {
+    TaskData train = DigitsTasks.trainTest()[0];
+    return DigitsTasks.build("digits", train, PAIRS, domain, taskAttribute);
+  }
+
+  // ------------------------------------------------------------------ options
+
+  @Test
+  void optionsRoundTripThroughTheCommandLineTokens() throws Exception {
+    ContinualMLP c = new ContinualMLP();
+    String[] opts = {
+      "-method",
+      "ONLINE_EWC",
+      "-lambda",
+      "250",
+      "-gamma",
+      "0.9",
+      "-temperature",
+      "3",
+      "-hidden",
+      "64,32",
+      "-epochs",
+      "7",
+      "-batch-size",
+      "8",
+      "-lr",
+      "0.01",
+      "-optimizer",
+      "SGD",
+      "-importance-samples",
+      "200",
+      "-task-attribute",
+      "task",
+      "-S",
+      "42"
+    };
+    c.setOptions(opts.clone());
+    assertEquals(ContinualMLP.METHOD_ONLINE_EWC, c.getMethod().getSelectedTag().getID());
+    assertEquals(250, c.getLambda());
+    assertEquals(0.9, c.getGamma());
+    assertEquals(3, c.getTemperature());
+    assertEquals("64,32", c.getHidden());
+    assertEquals(7, c.getEpochs());
+    assertEquals("8", c.getBatchSize());
+    assertEquals(0.01, c.getLearningRate());
+    assertEquals(ContinualMLP.OPTIMIZER_SGD, c.getOptimizer().getSelectedTag().getID());
+    assertEquals(200, c.getImportanceSamples());
+    assertEquals("task", c.getTaskAttribute());
+    assertEquals(42, c.getSeed());
+
+    ContinualMLP d = new ContinualMLP();
+    d.setOptions(c.getOptions());
+    assertArrayEquals(c.getOptions(), d.getOptions());
+    // Weka's own copy path (options through a string) gives the same configuration.
+    ContinualMLP e =
+        (ContinualMLP)
+            AbstractClassifier.forName(
+                ContinualMLP.class.getName(),
+                Utils.splitOptions(Utils.joinOptions(c.getOptions())));
+    assertArrayEquals(c.getOptions(), e.getOptions());
+    // Every method token is accepted, case-insensitively.
+    for (String m : new String[] {"NONE", "EWC", "ONLINE_EWC", "MAS", "SI", "LWF", "L2", "mas"}) {
+      d.setOptions(new String[] {"-method", m});
+      assertEquals(m.toUpperCase(), d.getMethod().getSelectedTag().getReadable());
+    }
+  }
+
+  @Test
+  void invalidOptionValuesAreRefusedNamingTheOptionAndChangeNothing() throws Exception {
+    String[][] bad = {
+      {"-method", "EWCC"},
+      {"-lambda", "-3"},
+      {"-lambda", "abc"},
+      {"-gamma", "1.5"},
+      {"-temperature", "0"},
+      {"-hidden", "100,x"},
+      {"-hidden", "0"},
+      {"-epochs", "0"},
+      {"-batch-size", "-1"},
+      {"-lr", "0"},
+      {"-optimizer", "RMSPROP"},
+      {"-importance-samples", "0"},
+    };
+    ContinualMLP c = new ContinualMLP();
+    c.setOptions(new String[] {"-method", "MAS", "-epochs", "3"});
+    String[] before = c.getOptions();
+    for (String[] b : bad) {
+      Exception e =
+          assertThrows(
+              Exception.class,
+              () -> c.setOptions(new String[] {"-epochs", "5", b[0], b[1]}),
+              Arrays.toString(b));
+      assertTrue(
+          e.getMessage().contains(b[0]),
+          "message for " + Arrays.toString(b) + " names the option: " + e.getMessage());
+      assertArrayEquals(
+          before, c.getOptions(), "refused " + Arrays.toString(b) + " changed options");
+    }
+    assertThrows(IllegalArgumentException.class, () -> c.setEpochs(0));
+    assertThrows(IllegalArgumentException.class, () -> c.setHidden("ten"));
+    assertThrows(IllegalArgumentException.class, () -> c.setBatchSize("many"));
+    assertArrayEquals(before, c.getOptions());
+    // Unknown options are errors too (Weka's "Illegal options").
+    Exception e = assertThrows(Exception.class, () -> c.setOptions(new String[] {"-bogus", "1"}));
+    assertTrue(e.getMessage().contains("-bogus"), e.getMessage());
+  }
+
+  @Test
+  void guiSettersTakeTags() {
+    ContinualMLP c = new ContinualMLP();
+    c.setMethod(new SelectedTag(ContinualMLP.METHOD_LWF, ContinualMLP.TAGS_METHOD));
+    c.setOptimizer(new SelectedTag(ContinualMLP.OPTIMIZER_SGD, ContinualMLP.TAGS_OPTIMIZER));
+    assertTrue(Arrays.asList(c.getOptions()).contains("LWF"));
+    assertTrue(Arrays.asList(c.getOptions()).contains("SGD"));
+  }
+
+  // ------------------------------------------------------------------ task boundaries
+
+  @Test
+  void buildWithATaskAttributeLearnsTheTasksInOrderAndNeverFeedsTheTaskToTheNetwork()
+      throws Exception {
+    Instances data = digits(true, true);
+    ContinualMLP c = small("-task-attribute", "task");
+    c.buildClassifier(data);
+    assertEquals(2, c.learner().tasksLearned());
+    assertEquals(64, c.learner().inputSize(), "the task attribute is not an input");
+    String text = c.toString();
+    assertTrue(text.contains("t1") && text.contains("t2"), text);
+    assertTrue(text.contains("Accuracy on each task's training rows"), text);
+    // By 1-based index the same attribute gives the same model.
+    ContinualMLP byIndex = small("-task-attribute", "1");
+    byIndex.buildClassifier(data);
+    assertArrayEquals(
+        c.distributionForInstance(data.instance(0)),
+        byIndex.distributionForInstance(data.instance(0)));
+    // Changing the task value at prediction time changes nothing: it is not an input.
+    Instance other = (Instance) data.instance(0).copy();
+    other.setValue(0, 1);
+    assertArrayEquals(
+        c.distributionForInstance(data.instance(0)), c.distributionForInstance(other));
+  }
+
+  @Test
+  void everyMethodLearnsTwoTasksInBatchAndAsAStream() throws Exception {
+    Instances data = digits(true, true);
+    for (String m : new String[] {"NONE", "EWC", "ONLINE_EWC", "MAS", "SI", "LWF", "L2"}) {
+      ContinualMLP batch = small("-task-attribute", "task", "-method", m);
+      batch.buildClassifier(data);
+      assertEquals(2, batch.learner().tasksLearned(), m);
+      assertTrue(batch.toString().startsWith("ContinualMLP"), m);
+      assertTrue(batch.toString().contains("Method: " + m), batch.toString());
+
+      ContinualMLP stream = small("-task-attribute", "task", "-method", m);
+      stream.buildClassifier(new Instances(data, 0));
+      for (Instance row : data) {
+        stream.updateClassifier(row);
+      }
+      stream.batchFinished();
+      assertEquals(2, stream.learner().tasksLearned(), m);
+      weka.classifiers.Evaluation e = new weka.classifiers.Evaluation(data);
+      e.evaluateModel(stream, data);
+      assertTrue(e.pctCorrect() > 60, m + " learned little: " + e.pctCorrect());
+    }
+  }
+
+  @Test
+  void manyTasksAreSummarisedInsteadOfAWideTable() throws Exception {
+    TaskData train = DigitsTasks.trainTest()[0];
+    int[][] groups = new int[12][];
+    for (int t = 0; t < groups.length; t++) {
+      groups[t] = new int[] {(2 * t) % 10, (2 * t + 1) % 10};
+    }
+    Instances data = DigitsTasks.build("many", train, groups, true, true);
+    ContinualMLP c = new ContinualMLP();
+    c.setOptions(
+        new String[] {"-task-attribute", "task", "-epochs", "1", "-hidden", "8", "-method", "MAS"});
+    c.buildClassifier(data);
+    assertEquals(12, c.learner().tasksLearned());
+    assertTrue(c.toString().contains("after the last task:"), c.toString());
+  }
+
+  @Test
+  void perTaskHeadsClassifyEachRowWithItsTasksOutputLayer() throws Exception {
+    Instances data = digits(false, true); // class = digit: task t1 has 0/1, t2 has 2/3
+    ContinualMLP c = small("-task-attribute", "task", "-per-task-heads", "-method", "NONE");
+    c.buildClassifier(data);
+    assertTrue(c.toString().contains("one output layer per task (2 layers"), c.toString());
+    weka.classifiers.Evaluation e = new weka.classifiers.Evaluation(data);
+    e.evaluateModel(c, data);
+    // Task-incremental: each head only chooses between its task's two digits.
+    assertTrue(e.pctCorrect() > 95, "task-incremental accuracy " + e.pctCorrect());
+    Instance row = (Instance) data.instance(0).copy(); // a task t1 row
+    double[] own = c.distributionForInstance(row);
+    assertEquals(0.0, own[2] + own[3], "head of t1 never predicts t2's digits");
+    row.setValue(0, 1); // the same pixels, asked as task t2
+    double[] other = c.distributionForInstance(row);
+    assertEquals(0.0, other[0] + other[1], "head of t2 never predicts t1's digits");
+    assertTrue(Arrays.asList(c.getOptions()).contains("-per-task-heads"));
+
+    Exception missing =
+        assertThrows(
+            IllegalArgumentException.class, () -> small("-per-task-heads").buildClassifier(data));
+    assertTrue(missing.getMessage().contains("-task-attribute"), missing.getMessage());
+
+    Instances onlyT1 = new Instances(data, 0);
+    for (Instance i : data) {
+      if (i.value(0) == 0) {
+        onlyT1.add(i);
+      }
+    }
+    ContinualMLP one = small("-task-attribute", "task", "-per-task-heads");
+    one.buildClassifier(onlyT1);
+    Instance t2 = data.instance(data.numInstances() - 1);
+    Exception unknown =
+        assertThrows(IllegalArgumentException.class, () -> one.distributionForInstance(t2));
+    assertTrue(unknown.getMessage().contains("'t2'"), unknown.getMessage());
+  }
+
+  @Test
+  void perTaskHeadsStreamReusesTheHeadOfARecurringTask() throws Exception {
+    Instances data = digits(false, true);
+    ContinualMLP c = small("-task-attribute", "task", "-per-task-heads");
+    c.buildClassifier(new Instances(data, 0));
+    Instances t1 = new Instances(data, 0);
+    Instances t2 = new Instances(data, 0);
+    for (Instance i : data) {
+      (i.value(0) == 0 ? t1 : t2).add(i);
+    }
+    for (Instances part : List.of(t1, t2, t1)) {
+      for (Instance i : part) {
+        c.updateClassifier(i);
+      }
+    }
+    c.batchFinished();
+    assertEquals(3, c.learner().tasksLearned());
+    assertEquals(2, c.learner().network().headCount(), "t1 came back: same head");
+  }
+
+  @Test
+  void taskAttributeErrorsNameTheProblem() throws Exception {
+    Instances data = digits(true, true);
+    Exception e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> small("-task-attribute", "nope").buildClassifier(data));
+    assertTrue(e.getMessage().contains("-task-attribute") && e.getMessage().contains("nope"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> small("-task-attribute", "" + data.numAttributes()).buildClassifier(data));
+    assertTrue(e.getMessage().contains("class attribute"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> small("-task-attribute", "999").buildClassifier(data));
+    assertTrue(e.getMessage().contains("999"), e.getMessage());
+  }
+
+  @Test
+  void updateConsolidatesWhenTheTaskValueChangesAndAtBatchFinished() throws Exception {
+    Instances data = digits(true, true);
+    ContinualMLP c = small("-task-attribute", "task");
+    c.buildClassifier(new Instances(data, 0));
+    assertEquals(0, c.learner().tasksLearned());
+    int firstOfTask2 = -1;
+    for (int r = 0; r < data.numInstances(); r++) {
+      if (firstOfTask2 < 0 && data.instance(r).value(0) == 1) {
+        firstOfTask2 = r;
+        assertEquals(0, c.learner().tasksLearned());
+      }
+      c.updateClassifier(data.instance(r));
+      if (firstOfTask2 == r) {
+        assertEquals(1, c.learner().tasksLearned(), "task 1 consolidated at the change");
+        assertEquals(1, c.learner().openTask());
+      }
+    }
+    c.batchFinished();
+    assertEquals(2, c.learner().tasksLearned());
+    assertEquals(-1, c.learner().openTask());
+    assertEquals(64, c.learner().inputSize());
+  }
+
+  @Test
+  void withoutATaskAttributeEachStreamIsATask() throws Exception {
+    Instances data = digits(true, false);
+    ContinualMLP c = small();
+    c.buildClassifier(new Instances(data, 0));
+    for (int r = 0; r < 100; r++) {
+      c.updateClassifier(data.instance(r));
+    }
+    assertEquals(0, c.learner().tasksLearned());
+    assertEquals(0, c.learner().openTask());
+    c.batchFinished();
+    assertEquals(1, c.learner().tasksLearned());
+    for (int r = 100; r < 200; r++) {
+      c.updateClassifier(data.instance(r));
+    }
+    c.batchFinished();
+    assertEquals(2, c.learner().tasksLearned());
+    c.batchFinished(); // nothing open: no empty task
+    assertEquals(2, c.learner().tasksLearned());
+  }
+
+  @Test
+  void rowsWithAMissingClassAreSkipped() throws Exception {
+    Instances data = digits(true, false);
+    ContinualMLP c = small();
+    c.buildClassifier(new Instances(data, 0));
+    Instance missing = (Instance) data.instance(0).copy();
+    missing.setClassMissing();
+    c.updateClassifier(missing);
+    assertEquals(-1, c.learner().openTask(), "no task begun for a row without a class");
+    // In batch: a build where every row lacks its class is an untrained model.
+    Instances allMissing = new Instances(data, 0);
+    allMissing.add(missing);
+    c.buildClassifier(allMissing);
+    assertEquals(0, c.learner().tasksLearned());
+    double[] d = c.distributionForInstance(data.instance(0));
+    assertEquals(0.5, d[0], 1e-9);
+  }
+
+  // ------------------------------------------------------------------ outputs
+
+  @Test
+  void classesNotSeenYetGetProbabilityZero() throws Exception {
+    Instances data = digits(false, true); // class = digit, 10 labels, tasks {0,1} then {2,3}
+    Instances task1 = new Instances(data, 0);
+    for (Instance i : data) {
+      if (i.value(0) == 0) {
+        task1.add(i);
+      }
+    }
+    ContinualMLP c = small();
+    c.buildClassifier(task1);
+    double[] d = c.distributionForInstance(data.instance(data.numInstances() - 1));
+    assertEquals(10, d.length);
+    for (int k = 2; k < 10; k++) {
+      assertEquals(0.0, d[k], "class " + k + " not seen yet");
+    }
+    assertEquals(1.0, d[0] + d[1], 1e-6);
+    assertTrue(c.toString().contains("Classes seen (2 of 10)"), c.toString());
+  }
+
+  @Test
+  void batchPredictionEqualsRowByRowPrediction() throws Exception {
+    Instances data = digits(true, false);
+    ContinualMLP c = small();
+    c.buildClassifier(data);
+    assertTrue(c.implementsMoreEfficientBatchPrediction());
+    double[][] batch = c.distributionsForInstances(data);
+    for (int r = 0; r < data.numInstances(); r += 37) {
+      assertArrayEquals(c.distributionForInstance(data.instance(r)), batch[r], 1e-6);
+    }
+  }
+
+  @Test
+  void nominalAttributesAndMissingValuesAreEncoded() throws Exception {
+    ArrayList<Attribute> atts = new ArrayList<>();
+    atts.add(new Attribute("colour", Arrays.asList("red", "green", "blue")));
+    atts.add(new Attribute("size"));
+    atts.add(new Attribute("class", Arrays.asList("yes", "no")));
+    Instances data = new Instances("toy", atts, 0);
+    data.setClassIndex(2);
+    java.util.Random rnd = new java.util.Random(3);
+    for (int i = 0; i < 200; i++) {
+      int colour = rnd.nextInt(3);
+      double size = 100 + 50 * rnd.nextGaussian();
+      double[] v = {colour, size, colour == 2 ? 0 : 1};
+      DenseInstance row = new DenseInstance(1, v);
+      if (i % 10 == 0) {
+        row.setMissing(1);
+      }
+      data.add(row);
+    }
+    ContinualMLP c = new ContinualMLP();
+    c.setOptions(new String[] {"-hidden", "32", "-epochs", "20", "-batch-size", "16"});
+    c.buildClassifier(data);
+    assertEquals(4, c.learner().inputSize(), "3 one-hot + 1 numeric");
+    weka.classifiers.Evaluation e = new weka.classifiers.Evaluation(data);
+    e.evaluateModel(c, data);
+    assertTrue(e.pctCorrect() > 95, "colour decides the class: " + e.pctCorrect());
+    Instance unknown = (Instance) data.instance(0).copy();
+    unknown.setMissing(0);
+    unknown.setMissing(1);
+    double[] d = c.distributionForInstance(unknown);
+    assertEquals(1.0, d[0] + d[1], 1e-6);
+  }
+
+  // ------------------------------------------------------------------ refusals leave the model
+
+  @Test
+  void stringAttributesAreRefusedWithWekasMessageAndTheModelIsKept() throws Exception {
+    Instances data = digits(true, false);
+    ContinualMLP c = small();
+    c.buildClassifier(data);
+    String model = c.toString();
+    double[] before = c.distributionForInstance(data.instance(3));
+    ArrayList<Attribute> atts = new ArrayList<>();
+    atts.add(new Attribute("text", (java.util.List<String>) null));
+    atts.add(new Attribute("class", Arrays.asList("a", "b")));
+    Instances strings = new Instances("s", atts, 0);
+    strings.setClassIndex(1);
+    Exception e = assertThrows(Exception.class, () -> c.buildClassifier(strings));
+    assertTrue(e.getMessage().contains("Cannot handle string attributes"), e.getMessage());
+    assertEquals(model, c.toString());
+    assertArrayEquals(before, c.distributionForInstance(data.instance(3)));
+  }
+
+  @Test
+  void aDifferentHeaderOnContinuationIsRefusedSayingWhatDiffers() throws Exception {
+    Instances data = digits(true, false);
+    ContinualMLP c = small();
+    c.buildClassifier(data);
+    byte[] state = c.learner().toBytes();
+    // Same attributes, but the class has a third label.
+    ArrayList<Attribute> atts = new ArrayList<>();
+    for (int j = 0; j < 64; j++) {
+      atts.add(new Attribute("p" + j));
+    }
+    atts.add(new Attribute("class", Arrays.asList("first", "second", "third")));
+    Instances other = new Instances("other", atts, 0);
+    other.setClassIndex(64);
+    other.add(new DenseInstance(1, new double[65]));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> c.updateClassifier(other.instance(0)));
+    assertTrue(e.getMessage().contains("header differs"), e.getMessage());
+    assertTrue(e.getMessage().toLowerCase().contains("label"), e.getMessage());
+    assertArrayEquals(state, c.learner().toBytes(), "refused row changed the model");
+    assertEquals(-1, c.learner().openTask());
+  }
+
+  @Test
+  void updateBeforeBuildIsRefused() {
+    Instances data = digits(true, false);
+    Exception e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> new ContinualMLP().updateClassifier(data.instance(0)));
+    assertTrue(e.getMessage().contains("buildClassifier"), e.getMessage());
+    assertTrue(new ContinualMLP().toString().contains("no model built yet"));
+  }
+
+  // ------------------------------------------------------------------ copies
+
+  @Test
+  void serializedCopiesPredictTheSameAndContinueTheOpenTask() throws Exception {
+    Instances data = digits(true, false);
+    ContinualMLP c = small();
+    c.buildClassifier(new Instances(data, 0));
+    for (int r = 0; r < 40; r++) {
+      c.updateClassifier(data.instance(r));
+    }
+    ContinualMLP copy = (ContinualMLP) AbstractClassifier.makeCopies(c, 1)[0];
+    assertArrayEquals(
+        c.distributionForInstance(data.instance(50)),
+        copy.distributionForInstance(data.instance(50)));
+    assertEquals(0, copy.learner().openTask(), "the open task survives the copy");
+    // Both continue identically: the buffered rows were copied too.
+    for (int r = 40; r < 80; r++) {
+      c.updateClassifier(data.instance(r));
+      copy.updateClassifier(data.instance(r));
+    }
+    c.batchFinished();
+    copy.batchFinished();
+    assertEquals(1, copy.learner().tasksLearned());
+    assertNotEquals(0, c.toString().length());
+    // (optimiser moments restart after a copy, so equality is not exact)
+    assertEquals(
+        Utils.maxIndex(c.distributionForInstance(data.instance(5))),
+        Utils.maxIndex(copy.distributionForInstance(data.instance(5))));
+  }
+}

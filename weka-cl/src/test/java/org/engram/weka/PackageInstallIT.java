@@ -1,0 +1,175 @@
+package org.engram.weka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built package, as a user meets it: {@code WekaPackageManager -offline -install-package} into
+ * a fresh WEKA_HOME, then a JVM with only Weka on its classpath finds ContinualMLP through the
+ * GUI's class discovery and runs it through {@code weka.Run}; the plain jar also works when simply
+ * put on Weka's classpath. Runs in the integration-test phase, after the zip is built.
+ */
+class PackageInstallIT {
+  @TempDir static Path home;
+  @TempDir Path work;
+
+  private static Path zip;
+  private static String wekaClasspath;
+  private static String testClasses;
+
+  @BeforeAll
+  static void install() throws Exception {
+    zip = Path.of(System.getProperty("engram.weka.package", "target/weka-cl-missing.zip"));
+    assertTrue(Files.isRegularFile(zip), "package zip not built: " + zip);
+    // Weka and its dependencies only (set by the build): this project's classes must come from
+    // the package.
+    wekaClasspath = System.getProperty("engram.weka.classpath", "");
+    testClasses = System.getProperty("engram.test.classes", "target/test-classes");
+    assertTrue(wekaClasspath.contains("weka-stable"), "no Weka classpath given: " + wekaClasspath);
+    assertTrue(!wekaClasspath.contains("cl-core"), wekaClasspath);
+    Result r =
+        java(
+            wekaClasspath,
+            "weka.core.WekaPackageManager",
+            "-offline",
+            "-install-package",
+            zip.toString());
+    assertEquals(0, r.code, r.output);
+    assertTrue(Files.isRegularFile(home.resolve("packages/engram/Description.props")), r.output);
+  }
+
+  @Test
+  void guiClassDiscoveryListsContinualMlp() throws Exception {
+    // Only the probe itself, not the test classes (whose Weka test cases need JUnit 3).
+    String probe = DiscoveryProbe.class.getName().replace('.', '/') + ".class";
+    Path probeDir = work.resolve("probe");
+    Files.createDirectories(probeDir.resolve(probe).getParent());
+    Files.copy(Path.of(testClasses).resolve(probe), probeDir.resolve(probe));
+    Result r = java(wekaClasspath + File.pathSeparator + probeDir, DiscoveryProbe.class.getName());
+    assertEquals(0, r.code, r.output);
+    assertTrue(r.output.contains("GenericPropertiesCreator=true"), r.output);
+    assertTrue(r.output.contains("PluginManager=true"), r.output);
+    assertTrue(r.output.contains("loadedFrom=") && r.output.contains("packages/engram"), r.output);
+    assertTrue(r.output.contains("distributionLength=2"), r.output);
+  }
+
+  @Test
+  void plainJarOnTheClasspathIsDiscoveredByTheGuiToo() throws Exception {
+    Path jar = zip.resolveSibling(zip.getFileName().toString().replace(".zip", ".jar"));
+    String probe = DiscoveryProbe.class.getName().replace('.', '/') + ".class";
+    Path probeDir = work.resolve("probe");
+    Files.createDirectories(probeDir.resolve(probe).getParent());
+    Files.copy(Path.of(testClasses).resolve(probe), probeDir.resolve(probe));
+    Path emptyHome = work.resolve("empty-home");
+    Files.createDirectories(emptyHome);
+    Result r =
+        java(
+            emptyHome,
+            wekaClasspath + File.pathSeparator + jar + File.pathSeparator + probeDir,
+            DiscoveryProbe.class.getName());
+    assertEquals(0, r.code, r.output);
+    assertTrue(r.output.contains("GenericPropertiesCreator=true"), r.output);
+    assertTrue(
+        r.output.contains("loadedFrom=") && r.output.contains(jar.getFileName().toString()),
+        r.output);
+  }
+
+  @Test
+  void installedPackageRunsFromTheCommandLine() throws Exception {
+    Path train = arff("train.arff");
+    Result r =
+        java(
+            wekaClasspath,
+            "weka.Run",
+            "ContinualMLP",
+            "-t",
+            train.toString(),
+            "-T",
+            train.toString(),
+            "-method",
+            "MAS",
+            "-hidden",
+            "8");
+    assertEquals(0, r.code, r.output);
+    assertTrue(r.output.contains("ContinualMLP"), r.output);
+    assertTrue(r.output.contains("Correctly Classified Instances"), r.output);
+  }
+
+  @Test
+  void plainJarWorksOnAWekaClasspath() throws Exception {
+    Path jar = zip.resolveSibling(zip.getFileName().toString().replace(".zip", ".jar"));
+    assertTrue(Files.isRegularFile(jar), "shaded jar missing: " + jar);
+    Path train = arff("train.arff");
+    Result r =
+        java(
+            wekaClasspath + File.pathSeparator + jar,
+            "weka.classifiers.functions.ContinualMLP",
+            "-t",
+            train.toString(),
+            "-T",
+            train.toString(),
+            "-hidden",
+            "8");
+    assertEquals(0, r.code, r.output);
+    assertTrue(r.output.contains("Correctly Classified Instances"), r.output);
+  }
+
+  private Path arff(String name) throws IOException {
+    StringBuilder sb = new StringBuilder("@relation toy\n@attribute x numeric\n");
+    sb.append("@attribute colour {red,green}\n@attribute class {a,b}\n@data\n");
+    for (int i = 0; i < 40; i++) {
+      double x = (i % 10) / 10.0;
+      sb.append(x).append(',').append(i % 2 == 0 ? "red" : "green").append(',');
+      sb.append(x < 0.5 ? "a" : "b").append('\n');
+    }
+    Path p = work.resolve(name);
+    Files.writeString(p, sb.toString(), StandardCharsets.UTF_8);
+    return p;
+  }
+
+  private record Result(int code, String output) {}
+
+  private static Result java(String classpath, String... args) throws Exception {
+    return java(home, classpath, args);
+  }
+
+  private static Result java(Path wekaHome, String classpath, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(
+        List.of(
+            "-Xmx512m",
+            "-Djava.awt.headless=true",
+            "-Dweka.packageManager.offline=true",
+            "-cp",
+            classpath));
+    cmd.addAll(Arrays.asList(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("WEKA_HOME", wekaHome.toString());
+    Process p = pb.start();
+    String out;
+    try (var in = p.getInputStream()) {
+      out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("timed out: " + String.join(" ", cmd));
+    }
+    String shown = out.lines().filter(l -> !l.contains("netlib")).collect(Collectors.joining("\n"));
+    return new Result(p.exitValue(), String.join(" ", args) + "\n" + shown);
+  }
+}
