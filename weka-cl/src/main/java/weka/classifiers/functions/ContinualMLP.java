@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Vector;
+import org.engram.cl.Calibration;
 import org.engram.cl.ContinualLearner;
 import org.engram.cl.HeadMode;
 import org.engram.cl.LearnerConfig;
@@ -146,6 +147,8 @@ public class ContinualMLP extends RandomizableClassifier
   private int m_ImportanceSamples = DEFAULT_SAMPLES;
   private String m_TaskAttribute = "";
   private boolean m_PerTaskHeads;
+  private int m_ReplaySize;
+  private boolean m_Calibrate;
 
   // ---------------------------------------------------------------- model
 
@@ -587,6 +590,8 @@ public class ContinualMLP extends RandomizableClassifier
         .seed(getSeed())
         .method(spec)
         .maxClasses(Math.max(1, numClasses))
+        .replaySize(m_ReplaySize)
+        .calibration(m_Calibrate ? Calibration.defaults() : null)
         .build();
   }
 
@@ -951,6 +956,9 @@ public class ContinualMLP extends RandomizableClassifier
     int samples = s.isEmpty() ? DEFAULT_SAMPLES : Options.parseInt("importance-samples", s, 1);
     String taskAttribute = Utils.getOption("task-attribute", options);
     boolean perTaskHeads = Utils.getFlag("per-task-heads", options);
+    s = Utils.getOption("replay-size", options);
+    int replaySize = s.isEmpty() ? 0 : Options.parseInt("replay-size", s, 0);
+    boolean calibrate = Utils.getFlag("calibrate", options);
     s = Utils.getOption('S', options);
     int seed = s.isEmpty() ? 1 : Options.parseInt("S", s, Integer.MIN_VALUE);
     boolean debug = Utils.getFlag("output-debug-info", options);
@@ -972,6 +980,8 @@ public class ContinualMLP extends RandomizableClassifier
     m_ImportanceSamples = samples;
     m_TaskAttribute = taskAttribute.trim();
     m_PerTaskHeads = perTaskHeads;
+    m_ReplaySize = replaySize;
+    m_Calibrate = calibrate;
     setSeed(seed);
     setDebug(debug);
     setDoNotCheckCapabilities(noCheck);
@@ -1011,6 +1021,12 @@ public class ContinualMLP extends RandomizableClassifier
     }
     if (m_PerTaskHeads) {
       o.add("-per-task-heads");
+    }
+    if (m_ReplaySize > 0) {
+      Collections.addAll(o, "-replay-size", "" + m_ReplaySize);
+    }
+    if (m_Calibrate) {
+      o.add("-calibrate");
     }
     Collections.addAll(o, "-S", "" + getSeed());
     if (getDebug()) {
@@ -1187,6 +1203,55 @@ public class ContinualMLP extends RandomizableClassifier
    */
   public void setImportanceSamples(int value) {
     m_ImportanceSamples = Options.checkInt("importance-samples", value, 1);
+  }
+
+  /**
+   * @return the replay memory capacity
+   */
+  @OptionMetadata(
+      displayName = "replaySize",
+      description =
+          "Experience replay: how many training rows to keep (class-balanced) and replay with"
+              + " every minibatch of later tasks; combinable with every method. 0 keeps none."
+              + " Replay stores raw training data; EWC, MAS, SI and LwF store none. (default 0)",
+      commandLineParamName = "replay-size",
+      commandLineParamSynopsis = "-replay-size <num>",
+      displayOrder = 7,
+      category = "Continual learning")
+  public int getReplaySize() {
+    return m_ReplaySize;
+  }
+
+  /**
+   * @param value the replay memory capacity, &ge; 0
+   */
+  public void setReplaySize(int value) {
+    m_ReplaySize = Options.checkInt("replay-size", value, 0);
+  }
+
+  /**
+   * @return whether λ is calibrated per task
+   */
+  @OptionMetadata(
+      displayName = "calibrate",
+      description =
+          "Choose lambda for each new task from that task's data only (De Lange et al. 2021:"
+              + " fine-tune a copy for the plasticity reference, then halve lambda from 100x the"
+              + " configured value until the new task reaches 80% of it). Applies when a task is"
+              + " learned as a whole (buildClassifier with a task attribute). (default off)",
+      commandLineParamName = "calibrate",
+      commandLineParamSynopsis = "-calibrate",
+      displayOrder = 8,
+      category = "Continual learning")
+  public boolean getCalibrate() {
+    return m_Calibrate;
+  }
+
+  /**
+   * @param value whether λ is calibrated per task
+   */
+  public void setCalibrate(boolean value) {
+    m_Calibrate = value;
   }
 
   /**

@@ -67,6 +67,9 @@ class ContinualMLPBehaviourTest {
       "200",
       "-task-attribute",
       "task",
+      "-replay-size",
+      "120",
+      "-calibrate",
       "-S",
       "42"
     };
@@ -82,6 +85,8 @@ class ContinualMLPBehaviourTest {
     assertEquals(ContinualMLP.OPTIMIZER_SGD, c.getOptimizer().getSelectedTag().getID());
     assertEquals(200, c.getImportanceSamples());
     assertEquals("task", c.getTaskAttribute());
+    assertEquals(120, c.getReplaySize());
+    assertTrue(c.getCalibrate());
     assertEquals(42, c.getSeed());
 
     ContinualMLP d = new ContinualMLP();
@@ -116,6 +121,7 @@ class ContinualMLPBehaviourTest {
       {"-lr", "0"},
       {"-optimizer", "RMSPROP"},
       {"-importance-samples", "0"},
+      {"-replay-size", "-5"},
     };
     ContinualMLP c = new ContinualMLP();
     c.setOptions(new String[] {"-method", "MAS", "-epochs", "3"});
@@ -174,6 +180,42 @@ class ContinualMLPBehaviourTest {
     other.setValue(0, 1);
     assertArrayEquals(
         c.distributionForInstance(data.instance(0)), c.distributionForInstance(other));
+  }
+
+  @Test
+  void replayAndCalibrationReachTheLearner() throws Exception {
+    Instances data = digits(false, true);
+    ContinualMLP plain = small("-task-attribute", "task");
+    ContinualMLP replay = small("-task-attribute", "task", "-replay-size", "40");
+    ContinualMLP calibrated =
+        small("-task-attribute", "task", "-method", "MAS", "-calibrate", "-lambda", "1");
+    plain.buildClassifier(data);
+    replay.buildClassifier(data);
+    calibrated.buildClassifier(data);
+    assertEquals(0, plain.learner().replayStored());
+    assertEquals(40, replay.learner().replayStored());
+    assertEquals(40, replay.learner().config().replaySize());
+    assertTrue(calibrated.learner().config().calibration() != null);
+    // Class-incremental digits 0/1 then 2/3: replay keeps the first pair, fine-tuning does not.
+    Instances firstPair = new Instances(data, 0);
+    for (int i = 0; i < data.numInstances(); i++) {
+      if (data.instance(i).value(0) == 0) {
+        firstPair.add(data.instance(i));
+      }
+    }
+    double plainAcc = accuracy(plain, firstPair);
+    double replayAcc = accuracy(replay, firstPair);
+    assertTrue(replayAcc > plainAcc + 0.3, "replay " + replayAcc + " vs none " + plainAcc);
+  }
+
+  private static double accuracy(ContinualMLP c, Instances data) throws Exception {
+    int correct = 0;
+    for (int i = 0; i < data.numInstances(); i++) {
+      if (c.classifyInstance(data.instance(i)) == data.instance(i).classValue()) {
+        correct++;
+      }
+    }
+    return (double) correct / data.numInstances();
   }
 
   @Test
