@@ -169,6 +169,13 @@ public final class DigitsDataSource implements ConfigurableDataSource<Label> {
   }
 
   /**
+   * @return the digits of this task
+   */
+  public List<Integer> getDigits() {
+    return Collections.unmodifiableList(digits);
+  }
+
+  /**
    * @return number of examples
    */
   public int size() {
