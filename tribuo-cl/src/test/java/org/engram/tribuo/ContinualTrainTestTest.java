@@ -81,6 +81,23 @@ class ContinualTrainTestTest {
   }
 
   @Test
+  void csvExampleRunsWithTribuosCsvDataSource() {
+    // The example's data paths are relative to the repository root; tests run in tribuo-cl/.
+    String data = EXAMPLES.resolve("data").toString();
+    Run r =
+        cli(
+            "-c", EXAMPLES.resolve("csv-digits-domain.xml").toString(),
+            "--@trainer.epochs", "3",
+            "--@train-1.dataPath", data + "/digits-task1-train.csv",
+            "--@test-1.dataPath", data + "/digits-task1-test.csv",
+            "--@train-2.dataPath", data + "/digits-task2-train.csv",
+            "--@test-2.dataPath", data + "/digits-task2-test.csv");
+    assertEquals(0, r.status(), r.err() + r.out());
+    assertTrue(r.out().contains("Task 2: 252 training examples, 64 features, 2 labels"), r.out());
+    assertTrue(r.out().contains("ACC"), r.out());
+  }
+
+  @Test
   void mistakesAreReportedWithoutStackTraces() {
     Run r =
         cli("-c", EXAMPLES.resolve("split-digits-class.xml").toString(), "--@trainer.epochs", "0");
