@@ -14,6 +14,7 @@ import java.util.concurrent.CancellationException;
 import java.util.zip.CRC32;
 import org.engram.cl.data.TaskData;
 import org.engram.cl.method.ContinualMethod;
+import org.engram.cl.method.MethodSpec;
 import org.engram.cl.nn.GradientMode;
 import org.engram.cl.nn.IndexMap;
 import org.engram.cl.nn.Mlp;
@@ -43,18 +44,23 @@ public final class ContinualLearner {
   /** Version of the binary state format written by {@link #save(OutputStream)}. */
   public static final int FORMAT_VERSION = 1;
 
-  private final LearnerConfig config;
+  private LearnerConfig config;
   private final int inputSize;
   private Mlp net;
   private ContinualMethod method;
   private final Rng rng;
   private int tasksLearned;
+  private final ReplayMemory replay;
   private OpenTask open;
 
   /** The state of a task being learned. */
   private final class OpenTask {
     final int taskId;
     final Reservoir sample;
+    final java.util.SortedMap<Integer, Reservoir> replayCandidates = new TreeMap<>();
+    final int[] rowTask;
+    final int[] unit;
+    boolean[] present;
     Mlp.Workspace ws;
     float[] grad;
     Optimiser optimiser;
@@ -69,17 +75,20 @@ public final class ContinualLearner {
     OpenTask(int taskId, Reservoir sample) {
       this.taskId = taskId;
       this.sample = sample;
-      int b = config.batchSize();
+      int b = rowsPerStep();
       this.ws = net.workspace(b);
       this.rowHead = new int[b];
       this.target = new int[b];
       this.weight = new float[b];
+      this.rowTask = new int[b];
+      this.unit = new int[b];
       refresh();
     }
 
     /** Re-sizes what follows the parameter vector, after growth. */
     void refresh() {
       grad = new float[net.parameterCount()];
+      present = new boolean[net.headCount()];
       optimiser = Optimiser.create(config.optimiser(), net.parameterCount());
       unitOf = new int[net.headCount()][];
       for (int h = 0; h < net.headCount(); h++) {
@@ -95,7 +104,7 @@ public final class ContinualLearner {
         dz = Arrays.copyOf(dz, net.headCount());
       }
       for (int h = 0; h < net.headCount(); h++) {
-        int size = config.batchSize() * net.headSize(h);
+        int size = rowsPerStep() * net.headSize(h);
         if (dz[h] == null || dz[h].length < size) {
           dz[h] = new float[size];
         }
@@ -116,6 +125,12 @@ public final class ContinualLearner {
     this.net =
         new Mlp(inputSize, config.hidden(), config.activation(), config.initialisation(), rng);
     this.method = config.method().create();
+    this.replay = new ReplayMemory(config.replaySize(), inputSize);
+  }
+
+  /** A minibatch, plus as many replayed examples when replay is on. */
+  private int rowsPerStep() {
+    return config.replaySize() > 0 ? 2 * config.batchSize() : config.batchSize();
   }
 
   /**
@@ -154,10 +169,24 @@ public final class ContinualLearner {
   }
 
   /**
-   * @return bytes of consolidation memory (anchors, importances, snapshot, stored data)
+   * @return bytes of consolidation memory (anchors, importances, snapshot, stored data, replay)
    */
   public long memoryBytes() {
-    return method.memoryBytes();
+    return method.memoryBytes() + replay.memoryBytes();
+  }
+
+  /**
+   * @return examples held in the replay memory
+   */
+  public int replayStored() {
+    return replay.size();
+  }
+
+  /**
+   * @return examples held in the replay memory per (task, class) pair, keyed "task:class"
+   */
+  public java.util.Map<String, Integer> replayCounts() {
+    return replay.counts();
   }
 
   /**
@@ -183,8 +212,18 @@ public final class ContinualLearner {
     validate(data, taskId, true);
     byte[] before = toBytes();
     try {
-      beginTask(taskId);
-      open.sample.offer(data, rng);
+      double calibrationSeconds = 0;
+      MethodSpec.Kind kind = config.method().kind();
+      if (config.calibration() != null
+          && tasksLearned > 0
+          && kind != MethodSpec.Kind.FINE_TUNE
+          && kind != MethodSpec.Kind.JOINT) {
+        long c0 = System.nanoTime();
+        method = withLambda(method, calibrateLambda(data, taskId, listener));
+        calibrationSeconds = (System.nanoTime() - c0) / 1e9;
+      }
+      open = new OpenTask(taskId, new Reservoir(method.samplesWanted(), inputSize));
+      offer(data);
       TaskData train = method.trainingData(data.withTask(taskId));
       grow(train, taskId);
       method.beforeTask(net, taskId);
@@ -210,12 +249,70 @@ public final class ContinualLearner {
       double consolidation = consolidate();
       TaskReport report =
           new TaskReport(
-              taskId, train.size(), config.epochs(), steps, loss, trainSeconds, consolidation);
+              taskId,
+              train.size(),
+              config.epochs(),
+              steps,
+              loss,
+              trainSeconds,
+              consolidation,
+              method.spec().lambda(),
+              calibrationSeconds);
       listener.taskFinished(report);
       return report;
     } catch (RuntimeException | Error e) {
       restore(before);
       throw e;
+    }
+  }
+
+  /**
+   * De Lange et al.'s stability decay (see {@link Calibration}): the λ for the new task, found on a
+   * validation part of the new task only, with copies of this learner.
+   */
+  private double calibrateLambda(TaskData data, int taskId, TrainingListener listener) {
+    Calibration c = config.calibration();
+    TaskData[] parts = data.split(1 - c.validationFraction(), rng.nextLong());
+    double lambda = config.method().lambda() * c.startFactor();
+    if (parts[0].size() == 0 || parts[1].size() == 0) {
+      return config.method().lambda();
+    }
+    TrainingListener cancelOnly =
+        new TrainingListener() {
+          @Override
+          public boolean isCancelled() {
+            return listener.isCancelled();
+          }
+        };
+    double plasticity = trial(parts, taskId, 0, cancelOnly);
+    for (int t = 0; t < c.maxTrials() - 1; t++) {
+      if (trial(parts, taskId, lambda, cancelOnly) >= (1 - c.p()) * plasticity) {
+        return lambda;
+      }
+      lambda *= c.decay();
+    }
+    return lambda; // the last, smallest λ, untried: nothing larger kept enough plasticity
+  }
+
+  /** Trains a copy with the given λ on the training part; its accuracy on the validation part. */
+  private double trial(TaskData[] parts, int taskId, double lambda, TrainingListener listener) {
+    ContinualLearner probe = copy();
+    probe.config = config.toBuilder().calibration(null).build();
+    probe.method = withLambda(probe.method, lambda);
+    probe.learnTask(parts[0], taskId, listener);
+    return probe.accuracy(parts[1], taskId);
+  }
+
+  /** The same method and memory with another λ. */
+  private static ContinualMethod withLambda(ContinualMethod m, double lambda) {
+    try {
+      ByteArrayOutputStream state = new ByteArrayOutputStream();
+      m.write(new DataOutputStream(state));
+      ContinualMethod other = m.spec().withLambda(lambda).create();
+      other.read(new DataInputStream(new ByteArrayInputStream(state.toByteArray())));
+      return other;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot happen for a byte array", e);
     }
   }
 
@@ -250,7 +347,7 @@ public final class ContinualLearner {
       return;
     }
     grow(batch, open.taskId);
-    open.sample.offer(batch, rng);
+    offer(batch);
     int[] order = java.util.stream.IntStream.range(0, batch.size()).toArray();
     for (int from = 0; from < batch.size(); from += config.batchSize()) {
       step(
@@ -281,11 +378,33 @@ public final class ContinualLearner {
     return consolidate();
   }
 
+  /**
+   * Feeds the importance sample and, per class, the replay candidates (a uniform sample of each
+   * class, so the memory can give every class its full share).
+   */
+  private void offer(TaskData data) {
+    open.sample.offer(data, rng);
+    if (config.replaySize() == 0) {
+      return;
+    }
+    for (int c : data.classes()) {
+      open.replayCandidates
+          .computeIfAbsent(c, k -> new Reservoir(config.replaySize(), inputSize))
+          .offer(data.filterClasses(c), rng);
+    }
+  }
+
   private double consolidate() {
     long t0 = System.nanoTime();
     int head = net.headIndex(headKey(open.taskId));
     method.afterTask(
         new ContinualMethod.TaskEnd(net, open.sample.sample(), open.taskId, head, rng));
+    if (!open.replayCandidates.isEmpty()) {
+      replay.add(
+          TaskData.concat(open.replayCandidates.values().stream().map(Reservoir::sample).toList()),
+          open.taskId,
+          rng);
+    }
     open = null;
     tasksLearned++;
     return (System.nanoTime() - t0) / 1e9;
@@ -307,44 +426,58 @@ public final class ContinualLearner {
     return sum / steps;
   }
 
-  /** One optimisation step on rows order[from .. from+rows) of data. */
+  /**
+   * One optimisation step on rows order[from .. from+rows) of data, joined by as many examples
+   * drawn from the replay memory (each through its own task's head).
+   */
   private double step(TaskData data, int[] order, int from, int rows, int taskId, boolean warmup) {
     OpenTask o = open;
     float[] in = o.ws.input();
-    boolean[] present = new boolean[net.headCount()];
     for (int r = 0; r < rows; r++) {
       int idx = order[from + r];
       System.arraycopy(data.features(), idx * inputSize, in, r * inputSize, inputSize);
-      int h = net.headIndex(headKey(data.task(idx, taskId)));
-      o.rowHead[r] = h;
-      present[h] = true;
+      o.rowTask[r] = data.task(idx, taskId);
       o.target[r] = data.label(idx);
       o.weight[r] = data.weight(idx);
     }
+    int total = rows;
+    if (replay.size() > 0 && !warmup) {
+      replay.draw(rows, in, o.target, o.rowTask, rows, rng);
+      java.util.Arrays.fill(o.weight, rows, 2 * rows, 1f);
+      total = 2 * rows;
+    }
+    boolean weighted = data.hasWeights() || total > rows;
+    boolean[] present = o.present;
+    Arrays.fill(present, false);
+    for (int r = 0; r < total; r++) {
+      int h = net.headIndex(headKey(o.rowTask[r]));
+      o.rowHead[r] = h;
+      present[h] = true;
+    }
     float[] params = net.params();
     Arrays.fill(o.grad, 0f);
-    net.forwardTrunk(o.ws, rows);
-    net.beginBackward(o.ws, rows);
+    net.forwardTrunk(o.ws, total);
+    net.beginBackward(o.ws, total);
     double loss = 0;
-    int[] unit = new int[rows];
+    int[] unit = o.unit;
     for (int h = 0; h < present.length; h++) {
       if (!present[h]) {
         continue;
       }
-      for (int r = 0; r < rows; r++) {
+      for (int r = 0; r < total; r++) {
         unit[r] = o.rowHead[r] == h ? o.unitOf[h][o.target[r]] : -1;
       }
-      float[] z = net.forwardHead(o.ws, h, rows);
+      float[] z = net.forwardHead(o.ws, h, total);
       loss +=
           Softmax.crossEntropy(
-              z, net.headSize(h), rows, unit, data.hasWeights() ? o.weight : null, rows, o.dz[h]);
-      net.backwardHead(o.ws, h, rows, o.dz[h], o.grad, GradientMode.SUM);
+              z, net.headSize(h), total, unit, weighted ? o.weight : null, total, o.dz[h]);
+      net.backwardHead(o.ws, h, total, o.dz[h], o.grad, GradientMode.SUM);
     }
     if (!warmup) {
       loss +=
           method.outputLoss(
-              new ContinualMethod.Step(net, o.ws, rows, o.grad, taskId, headKey(taskId)));
-      net.backwardTrunk(o.ws, rows, o.grad, GradientMode.SUM);
+              new ContinualMethod.Step(net, o.ws, total, o.grad, taskId, headKey(taskId)));
+      net.backwardTrunk(o.ws, total, o.grad, GradientMode.SUM);
       loss += method.penalty(params, o.grad);
     }
     o.optimiser.step(params, o.grad);
@@ -620,11 +753,17 @@ public final class ContinualLearner {
     d.writeInt(tasksLearned);
     net.write(d);
     method.write(d);
+    replay.write(d);
     d.writeBoolean(open != null);
     if (open != null) {
       d.writeInt(open.taskId);
       d.writeLong(open.examples);
       open.sample.write(d);
+      d.writeInt(open.replayCandidates.size());
+      for (var e : open.replayCandidates.entrySet()) {
+        d.writeInt(e.getKey());
+        e.getValue().write(d);
+      }
     }
     d.flush();
     byte[] body = payload.toByteArray();
@@ -700,10 +839,15 @@ public final class ContinualLearner {
     l.tasksLearned = b.readInt();
     l.net = Mlp.read(b);
     l.method.read(b);
+    l.replay.read(b);
     if (b.readBoolean()) {
       int taskId = b.readInt();
       long examples = b.readLong();
       l.open = l.new OpenTask(taskId, Reservoir.read(b, inputSize));
+      int classes = b.readInt();
+      for (int c = 0; c < classes; c++) {
+        l.open.replayCandidates.put(b.readInt(), Reservoir.read(b, inputSize));
+      }
       l.open.examples = examples;
       l.method.beforeTask(l.net, taskId);
     }
@@ -714,6 +858,7 @@ public final class ContinualLearner {
     ContinualLearner saved = fromBytes(state);
     this.net = saved.net;
     this.method = saved.method;
+    this.replay.copyFrom(saved.replay);
     this.rng.setState(saved.rng.state());
     this.tasksLearned = saved.tasksLearned;
     this.open = null;

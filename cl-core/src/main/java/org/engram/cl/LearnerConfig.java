@@ -24,6 +24,9 @@ import org.engram.cl.optim.OptimiserSpec;
  * @param seed seed of every random choice (initialisation, shuffling, sampling)
  * @param method the continual-learning method
  * @param maxClasses class ids must be below this (0: no limit)
+ * @param replaySize capacity of the experience-replay memory in examples (0: no replay; replay
+ *     keeps raw training examples)
+ * @param calibration per-task λ calibration, or null to use the configured λ throughout
  */
 public record LearnerConfig(
     int[] hidden,
@@ -35,7 +38,9 @@ public record LearnerConfig(
     int batchSize,
     long seed,
     MethodSpec method,
-    int maxClasses) {
+    int maxClasses,
+    int replaySize,
+    Calibration calibration) {
 
   /** Validates every value. */
   public LearnerConfig {
@@ -61,6 +66,9 @@ public record LearnerConfig(
     if (maxClasses < 0) {
       throw new IllegalArgumentException("maxClasses must be >= 0, got " + maxClasses);
     }
+    if (replaySize < 0) {
+      throw new IllegalArgumentException("replaySize must be >= 0, got " + replaySize);
+    }
   }
 
   @Override
@@ -70,7 +78,7 @@ public record LearnerConfig(
 
   /**
    * @return a builder with the defaults: hidden 100,100, ReLU, He, shared head, Adam 0.001, 4
-   *     epochs, batch 128, seed 1, fine-tuning
+   *     epochs, batch 128, seed 1, fine-tuning, no replay, no calibration
    */
   public static Builder builder() {
     return new Builder();
@@ -91,6 +99,8 @@ public record LearnerConfig(
     b.seed = seed;
     b.method = method;
     b.maxClasses = maxClasses;
+    b.replaySize = replaySize;
+    b.calibration = calibration;
     return b;
   }
 
@@ -113,6 +123,15 @@ public record LearnerConfig(
     out.writeLong(seed);
     method.write(out);
     out.writeInt(maxClasses);
+    out.writeInt(replaySize);
+    out.writeBoolean(calibration != null);
+    if (calibration != null) {
+      out.writeDouble(calibration.p());
+      out.writeDouble(calibration.decay());
+      out.writeDouble(calibration.validationFraction());
+      out.writeDouble(calibration.startFactor());
+      out.writeInt(calibration.maxTrials());
+    }
   }
 
   static LearnerConfig read(DataInputStream in) throws IOException {
@@ -141,7 +160,12 @@ public record LearnerConfig(
           in.readInt(),
           in.readLong(),
           MethodSpec.read(in),
-          in.readInt());
+          in.readInt(),
+          in.readInt(),
+          in.readBoolean()
+              ? new Calibration(
+                  in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readInt())
+              : null);
     } catch (IllegalArgumentException e) {
       throw new IOException("invalid configuration in state: " + e.getMessage(), e);
     }
@@ -159,6 +183,8 @@ public record LearnerConfig(
     private long seed = 1;
     private MethodSpec method = MethodSpec.of(MethodSpec.Kind.FINE_TUNE);
     private int maxClasses;
+    private int replaySize;
+    private Calibration calibration;
 
     private Builder() {}
 
@@ -253,6 +279,24 @@ public record LearnerConfig(
     }
 
     /**
+     * @param value capacity of the experience-replay memory in examples (0: none)
+     * @return this
+     */
+    public Builder replaySize(int value) {
+      this.replaySize = value;
+      return this;
+    }
+
+    /**
+     * @param value per-task λ calibration settings, or null for none
+     * @return this
+     */
+    public Builder calibration(Calibration value) {
+      this.calibration = value;
+      return this;
+    }
+
+    /**
      * @return the validated configuration
      */
     public LearnerConfig build() {
@@ -266,7 +310,9 @@ public record LearnerConfig(
           batchSize,
           seed,
           method,
-          maxClasses);
+          maxClasses,
+          replaySize,
+          calibration);
     }
   }
 }

@@ -10,6 +10,8 @@ package org.engram.cl;
  * @param finalLoss mean loss of the last epoch
  * @param trainSeconds wall time of the training epochs
  * @param consolidationSeconds wall time of the task-end consolidation (importance estimation)
+ * @param lambda the λ the task was trained with (chosen by calibration when it is on)
+ * @param calibrationSeconds wall time of the λ calibration trials (0 when off)
  */
 public record TaskReport(
     int taskId,
@@ -18,4 +20,6 @@ public record TaskReport(
     long steps,
     double finalLoss,
     double trainSeconds,
-    double consolidationSeconds) {}
+    double consolidationSeconds,
+    double lambda,
+    double calibrationSeconds) {}

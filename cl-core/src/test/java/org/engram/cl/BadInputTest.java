@@ -1,0 +1,167 @@
+package org.engram.cl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.Consumer;
+import org.engram.cl.data.TaskData;
+import org.engram.cl.method.MethodSpec;
+import org.engram.cl.method.MethodSpec.Kind;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every bad input fails with a message naming the problem and leaves the learner unchanged. */
+class BadInputTest {
+  ContinualLearner learner;
+  byte[] before;
+
+  @BeforeEach
+  void trainOneTask() {
+    LearnerConfig c =
+        LearnerConfig.builder()
+            .hidden(8)
+            .epochs(1)
+            .maxClasses(3)
+            .headMode(HeadMode.PER_TASK)
+            .method(MethodSpec.of(Kind.EWC))
+            .build();
+    learner = new ContinualLearner(c, 4);
+    learner.learnTask(data(4, 6, 0, 1, 2), 0, TrainingListener.NONE);
+    before = learner.toBytes();
+  }
+
+  static TaskData data(int features, int rows, int... labels) {
+    float[] x = new float[rows * features];
+    int[] y = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      y[r] = labels[r % labels.length];
+      for (int j = 0; j < features; j++) {
+        x[r * features + j] = (float) Math.sin(r * 7 + j + y[r]);
+      }
+    }
+    return new TaskData(x, features, y);
+  }
+
+  <T extends RuntimeException> void rejected(
+      Class<T> type, String expected, Consumer<ContinualLearner> call) {
+    T e = assertThrows(type, () -> call.accept(learner));
+    assertTrue(
+        e.getMessage().contains(expected),
+        "message '" + e.getMessage() + "' should mention '" + expected + "'");
+    assertArrayEquals(before, learner.toBytes(), "the learner changed");
+  }
+
+  @Test
+  void nanFeatureNamesExampleAndFeature() {
+    TaskData d = data(4, 6, 0, 1);
+    d.features()[3 * 4 + 2] = Float.NaN;
+    rejected(
+        IllegalArgumentException.class,
+        "example 3, feature 2 is NaN",
+        l -> l.learnTask(d, 1, TrainingListener.NONE));
+  }
+
+  @Test
+  void infiniteFeature() {
+    TaskData d = data(4, 6, 0, 1);
+    d.features()[5] = Float.POSITIVE_INFINITY;
+    rejected(
+        IllegalArgumentException.class,
+        "example 1, feature 1 is Infinity",
+        l -> l.learnTask(d, 1, TrainingListener.NONE));
+  }
+
+  @Test
+  void wrongFeatureCount() {
+    rejected(
+        IllegalArgumentException.class,
+        "expected 4 features per example, got 5",
+        l -> l.learnTask(data(5, 6, 0, 1), 1, TrainingListener.NONE));
+  }
+
+  @Test
+  void unknownTaskIdAtPrediction() {
+    rejected(IllegalArgumentException.class, "unknown task id 7", l -> l.predict(data(4, 2, 0), 7));
+  }
+
+  @Test
+  void negativeTaskId() {
+    rejected(
+        IllegalArgumentException.class,
+        "task id must be >= 0",
+        l -> l.learnTask(data(4, 6, 0), -1, TrainingListener.NONE));
+  }
+
+  @Test
+  void emptyTask() {
+    rejected(
+        IllegalArgumentException.class,
+        "task 1 has no examples",
+        l -> l.learnTask(new TaskData(new float[0], 4, new int[0]), 1, TrainingListener.NONE));
+  }
+
+  @Test
+  void labelOutsideTheOutputRange() {
+    rejected(
+        IllegalArgumentException.class,
+        "example 2 has label 3, outside the output range [0, 3)",
+        l -> l.learnTask(data(4, 6, 0, 1, 3), 1, TrainingListener.NONE));
+    rejected(
+        IllegalArgumentException.class,
+        "label -1",
+        l -> l.learnTask(data(4, 6, -1), 1, TrainingListener.NONE));
+  }
+
+  @Test
+  void negativeWeight() {
+    TaskData d = data(4, 6, 0, 1);
+    float[] w = {1, 1, 1, 1, -2, 1};
+    TaskData weighted = new TaskData(d.features(), 4, d.labels(), w, null);
+    rejected(
+        IllegalArgumentException.class,
+        "example 4 has weight -2.0",
+        l -> l.learnTask(weighted, 1, TrainingListener.NONE));
+  }
+
+  @Test
+  void streamingUpdateWithoutOpenTask() {
+    rejected(IllegalStateException.class, "no task is open", l -> l.update(data(4, 2, 0)));
+  }
+
+  @Test
+  void invalidHyperparametersNameTheOption() {
+    MethodSpec ewc = MethodSpec.of(Kind.ONLINE_EWC);
+    assertMessage(() -> ewc.withLambda(-1), "lambda must be finite and >= 0, got -1.0");
+    assertMessage(() -> ewc.withLambda(Double.NaN), "lambda");
+    assertMessage(() -> ewc.withGamma(0), "gamma must be in (0, 1], got 0.0");
+    assertMessage(() -> ewc.withGamma(1.5), "gamma must be in (0, 1], got 1.5");
+    assertMessage(() -> ewc.withTemperature(0), "temperature must be > 0, got 0.0");
+    assertMessage(() -> ewc.withImportanceSamples(0), "importanceSamples must be positive");
+    assertMessage(() -> ewc.withDamping(-0.1), "damping must be > 0");
+    assertMessage(() -> LearnerConfig.builder().epochs(0).build(), "epochs must be at least 1");
+    assertMessage(() -> LearnerConfig.builder().hidden(10, 0).build(), "hidden layer sizes");
+    assertMessage(() -> MethodSpec.Kind.parse("ewx"), "unknown method 'ewx'");
+    assertMessage(
+        () -> org.engram.cl.optim.OptimiserSpec.adam(-0.1), "learningRate must be positive");
+  }
+
+  private static void assertMessage(Runnable r, String expected) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+
+  @Test
+  void corruptedForeignAndTruncatedStatesAreNamed() {
+    byte[] corrupted = before.clone();
+    corrupted[corrupted.length / 2] ^= 0x40;
+    assertMessage(() -> ContinualLearner.fromBytes(corrupted), "corrupted Engram state");
+    assertMessage(
+        () -> ContinualLearner.fromBytes("<?xml version='1.0'?>".getBytes()),
+        "not an Engram learner state");
+    assertMessage(
+        () -> ContinualLearner.fromBytes(java.util.Arrays.copyOf(before, 40)),
+        "corrupted Engram state: truncated");
+    assertMessage(() -> ContinualLearner.fromBytes(new byte[0]), "empty or too short");
+  }
+}

@@ -1,0 +1,81 @@
+package org.engram.cl.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScenariosTest {
+  static final TaskData DIGITS = Digits.load();
+
+  @Test
+  void digitsAreTheUciTestSet() {
+    assertEquals(1797, DIGITS.size());
+    assertEquals(64, DIGITS.featureCount());
+    assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, DIGITS.classes());
+    for (float v : DIGITS.features()) {
+      assertTrue(v >= 0 && v <= 1);
+    }
+  }
+
+  @Test
+  void stratifiedSplitKeepsEveryRowOnce() {
+    TaskData[] s = DIGITS.split(0.7, 1);
+    assertEquals(DIGITS.size(), s[0].size() + s[1].size());
+    for (int c = 0; c < 10; c++) {
+      int all = DIGITS.filterClasses(c).size();
+      assertEquals(Math.round(all * 0.7), s[0].filterClasses(c).size());
+    }
+  }
+
+  @Test
+  void splitDomainRelabelsByPositionInThePair() {
+    TaskData[] s = DIGITS.split(0.7, 1);
+    int[][] groups = Scenarios.consecutiveGroups(10, 5);
+    List<Task> domain = Scenarios.splitByClass(s[0], s[1], groups, Scenario.DOMAIN_INCREMENTAL);
+    List<Task> clazz = Scenarios.splitByClass(s[0], s[1], groups, Scenario.CLASS_INCREMENTAL);
+    assertEquals(5, domain.size());
+    assertArrayEquals(new int[] {0, 1}, domain.get(3).train().classes());
+    assertArrayEquals(new int[] {6, 7}, clazz.get(3).train().classes());
+    for (int r = 0; r < clazz.get(3).train().size(); r++) {
+      assertEquals(clazz.get(3).train().label(r) - 6, domain.get(3).train().label(r));
+    }
+  }
+
+  @Test
+  void permutedKeepsTaskOneAndPermutesTrainAndTestAlike() {
+    TaskData[] s = DIGITS.split(0.7, 1);
+    List<Task> tasks = Scenarios.permuted(s[0], s[1], 3, 42);
+    assertArrayEquals(s[0].features(), tasks.get(0).train().features());
+    float[] a = tasks.get(1).train().features();
+    assertNotEquals(java.util.Arrays.hashCode(s[0].features()), java.util.Arrays.hashCode(a));
+    // The same permutation on train and test: find where feature 10 went using a train row.
+    int[] perm = new int[64];
+    for (int j = 0; j < 64; j++) {
+      perm[j] = -1;
+    }
+    float[] sortedOriginal = s[0].features().clone();
+    java.util.Arrays.sort(sortedOriginal);
+    float[] sortedPermuted = a.clone();
+    java.util.Arrays.sort(sortedPermuted);
+    assertArrayEquals(sortedOriginal, sortedPermuted, 0f);
+    assertArrayEquals(
+        Scenarios.permuted(s[0], s[1], 3, 42).get(2).test().features(),
+        tasks.get(2).test().features());
+  }
+
+  @Test
+  void taskColumnOrderOfAppearance() {
+    TaskData d = DIGITS.subset(new int[] {0, 1, 2, 3, 4, 5});
+    TaskData tagged =
+        new TaskData(d.features(), 64, d.labels(), null, new int[] {7, 7, 3, 3, 7, 3});
+    List<Task> tasks = Scenarios.byTaskColumn(tagged, tagged);
+    assertEquals(2, tasks.size());
+    assertEquals(3, tasks.get(0).train().size());
+    assertEquals(0, tasks.get(0).train().task(0, -1));
+    assertEquals(1, tasks.get(1).test().task(2, -1));
+  }
+}
