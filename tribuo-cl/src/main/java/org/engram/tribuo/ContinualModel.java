@@ -81,17 +81,20 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
   static final String TYPE_URL = "type.googleapis.com/engram.tribuo.ContinualModelProto";
 
   // Field numbers of the payload, a message
-  //   { bytes metadata = 1; bytes learner_state = 2; string task_key = 3; int32 unknown = 4; }
+  //   { bytes metadata = 1; bytes learner_state = 2; string task_key = 3; int32 unknown = 4;
+  //     repeated double lambda_per_task = 5 (packed); }
   // where metadata is a tribuo.core.ModelDataProto. Written and read with protobuf's codec so no
   // generated class is needed.
   private static final int FIELD_METADATA = 1;
   private static final int FIELD_LEARNER = 2;
   private static final int FIELD_TASK_KEY = 3;
   private static final int FIELD_UNKNOWN = 4;
+  private static final int FIELD_LAMBDAS = 5;
 
   private transient ContinualLearner learner;
   private final String taskKey;
   private final int unknownFeatures;
+  private final double[] lambdaPerTask;
 
   ContinualModel(
       String name,
@@ -100,11 +103,28 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
       ImmutableOutputInfo<Label> outputIDInfo,
       ContinualLearner learner,
       String taskKey,
-      int unknownFeatures) {
+      int unknownFeatures,
+      double[] lambdaPerTask) {
     super(name, provenance, featureIDMap, outputIDInfo, true);
     this.learner = learner;
     this.taskKey = taskKey;
     this.unknownFeatures = unknownFeatures;
+    this.lambdaPerTask = lambdaPerTask.clone();
+  }
+
+  /**
+   * @return the λ each task was learned with, first task first (chosen per task when the trainer
+   *     calibrates; 0 for fine-tuning)
+   */
+  public double[] lambdaPerTask() {
+    return lambdaPerTask.clone();
+  }
+
+  /**
+   * @return capacity of the experience-replay memory in examples (0: the model stores no examples)
+   */
+  public int replaySize() {
+    return learner.config().replaySize();
   }
 
   /**
@@ -371,7 +391,8 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
         outputIDInfo,
         learner.copy(),
         taskKey,
-        unknownFeatures);
+        unknownFeatures,
+        lambdaPerTask);
   }
 
   // ---------------------------------------------------------------- protobuf
@@ -386,6 +407,11 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
       out.writeBytes(FIELD_LEARNER, ByteString.copyFrom(learner.toBytes()));
       out.writeString(FIELD_TASK_KEY, taskKey);
       out.writeInt32(FIELD_UNKNOWN, unknownFeatures);
+      out.writeTag(FIELD_LAMBDAS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      out.writeUInt32NoTag(8 * lambdaPerTask.length);
+      for (double l : lambdaPerTask) {
+        out.writeDoubleNoTag(l);
+      }
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot happen for a byte array", e);
@@ -429,6 +455,7 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
     byte[] state = null;
     String taskKey = ContinualTrainer.DEFAULT_TASK_KEY;
     int unknown = 0;
+    List<Double> lambdas = new ArrayList<>();
     try {
       CodedInputStream in = message.getValue().newCodedInput();
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -437,6 +464,13 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
           case FIELD_LEARNER -> state = in.readByteArray();
           case FIELD_TASK_KEY -> taskKey = in.readString();
           case FIELD_UNKNOWN -> unknown = in.readInt32();
+          case FIELD_LAMBDAS -> {
+            int limit = in.pushLimit(in.readRawVarint32());
+            while (in.getBytesUntilLimit() > 0) {
+              lambdas.add(in.readDouble());
+            }
+            in.popLimit(limit);
+          }
           default -> in.skipField(tag);
         }
       }
@@ -473,7 +507,8 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
         labels,
         learner,
         taskKey,
-        unknown);
+        unknown,
+        lambdas.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   // ---------------------------------------------------------------- Java serialization

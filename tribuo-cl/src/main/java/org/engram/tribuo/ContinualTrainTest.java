@@ -146,11 +146,12 @@ public final class ContinualTrainTest {
       seconds[i] = (System.nanoTime() - t0) / 1e9;
       out.printf(
           Locale.ROOT,
-          "%nTask %d: %d training examples, %d features, %d labels, %.2f s%n",
+          "%nTask %d: %d training examples, %d features, %d labels, λ %s, %.2f s%n",
           i + 1,
           data.size(),
           model.getFeatureIDMap().size(),
           model.getOutputIDInfo().size(),
+          model.lambdaPerTask()[i],
           seconds[i]);
       try {
         LabelEvaluation eval = new LabelEvaluator().evaluate(model, testSets.get(i));
@@ -206,7 +207,13 @@ public final class ContinualTrainTest {
     for (int i = 0; i < result.trainSeconds().length; i++) {
       sb.append(i == 0 ? "" : ", ").append(AccuracyMatrix.json(result.trainSeconds()[i]));
     }
-    sb.append("], \"memory_bytes\": ").append(result.model().memoryBytes()).append('}');
+    sb.append("], \"lambda_per_task\": [");
+    double[] lambdas = result.model().lambdaPerTask();
+    for (int i = 0; i < lambdas.length; i++) {
+      sb.append(i == 0 ? "" : ", ").append(AccuracyMatrix.json(lambdas[i]));
+    }
+    sb.append("], \"replay_size\": ").append(result.model().replaySize());
+    sb.append(", \"memory_bytes\": ").append(result.model().memoryBytes()).append('}');
     return sb.toString();
   }
 

@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.logging.Logger;
+import org.engram.cl.Calibration;
 import org.engram.cl.ContinualLearner;
 import org.engram.cl.HeadMode;
 import org.engram.cl.LearnerConfig;
+import org.engram.cl.TaskReport;
 import org.engram.cl.TrainingListener;
 import org.engram.cl.method.MethodSpec;
 import org.engram.cl.nn.Activation;
@@ -98,6 +100,27 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
               + "PER_TASK.")
   private String taskKey = DEFAULT_TASK_KEY;
 
+  @Config(
+      description =
+          "Capacity of the experience-replay memory in examples (0: no replay). Replay keeps raw"
+              + " training examples of past tasks inside the model.")
+  private int replaySize = 0;
+
+  @Config(
+      description =
+          "Choose λ per task by De Lange et al.'s stability decay on a validation split of the"
+              + " new task only (starting from 100 × lambda).")
+  private boolean calibrate = false;
+
+  @Config(description = "Calibration's accepted relative loss of plasticity p, in (0, 1).")
+  private double calibrateP = 0.2;
+
+  @Config(
+      description =
+          "The model's input features, declared up front (e.g. every pixel name, as IDX sources"
+              + " drop zero pixels); empty: the features of the first task's dataset.")
+  private List<String> featureNames = new ArrayList<>();
+
   private SplittableRandom rng;
   private int invocationCount = 0;
 
@@ -173,6 +196,71 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
   }
 
   /**
+   * Sets the experience-replay memory (default 0: none). Replay stores raw training examples of
+   * past tasks in the model, class-balanced, and joins each minibatch with replayed ones.
+   *
+   * @param size capacity in examples, &gt;= 0
+   * @return this trainer
+   * @throws IllegalArgumentException if the size is negative
+   */
+  public synchronized ContinualTrainer setReplaySize(int size) {
+    int old = replaySize;
+    replaySize = size;
+    try {
+      postConfig();
+    } catch (IllegalArgumentException e) {
+      replaySize = old;
+      throw e;
+    }
+    return this;
+  }
+
+  /**
+   * Turns per-task λ calibration on or off (De Lange et al. 2021, stability decay on a validation
+   * split of the new task; old tasks' data are never used).
+   *
+   * @param on whether to calibrate
+   * @param p accepted relative loss of plasticity, in (0, 1) (the paper's default is 0.2)
+   * @return this trainer
+   * @throws IllegalArgumentException if p is outside (0, 1)
+   */
+  public synchronized ContinualTrainer setCalibration(boolean on, double p) {
+    boolean oldOn = calibrate;
+    double oldP = calibrateP;
+    calibrate = on;
+    calibrateP = p;
+    try {
+      postConfig();
+    } catch (IllegalArgumentException e) {
+      calibrate = oldOn;
+      calibrateP = oldP;
+      throw e;
+    }
+    return this;
+  }
+
+  /**
+   * Declares the model's input features up front instead of taking the first task's (useful when
+   * the first task's data does not mention every feature, e.g. IDX images whose zero pixels are
+   * dropped). Call before training; the trainer is validated again.
+   *
+   * @param names the feature names, distinct and non-empty (an empty list restores the default)
+   * @return this trainer
+   * @throws IllegalArgumentException if a name is empty or repeated
+   */
+  public synchronized ContinualTrainer setFeatureNames(List<String> names) {
+    List<String> old = featureNames;
+    featureNames = names == null ? null : new ArrayList<>(names);
+    try {
+      postConfig();
+    } catch (IllegalArgumentException e) {
+      featureNames = old;
+      throw e;
+    }
+    return this;
+  }
+
+  /**
    * Validates every field and resets the random stream. Called by OLCUT after configuration and by
    * the public constructors.
    *
@@ -180,8 +268,10 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
    */
   @Override
   public synchronized void postConfig() {
-    if (hiddenSizes == null) {
-      throw invalid("hiddenSizes must not be null (use an empty list for no hidden layer)");
+    if (hiddenSizes == null || hiddenSizes.isEmpty()) {
+      // The core's Mlp cannot yet train without a hidden layer (backward pass indexes an empty
+      // trunk-output gradient); refuse clearly rather than fail inside training.
+      throw invalid("hiddenSizes must list at least one hidden layer, got " + hiddenSizes);
     }
     for (Integer h : hiddenSizes) {
       if (h == null || h <= 0) {
@@ -208,6 +298,24 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
     }
     if (taskKey == null || taskKey.isBlank()) {
       throw invalid("taskKey must be a non-empty metadata key, got '" + taskKey + "'");
+    }
+    if (replaySize < 0) {
+      throw invalid("replaySize must be >= 0, got " + replaySize);
+    }
+    if (!(calibrateP > 0 && calibrateP < 1)) {
+      throw invalid("calibrateP must be in (0, 1), got " + calibrateP);
+    }
+    if (featureNames == null) {
+      throw invalid("featureNames must not be null (use an empty list)");
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String name : featureNames) {
+      if (name == null || name.isEmpty()) {
+        throw invalid("featureNames must not contain empty names");
+      }
+      if (!seen.add(name)) {
+        throw invalid("featureNames lists '" + name + "' twice");
+      }
     }
     try {
       learnerConfig(seed);
@@ -254,6 +362,8 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
         .batchSize(minibatchSize)
         .seed(learnerSeed)
         .method(methodSpec())
+        .replaySize(replaySize)
+        .calibration(calibrate ? Calibration.withP(calibrateP) : null)
         .build();
   }
 
@@ -298,10 +408,14 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
       throw new IllegalArgumentException("examples must not be null");
     }
     // Data is checked before the trainer's state moves, so a rejected call changes nothing.
-    ImmutableFeatureMap features = TribuoData.firstFeatureDomain(examples);
+    ImmutableFeatureMap features =
+        featureNames.isEmpty()
+            ? TribuoData.firstFeatureDomain(examples)
+            : TribuoData.declaredFeatureDomain(featureNames, examples);
     ImmutableOutputInfo<Label> labels = TribuoData.growLabelDomain(null, examples);
     TribuoData.Converted data =
         TribuoData.toTaskData(examples, features, labels, headMode, taskKey, 0);
+    logUnknown(0, data);
     TrainerProvenance trainerProvenance;
     long learnerSeed;
     synchronized (this) {
@@ -313,7 +427,7 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
       this.invocationCount++;
     }
     ContinualLearner learner = new ContinualLearner(learnerConfig(learnerSeed), features.size());
-    learner.learnTask(data.data(), data.taskId(), TrainingListener.NONE);
+    TaskReport report = learner.learnTask(data.data(), data.taskId(), TrainingListener.NONE);
     ModelProvenance provenance =
         new ModelProvenance(
             ContinualModel.class.getName(),
@@ -322,7 +436,14 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
             trainerProvenance,
             runProvenance);
     return new ContinualModel(
-        modelName(), provenance, features, labels, learner, taskKey, data.unknownFeatures());
+        modelName(),
+        provenance,
+        features,
+        labels,
+        learner,
+        taskKey,
+        data.unknownFeatures(),
+        new double[] {report.lambda()});
   }
 
   /**
@@ -372,15 +493,9 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
       trainerProvenance = getProvenance();
       this.invocationCount++;
     }
-    if (data.unknownFeatures() > 0) {
-      logger.info(
-          String.format(
-              "task %d: %d feature name(s) unknown to the model (%d values) were ignored; the"
-                  + " feature domain is fixed by the first task",
-              previous.tasksLearned(), data.unknownFeatures(), data.unknownValues()));
-    }
+    logUnknown(previous.tasksLearned(), data);
     ContinualLearner learner = previous.learnerCopy();
-    learner.learnTask(data.data(), data.taskId(), TrainingListener.NONE);
+    TaskReport report = learner.learnTask(data.data(), data.taskId(), TrainingListener.NONE);
     Map<String, Provenance> run = new HashMap<>(runProvenance);
     run.put(ContinualModel.PREVIOUS_MODEL_PROVENANCE, previous.getProvenance());
     ModelProvenance provenance =
@@ -390,8 +505,27 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
             newData.getProvenance(),
             trainerProvenance,
             run);
+    double[] lambdas = Arrays.copyOf(previous.lambdaPerTask(), previous.lambdaPerTask().length + 1);
+    lambdas[lambdas.length - 1] = report.lambda();
     return new ContinualModel(
-        previous.getName(), provenance, features, labels, learner, taskKey, data.unknownFeatures());
+        previous.getName(),
+        provenance,
+        features,
+        labels,
+        learner,
+        taskKey,
+        data.unknownFeatures(),
+        lambdas);
+  }
+
+  private static void logUnknown(int task, TribuoData.Converted data) {
+    if (data.unknownFeatures() > 0) {
+      logger.info(
+          String.format(
+              "task %d: %d feature name(s) unknown to the model (%d values) were ignored; the"
+                  + " feature domain is fixed by the first task (or featureNames)",
+              task, data.unknownFeatures(), data.unknownValues()));
+    }
   }
 
   /** Checks that the previous model was made by a trainer of this class with this configuration. */
@@ -427,6 +561,12 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
     }
     if (!had.method().equals(want.method())) {
       differences.add("method " + had.method() + " vs " + want.method());
+    }
+    if (had.replaySize() != want.replaySize()) {
+      differences.add("replaySize " + had.replaySize() + " vs " + want.replaySize());
+    }
+    if (!java.util.Objects.equals(had.calibration(), want.calibration())) {
+      differences.add("calibrate/calibrateP " + had.calibration() + " vs " + want.calibration());
     }
     if (!previous.getTaskKey().equals(taskKey)) {
       differences.add("taskKey '" + previous.getTaskKey() + "' vs '" + taskKey + "'");
@@ -485,6 +625,9 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
         + ",headMode="
         + headMode
         + ",taskKey="
-        + taskKey;
+        + taskKey
+        + (replaySize > 0 ? ",replaySize=" + replaySize : "")
+        + (calibrate ? ",calibrate=true,calibrateP=" + calibrateP : "")
+        + (featureNames.isEmpty() ? "" : ",featureNames=" + featureNames.size() + " names");
   }
 }

@@ -15,6 +15,7 @@ import org.tribuo.Example;
 import org.tribuo.Feature;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.MutableFeatureMap;
 import org.tribuo.classification.ImmutableLabelInfo;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
@@ -49,6 +50,25 @@ final class TribuoData {
       throw new IllegalArgumentException("the dataset has no features");
     }
     return map;
+  }
+
+  /**
+   * A feature domain declared up front.
+   *
+   * @param names the feature names
+   * @param data the first task, which must share at least one feature with the names
+   * @return the feature map (ids follow Tribuo's order of names)
+   * @throws IllegalArgumentException if the dataset is empty
+   */
+  static ImmutableFeatureMap declaredFeatureDomain(List<String> names, Dataset<Label> data) {
+    if (data.size() == 0) {
+      throw new IllegalArgumentException("the dataset has no examples");
+    }
+    MutableFeatureMap map = new MutableFeatureMap();
+    for (String name : names) {
+      map.add(name, 0.0);
+    }
+    return new ImmutableFeatureMap(map);
   }
 
   /**
