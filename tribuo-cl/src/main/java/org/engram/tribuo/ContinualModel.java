@@ -360,7 +360,7 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
    * A first-order excuse: each feature of the example scored by |value| × the L2 norm of its
    * first-layer weights, under the predicted label. It shows which inputs carried the most signal
    * into the network, not a faithful local explanation of a non-linear model (use LIME from
-   * tribuo-classification-experiments for that).
+   * tribuo-classification-explanations for that).
    *
    * @param example the example
    * @return the excuse

@@ -68,6 +68,8 @@ class ContinualTrainTestTest {
     double acc = number(report, "acc");
     assertTrue(acc > 0.6 && acc <= 1.0, report);
     assertTrue(report.contains("\"accuracy_matrix\": [["), report);
+    assertTrue(report.contains("\"lambda_per_task\": [10.000000, 10.000000"), report);
+    assertTrue(report.contains("\"replay_size\": 0"), report);
   }
 
   @Test
