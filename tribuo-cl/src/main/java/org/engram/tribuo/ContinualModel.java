@@ -91,9 +91,16 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
   private static final int FIELD_UNKNOWN = 4;
   private static final int FIELD_LAMBDAS = 5;
 
+  /** The core learner; Java serialization writes its versioned state bytes instead. */
   private transient ContinualLearner learner;
+
+  /** Metadata key of an example's task id. */
   private final String taskKey;
+
+  /** Feature names of the last task unknown to the model. */
   private final int unknownFeatures;
+
+  /** λ each task was learned with. */
   private final double[] lambdaPerTask;
 
   ContinualModel(
@@ -513,6 +520,13 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
 
   // ---------------------------------------------------------------- Java serialization
 
+  /**
+   * Writes the fields, then the learner's state ({@link ContinualLearner#toBytes()}) as a length
+   * and bytes.
+   *
+   * @param out the stream
+   * @throws IOException if writing fails
+   */
   private void writeObject(ObjectOutputStream out) throws IOException {
     out.defaultWriteObject();
     byte[] state = learner.toBytes();
@@ -520,6 +534,13 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
     out.write(state);
   }
 
+  /**
+   * Reads what {@link #writeObject} wrote; the learner's state is checked (version, checksum).
+   *
+   * @param in the stream
+   * @throws IOException if the state is missing or corrupted
+   * @throws ClassNotFoundException if a field's class is missing
+   */
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
     in.defaultReadObject();
     int length = in.readInt();
