@@ -417,16 +417,16 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
         TribuoData.toTaskData(examples, features, labels, headMode, taskKey, 0);
     logUnknown(0, data);
     TrainerProvenance trainerProvenance;
-    long learnerSeed;
+    LearnerConfig config;
     synchronized (this) {
       if (invocationCount != INCREMENT_INVOCATION_COUNT) {
         setInvocationCount(invocationCount);
       }
-      learnerSeed = rng.split().nextLong();
+      config = learnerConfig(rng.split().nextLong());
       trainerProvenance = getProvenance();
       this.invocationCount++;
     }
-    ContinualLearner learner = new ContinualLearner(learnerConfig(learnerSeed), features.size());
+    ContinualLearner learner = new ContinualLearner(config, features.size());
     TaskReport report = learner.learnTask(data.data(), data.taskId(), TrainingListener.NONE);
     ModelProvenance provenance =
         new ModelProvenance(
