@@ -1,0 +1,329 @@
+package org.engram.tribuo;
+
+import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
+import com.oracle.labs.mlrg.olcut.config.Option;
+import com.oracle.labs.mlrg.olcut.config.Options;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import com.oracle.labs.mlrg.olcut.config.UsageException;
+import com.oracle.labs.mlrg.olcut.config.io.ConfigLoaderException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.engram.cl.eval.AccuracyMatrix;
+import org.tribuo.ConfigurableDataSource;
+import org.tribuo.DataSource;
+import org.tribuo.Dataset;
+import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.evaluation.LabelEvaluation;
+import org.tribuo.classification.evaluation.LabelEvaluator;
+
+/**
+ * Trains a {@link ContinualTrainer} task after task from an OLCUT configuration, modelled on
+ * Tribuo's {@code ConfigurableTrainTest}: the configuration names the trainer and, in order, one
+ * training and one test data source per task (any Tribuo {@link ConfigurableDataSource}: CSV, IDX,
+ * LibSVM, ...). After each task it prints the evaluation on that task's test data and every task's
+ * accuracy; at the end the accuracy matrix with ACC, BWT and forgetting. It can write the final
+ * model (Tribuo protobuf), an ONNX file and a JSON report.
+ *
+ * <p>Without {@code --trainer} the component named {@value #DEFAULT_TRAINER} is used; without
+ * {@code --train-sources} / {@code --test-sources} the components named {@code train-1, train-2,
+ * ...} and {@code test-1, test-2, ...}.
+ *
+ * <pre>
+ * java -cp ... org.engram.tribuo.ContinualTrainTest -c examples/config/tribuo/split-digits-ewc.xml \
+ *     --json-output-path report.json
+ * </pre>
+ */
+public final class ContinualTrainTest {
+  /** Component used as the trainer when {@code --trainer} is not given. */
+  public static final String DEFAULT_TRAINER = "trainer";
+
+  private ContinualTrainTest() {}
+
+  /** Command-line options. */
+  public static final class ContinualTrainTestOptions implements Options {
+    @Override
+    public String getOptionsDescription() {
+      return "Trains a continual-learning trainer on a sequence of tasks and reports the accuracy"
+          + " matrix.";
+    }
+
+    /** The trainer. */
+    @Option(
+        charName = 't',
+        longName = "trainer",
+        usage = "Name of the trainer component (an Engram ContinualTrainer) in the configuration.")
+    public ContinualTrainer trainer;
+
+    /** Training data, one source per task. */
+    @Option(
+        longName = "train-sources",
+        usage = "Comma-separated names of the training data source components, one per task.")
+    public List<ConfigurableDataSource<Label>> trainSources;
+
+    /** Test data, one source per task. */
+    @Option(
+        longName = "test-sources",
+        usage = "Comma-separated names of the test data source components, one per task.")
+    public List<ConfigurableDataSource<Label>> testSources;
+
+    /** Where to write the final model. */
+    @Option(
+        charName = 'f',
+        longName = "model-output-path",
+        usage = "Writes the final model here (Tribuo protobuf).")
+    public Path modelPath;
+
+    /** Where to write the ONNX model. */
+    @Option(longName = "onnx-output-path", usage = "Writes the final model here as ONNX.")
+    public Path onnxPath;
+
+    /** Where to write the JSON report. */
+    @Option(
+        longName = "json-output-path",
+        usage = "Writes a JSON report (accuracy matrix, ACC, BWT, forgetting) here.")
+    public Path jsonPath;
+  }
+
+  /**
+   * The outcome of a run.
+   *
+   * @param model the model after the last task
+   * @param matrix R[i][j], accuracy on task j's test data after learning task i
+   * @param trainSeconds wall-clock seconds of each task's training
+   */
+  public record Result(ContinualModel model, AccuracyMatrix matrix, double[] trainSeconds) {}
+
+  /**
+   * Runs the tasks in order.
+   *
+   * @param trainer the trainer
+   * @param train the training data of each task
+   * @param test the test data of each task (same count)
+   * @param out where to print the evaluations
+   * @return the final model and the accuracy matrix
+   * @throws IllegalArgumentException if the lists are empty or of different lengths, or on bad data
+   */
+  public static Result run(
+      ContinualTrainer trainer,
+      List<? extends DataSource<Label>> train,
+      List<? extends DataSource<Label>> test,
+      PrintStream out) {
+    if (trainer == null) {
+      throw new IllegalArgumentException("no trainer given (--trainer)");
+    }
+    if (train == null || train.isEmpty()) {
+      throw new IllegalArgumentException("no training data sources given (--train-sources)");
+    }
+    if (test == null || test.size() != train.size()) {
+      throw new IllegalArgumentException(
+          "need one test data source per task (--test-sources): "
+              + train.size()
+              + " training sources, "
+              + (test == null ? 0 : test.size())
+              + " test sources");
+    }
+    int n = train.size();
+    List<Dataset<Label>> testSets = new ArrayList<>();
+    for (DataSource<Label> s : test) {
+      testSets.add(new MutableDataset<>(s));
+    }
+    AccuracyMatrix matrix = new AccuracyMatrix(n);
+    double[] seconds = new double[n];
+    ContinualModel model = null;
+    out.println("Trainer: " + trainer);
+    for (int i = 0; i < n; i++) {
+      Dataset<Label> data = new MutableDataset<>(train.get(i));
+      long t0 = System.nanoTime();
+      model = i == 0 ? trainer.train(data) : trainer.incrementalTrain(data, model);
+      seconds[i] = (System.nanoTime() - t0) / 1e9;
+      out.printf(
+          Locale.ROOT,
+          "%nTask %d: %d training examples, %d features, %d labels, λ %s, %.2f s%n",
+          i + 1,
+          data.size(),
+          model.getFeatureIDMap().size(),
+          model.getOutputIDInfo().size(),
+          model.lambdaPerTask()[i],
+          seconds[i]);
+      try {
+        LabelEvaluation eval = new LabelEvaluator().evaluate(model, testSets.get(i));
+        out.println(eval);
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        out.println("(no Tribuo evaluation for this task: " + e.getMessage() + ")");
+      }
+      for (int j = 0; j < n; j++) {
+        matrix.set(i, j, accuracy(model, testSets.get(j)));
+      }
+    }
+    out.println();
+    out.println("Accuracy matrix (row: after task i, column: on task j)");
+    out.print(matrix.toTable());
+    return new Result(model, matrix, seconds);
+  }
+
+  /** Accuracy on a test set, NaN if the model cannot answer it (e.g. a task it has no head for). */
+  private static double accuracy(ContinualModel model, Dataset<Label> test) {
+    List<Prediction<Label>> predictions;
+    try {
+      predictions = model.predict(test);
+    } catch (IllegalArgumentException e) {
+      return Double.NaN;
+    }
+    int correct = 0;
+    for (Prediction<Label> p : predictions) {
+      if (p.getOutput().getLabel().equals(p.getExample().getOutput().getLabel())) {
+        correct++;
+      }
+    }
+    return predictions.isEmpty() ? Double.NaN : (double) correct / predictions.size();
+  }
+
+  /**
+   * A JSON report of a run.
+   *
+   * @param trainer the trainer
+   * @param result the run
+   * @return the matrix's JSON ({@link AccuracyMatrix#toJson()}) with "trainer", "method", "tasks",
+   *     "train_seconds" and "memory_bytes" added
+   */
+  public static String jsonReport(ContinualTrainer trainer, Result result) {
+    String matrix = result.matrix().toJson();
+    StringBuilder sb = new StringBuilder(matrix.substring(0, matrix.length() - 1));
+    sb.append(", \"trainer\": \"").append(escape(trainer.getClass().getName())).append('"');
+    sb.append(", \"method\": \"")
+        .append(result.model().learnerConfig().method().kind().name().toLowerCase(Locale.ROOT))
+        .append('"');
+    sb.append(", \"configuration\": \"").append(escape(trainer.toString())).append('"');
+    sb.append(", \"tasks\": ").append(result.matrix().tasks());
+    sb.append(", \"train_seconds\": [");
+    for (int i = 0; i < result.trainSeconds().length; i++) {
+      sb.append(i == 0 ? "" : ", ").append(AccuracyMatrix.json(result.trainSeconds()[i]));
+    }
+    sb.append("], \"lambda_per_task\": [");
+    double[] lambdas = result.model().lambdaPerTask();
+    for (int i = 0; i < lambdas.length; i++) {
+      sb.append(i == 0 ? "" : ", ").append(AccuracyMatrix.json(lambdas[i]));
+    }
+    sb.append("], \"replay_size\": ").append(result.model().replaySize());
+    sb.append(", \"memory_bytes\": ").append(result.model().memoryBytes()).append('}');
+    return sb.toString();
+  }
+
+  private static String escape(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        default -> {
+          if (c < 0x20) {
+            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Runs the command line.
+   *
+   * @param args the arguments (see {@link ContinualTrainTestOptions}; {@code -c} names the
+   *     configuration file)
+   * @param out standard output
+   * @param err error output
+   * @return the exit status: 0 on success, 1 on a usage or data error, 2 on an I/O error
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    ContinualTrainTestOptions o = new ContinualTrainTestOptions();
+    try (ConfigurationManager cm = new ConfigurationManager(args, o)) {
+      ContinualTrainer trainer = o.trainer;
+      if (trainer == null && cm.getComponentNames().contains(DEFAULT_TRAINER)) {
+        if (!(cm.lookup(DEFAULT_TRAINER) instanceof ContinualTrainer t)) {
+          throw new IllegalArgumentException(
+              "component '" + DEFAULT_TRAINER + "' is not an Engram ContinualTrainer");
+        }
+        trainer = t;
+      }
+      List<DataSource<Label>> train = new ArrayList<>();
+      List<DataSource<Label>> test = new ArrayList<>();
+      if (o.trainSources != null) {
+        train.addAll(o.trainSources);
+      } else {
+        train.addAll(numbered(cm, "train-"));
+      }
+      if (o.testSources != null) {
+        test.addAll(o.testSources);
+      } else {
+        test.addAll(numbered(cm, "test-"));
+      }
+      Result result = run(trainer, train, test, out);
+      if (o.modelPath != null) {
+        result.model().serializeToFile(o.modelPath);
+        out.println("Model written to " + o.modelPath);
+      }
+      if (o.onnxPath != null) {
+        result.model().saveONNXModel("org.engram.tribuo", 1, o.onnxPath);
+        out.println("ONNX model written to " + o.onnxPath);
+      }
+      if (o.jsonPath != null) {
+        Files.writeString(o.jsonPath, jsonReport(trainer, result) + "\n", StandardCharsets.UTF_8);
+        out.println("Report written to " + o.jsonPath);
+      }
+      return 0;
+    } catch (ClassCastException e) {
+      // OLCUT's way of saying a command-line override does not fit the field's type.
+      err.println("Configuration error: " + e.getMessage());
+      return 1;
+    } catch (UsageException e) {
+      out.println(e.getMessage());
+      return e.getMessage() != null && e.getMessage().contains("Usage") ? 0 : 1;
+    } catch (ConfigLoaderException e) {
+      err.println("Configuration file error: " + e.getMessage());
+      return 1;
+    } catch (PropertyException e) {
+      err.println("Configuration error: " + e.getMessage());
+      return 1;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      err.println("Error: " + e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      err.println("I/O error: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  /** Components named prefix + 1, prefix + 2, ... while they exist. */
+  private static List<DataSource<Label>> numbered(ConfigurationManager cm, String prefix) {
+    List<DataSource<Label>> list = new ArrayList<>();
+    for (int i = 1; cm.getComponentNames().contains(prefix + i); i++) {
+      @SuppressWarnings("unchecked") // a data source of labels, by the configuration's contract
+      DataSource<Label> s = (DataSource<Label>) cm.lookup(prefix + i);
+      list.add(s);
+    }
+    return list;
+  }
+
+  /**
+   * Entry point.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    int status = run(args, System.out, System.err);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+}

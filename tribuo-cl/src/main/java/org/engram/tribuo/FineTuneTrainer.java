@@ -1,0 +1,50 @@
+package org.engram.tribuo;
+
+import org.engram.cl.HeadMode;
+import org.engram.cl.method.MethodSpec;
+
+/**
+ * Fine-tuning: each task simply continues training the network, with no protection of earlier
+ * tasks. The baseline that shows how much the other trainers prevent catastrophic forgetting (M.
+ * McCloskey and N. J. Cohen, "Catastrophic interference in connectionist networks", 1989).
+ */
+public final class FineTuneTrainer extends ContinualTrainer {
+  /** A fine-tuning trainer with the default hyperparameters. */
+  public FineTuneTrainer() {
+    postConfig();
+  }
+
+  /**
+   * A fine-tuning trainer.
+   *
+   * @param hiddenSizes hidden layer sizes
+   * @param epochs epochs per task
+   * @param minibatchSize minibatch size
+   * @param learningRate learning rate
+   * @param optimiser the optimiser
+   * @param seed the seed
+   * @param headMode shared head or one head per task
+   * @throws IllegalArgumentException naming an invalid value
+   */
+  public FineTuneTrainer(
+      int[] hiddenSizes,
+      int epochs,
+      int minibatchSize,
+      double learningRate,
+      OptimiserType optimiser,
+      long seed,
+      HeadMode headMode) {
+    super(hiddenSizes, epochs, minibatchSize, learningRate, optimiser, seed, headMode);
+    postConfig();
+  }
+
+  @Override
+  protected MethodSpec methodSpec() {
+    return MethodSpec.of(MethodSpec.Kind.FINE_TUNE);
+  }
+
+  @Override
+  public String toString() {
+    return "FineTuneTrainer(" + sharedParameters() + ")";
+  }
+}

@@ -1,0 +1,301 @@
+package org.engram.tribuo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.oracle.labs.mlrg.olcut.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.engram.cl.HeadMode;
+import org.engram.cl.importance.FisherImportance;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tribuo.Dataset;
+import org.tribuo.Example;
+import org.tribuo.Feature;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.example.LabelledDataGenerator;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+
+/**
+ * Bad input gives a clear exception naming the problem, and the previous model is left exactly as
+ * it was.
+ */
+class BadInputTest {
+  private static final ContinualTrainer.OptimiserType ADAM = ContinualTrainer.OptimiserType.ADAM;
+  private static Dataset<Label> train;
+  private static Dataset<Label> test;
+
+  @BeforeAll
+  static void setUp() {
+    Pair<Dataset<Label>, Dataset<Label>> p = LabelledDataGenerator.denseTrainTest();
+    train = p.getA();
+    test = p.getB();
+  }
+
+  private static EWCTrainer ewc() {
+    return new EWCTrainer(
+        new int[] {8},
+        2,
+        16,
+        0.01,
+        ADAM,
+        1,
+        HeadMode.SHARED,
+        100,
+        false,
+        1.0,
+        FisherImportance.Variant.EMPIRICAL,
+        50);
+  }
+
+  private static MutableDataset<Label> dataset(List<Example<Label>> examples) {
+    MutableDataset<Label> d =
+        new MutableDataset<>(
+            new SimpleDataSourceProvenance("test", new LabelFactory()), new LabelFactory());
+    d.addAll(examples);
+    return d;
+  }
+
+  private static List<Example<Label>> copies(Dataset<Label> d) {
+    List<Example<Label>> list = new ArrayList<>();
+    for (Example<Label> e : d) {
+      list.add(e.copy());
+    }
+    return list;
+  }
+
+  /** Runs a bad call and checks the message and that the model did not change. */
+  private static void assertRejected(
+      ContinualModel model, Class<? extends RuntimeException> type, String words, Runnable call) {
+    ModelProto before = model.serialize();
+    RuntimeException e = assertThrows(type, call::run);
+    assertTrue(e.getMessage().contains(words), "'" + e.getMessage() + "' lacks '" + words + "'");
+    assertEquals(before, model.serialize(), "the model changed");
+  }
+
+  @Test
+  void invalidAndEmptyExamplesAtPrediction() {
+    ContinualModel m = ewc().train(train);
+    assertRejected(
+        m,
+        IllegalArgumentException.class,
+        "no feature known to the model",
+        () -> m.predict(LabelledDataGenerator.invalidSparseExample()));
+    assertRejected(
+        m,
+        IllegalArgumentException.class,
+        "no feature known to the model",
+        () -> m.predict(LabelledDataGenerator.emptyExample()));
+    Example<Label> nan = test.getExample(0).copy();
+    nan.set(new Feature("A", Double.NaN));
+    assertRejected(m, IllegalArgumentException.class, "feature 'A' is NaN", () -> m.predict(nan));
+  }
+
+  @Test
+  void invalidExampleInTrainingData() {
+    EWCTrainer t = ewc();
+    ContinualModel m = t.train(train);
+    List<Example<Label>> list = copies(train);
+    list.add(LabelledDataGenerator.invalidSparseExample());
+    MutableDataset<Label> withInvalid = dataset(list);
+    assertRejected(
+        m,
+        IllegalArgumentException.class,
+        "have no feature known to the model, first example " + (list.size() - 1),
+        () -> t.incrementalTrain(withInvalid, m));
+    // The empty example is refused by Tribuo's own dataset already.
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> dataset(List.of(LabelledDataGenerator.emptyExample())));
+  }
+
+  @Test
+  void datasetWithNoFeatureInCommon() {
+    EWCTrainer t = ewc();
+    ContinualModel m = t.train(train);
+    List<Example<Label>> other = new ArrayList<>();
+    other.add(new ArrayExample<>(new Label("Foo"), new String[] {"X", "Y"}, new double[] {1, 2}));
+    other.add(new ArrayExample<>(new Label("Bar"), new String[] {"X", "Z"}, new double[] {3, 4}));
+    MutableDataset<Label> d = dataset(other);
+    assertRejected(
+        m,
+        IllegalArgumentException.class,
+        "no feature of the dataset is known to the model",
+        () -> t.incrementalTrain(d, m));
+  }
+
+  @Test
+  void nonFiniteValuesInTrainingData() {
+    EWCTrainer t = ewc();
+    ContinualModel m = t.train(train);
+    List<Example<Label>> list = copies(train);
+    MutableDataset<Label> d = dataset(list);
+    // Tribuo's dataset refuses NaN on add; a value changed afterwards still reaches the trainer.
+    d.getExample(3).set(new Feature("B", Double.NaN));
+    assertRejected(
+        m,
+        IllegalArgumentException.class,
+        "example 3, feature 'B' is NaN",
+        () -> t.incrementalTrain(d, m));
+    MutableDataset<Label> inf = dataset(copies(train));
+    inf.getExample(5).set(new Feature("C", Double.POSITIVE_INFINITY));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ewc().train(inf));
+    assertTrue(e.getMessage().contains("example 5, feature 'C' is Infinity"), e.getMessage());
+  }
+
+  @Test
+  void previousModelFromAnotherTrainer() {
+    ContinualModel fromEwc = ewc().train(train);
+    MASTrainer mas = new MASTrainer(new int[] {8}, 2, 16, 0.01, ADAM, 1, HeadMode.SHARED, 1, 50);
+    assertRejected(
+        fromEwc,
+        IllegalArgumentException.class,
+        "trained by org.engram.tribuo.EWCTrainer",
+        () -> mas.incrementalTrain(train, fromEwc));
+    EWCTrainer moreEpochs =
+        new EWCTrainer(
+            new int[] {8},
+            3,
+            16,
+            0.01,
+            ADAM,
+            1,
+            HeadMode.SHARED,
+            100,
+            false,
+            1.0,
+            FisherImportance.Variant.EMPIRICAL,
+            50);
+    assertRejected(
+        fromEwc,
+        IllegalArgumentException.class,
+        "epochs 2 vs 3",
+        () -> moreEpochs.incrementalTrain(train, fromEwc));
+    assertThrows(IllegalArgumentException.class, () -> mas.incrementalTrain(train, null));
+  }
+
+  @Test
+  void unknownLabelAndEmptyDataset() {
+    EWCTrainer t = ewc();
+    ContinualModel m = t.train(train);
+    List<Example<Label>> list = copies(train);
+    list.add(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, new String[] {"A"}, new double[] {1}));
+    MutableDataset<Label> d = dataset(list);
+    assertRejected(
+        m, IllegalArgumentException.class, "has no label", () -> t.incrementalTrain(d, m));
+    MutableDataset<Label> empty = dataset(List.of());
+    assertRejected(
+        m, IllegalArgumentException.class, "no examples", () -> t.incrementalTrain(empty, m));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.train(empty));
+    assertTrue(e.getMessage().contains("no examples"));
+  }
+
+  @Test
+  void unknownFeaturesAreCountedAndLogged() {
+    EWCTrainer t = ewc();
+    ContinualModel m = t.train(train);
+    List<Example<Label>> list = new ArrayList<>();
+    for (Example<Label> e : train) {
+      Example<Label> c = e.copy();
+      c.add(new Feature("EXTRA1", 1));
+      c.add(new Feature("EXTRA2", 2));
+      list.add(c);
+    }
+    List<String> logged = new ArrayList<>();
+    Logger logger = Logger.getLogger(ContinualTrainer.class.getName());
+    Handler h =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            logged.add(record.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(h);
+    try {
+      ContinualModel m2 = t.incrementalTrain(dataset(list), m);
+      assertEquals(2, m2.unknownFeatureCount());
+      assertEquals(m.getFeatureIDMap().size(), m2.getFeatureIDMap().size());
+    } finally {
+      logger.removeHandler(h);
+    }
+    assertTrue(
+        logged.stream().anyMatch(s -> s.contains("2 feature name(s) unknown to the model")),
+        logged.toString());
+  }
+
+  @Test
+  void invalidConfigValuesNameTheField() {
+    assertField(
+        "hiddenSizes",
+        () -> new FineTuneTrainer(new int[] {0}, 1, 1, 0.1, ADAM, 1, HeadMode.SHARED));
+    assertField(
+        "epochs", () -> new FineTuneTrainer(new int[] {4}, 0, 1, 0.1, ADAM, 1, HeadMode.SHARED));
+    assertField(
+        "minibatchSize",
+        () -> new FineTuneTrainer(new int[] {4}, 1, 0, 0.1, ADAM, 1, HeadMode.SHARED));
+    assertField(
+        "learningRate",
+        () -> new FineTuneTrainer(new int[] {4}, 1, 1, -1, ADAM, 1, HeadMode.SHARED));
+    assertField(
+        "optimiser", () -> new FineTuneTrainer(new int[] {4}, 1, 1, 0.1, null, 1, HeadMode.SHARED));
+    assertField("headMode", () -> new FineTuneTrainer(new int[] {4}, 1, 1, 0.1, ADAM, 1, null));
+    assertField(
+        "lambda", () -> new MASTrainer(new int[] {4}, 1, 1, 0.1, ADAM, 1, HeadMode.SHARED, -1, 10));
+    assertField(
+        "lambda",
+        () -> new MASTrainer(new int[] {4}, 1, 1, 0.1, ADAM, 1, HeadMode.SHARED, Double.NaN, 10));
+    assertField(
+        "importanceSamples",
+        () -> new MASTrainer(new int[] {4}, 1, 1, 0.1, ADAM, 1, HeadMode.SHARED, 1, 0));
+    assertField(
+        "gamma",
+        () ->
+            new EWCTrainer(
+                new int[] {4},
+                1,
+                1,
+                0.1,
+                ADAM,
+                1,
+                HeadMode.SHARED,
+                1,
+                true,
+                1.5,
+                FisherImportance.Variant.EXACT,
+                10));
+    assertField(
+        "fisher",
+        () ->
+            new EWCTrainer(
+                new int[] {4}, 1, 1, 0.1, ADAM, 1, HeadMode.SHARED, 1, true, 0.5, null, 10));
+    assertField(
+        "temperature",
+        () -> new LwFTrainer(new int[] {4}, 1, 1, 0.1, ADAM, 1, HeadMode.SHARED, 1, 0));
+    assertField(
+        "damping", () -> new SITrainer(new int[] {4}, 1, 1, 0.1, ADAM, 1, HeadMode.SHARED, 1, 0));
+    assertField("momentum", () -> new FineTuneTrainer().setMomentum(1.0));
+    assertField("taskKey", () -> new FineTuneTrainer().setTaskKey(" "));
+  }
+
+  private static void assertField(String field, Supplier<Object> make) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, make::get);
+    assertTrue(e.getMessage().contains(field), "'" + e.getMessage() + "' lacks " + field);
+  }
+}

@@ -1,0 +1,174 @@
+package org.engram.tribuo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.oracle.labs.mlrg.olcut.util.Pair;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.engram.cl.HeadMode;
+import org.engram.cl.importance.FisherImportance;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tribuo.Excuse;
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.interop.onnx.OnnxTestUtils;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.test.Helpers;
+
+/** Tribuo's own checks (serialization, provenance, ONNX) on every trainer's model. */
+class ContinualModelTest {
+  private static final int[] HIDDEN = {16, 8};
+  private static final ContinualTrainer.OptimiserType ADAM = ContinualTrainer.OptimiserType.ADAM;
+
+  private static List<DigitsTasks.Task> tasks;
+
+  @BeforeAll
+  static void setUp() {
+    // Class-incremental: task 2 brings new labels, so the domain grows before serialization.
+    tasks =
+        DigitsTasks.tasks(
+            DigitsDataSource.Labelling.DIGIT, false, new int[] {0, 1}, new int[] {2, 3});
+  }
+
+  static Stream<ContinualTrainer> trainers() {
+    return Stream.of(
+        new EWCTrainer(
+            HIDDEN,
+            2,
+            64,
+            0.003,
+            ADAM,
+            7,
+            HeadMode.SHARED,
+            1000,
+            false,
+            1.0,
+            FisherImportance.Variant.EMPIRICAL,
+            200),
+        new EWCTrainer(
+            HIDDEN,
+            2,
+            64,
+            0.003,
+            ADAM,
+            7,
+            HeadMode.SHARED,
+            1000,
+            true,
+            0.9,
+            FisherImportance.Variant.SAMPLED,
+            200),
+        new MASTrainer(HIDDEN, 2, 64, 0.003, ADAM, 7, HeadMode.SHARED, 10, 200),
+        new SITrainer(
+            HIDDEN, 2, 64, 0.01, ContinualTrainer.OptimiserType.SGD, 7, HeadMode.SHARED, 10, 0.1),
+        new LwFTrainer(HIDDEN, 2, 64, 0.003, ADAM, 7, HeadMode.SHARED, 1, 2),
+        new FineTuneTrainer(HIDDEN, 2, 64, 0.003, ADAM, 7, HeadMode.SHARED));
+  }
+
+  private static ContinualModel twoTasks(ContinualTrainer t) {
+    ContinualModel m1 = t.train(tasks.get(0).train());
+    return t.incrementalTrain(tasks.get(1).train(), m1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("trainers")
+  void tribuoSerializationHelpers(ContinualTrainer trainer) {
+    ContinualModel m = twoTasks(trainer);
+    assertEquals(2, m.tasksLearned());
+    assertEquals(4, m.getOutputIDInfo().size());
+    Helpers.testModelSerialization(m, Label.class);
+    Helpers.testProvenanceMarshalling(m.getProvenance());
+    Model<Label> back = Helpers.testModelProtoSerialization(m, Label.class, tasks.get(1).test());
+    ContinualModel cm = (ContinualModel) back;
+    assertEquals(2, cm.provenanceChain().size());
+    assertEquals(m.provenanceChain(), cm.provenanceChain());
+    // A deserialized model continues learning exactly like the original.
+    ContinualModel a = trainer.incrementalTrain(tasks.get(0).train(), m);
+    ContinualModel b = trainer.incrementalTrain(tasks.get(0).train(), cm);
+    assertTrue(
+        Helpers.predictionListDistributionEquals(
+            a.predict(tasks.get(0).test()), b.predict(tasks.get(0).test())));
+  }
+
+  @ParameterizedTest
+  @MethodSource("trainers")
+  void onnxExportMatchesOnnxRuntime(ContinualTrainer trainer, @TempDir Path dir) throws Exception {
+    ContinualModel m = twoTasks(trainer);
+    Path onnx = dir.resolve("model.onnx");
+    m.saveONNXModel("org.engram.tribuo.test", 1, onnx);
+    assertTrue(Files.size(onnx) > 0);
+    OnnxTestUtils.onnxLabelComparison(m, onnx, tasks.get(1).test(), 1e-5);
+    OnnxTestUtils.onnxLabelComparison(m, onnx, tasks.get(0).test(), 1e-5);
+  }
+
+  @Test
+  void provenanceChainReachesTheFirstTask() {
+    ContinualTrainer t = new MASTrainer(HIDDEN, 1, 64, 0.003, ADAM, 3, HeadMode.SHARED, 10, 100);
+    ContinualModel m1 = t.train(tasks.get(0).train());
+    ContinualModel m2 = t.incrementalTrain(tasks.get(1).train(), m1);
+    ContinualModel m3 = t.incrementalTrain(tasks.get(0).train(), m2);
+    List<ModelProvenance> chain = m3.provenanceChain();
+    assertEquals(List.of(m1.getProvenance(), m2.getProvenance(), m3.getProvenance()), chain);
+    assertFalse(
+        m1.getProvenance()
+            .getInstanceProvenance()
+            .getMap()
+            .containsKey(ContinualModel.PREVIOUS_MODEL_PROVENANCE));
+    ContinualModel back = (ContinualModel) Model.deserialize(m3.serialize());
+    assertEquals(chain, back.provenanceChain());
+  }
+
+  @Test
+  void unknownProtobufVersionIsRejected() {
+    ContinualModel m =
+        new FineTuneTrainer(HIDDEN, 1, 64, 0.003, ADAM, 1, HeadMode.SHARED)
+            .train(tasks.get(0).train());
+    ModelProto proto =
+        m.serialize().toBuilder().setVersion(ContinualModel.CURRENT_VERSION + 1).build();
+    Exception e = assertThrows(Exception.class, () -> Model.deserialize(proto));
+    Throwable cause = e;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    assertTrue(cause.getMessage().contains("version"), cause.getMessage());
+  }
+
+  @Test
+  void copyIsIndependentAndTopFeaturesAndExcusesAreUseful() {
+    ContinualModel m =
+        new FineTuneTrainer(HIDDEN, 2, 64, 0.003, ADAM, 1, HeadMode.SHARED)
+            .train(tasks.get(0).train());
+    Model<Label> copy = m.copy();
+    assertTrue(
+        Helpers.predictionListDistributionEquals(
+            m.predict(tasks.get(0).test()), copy.predict(tasks.get(0).test())));
+    Map<String, List<Pair<String, Double>>> top = m.getTopFeatures(5);
+    List<Pair<String, Double>> list = top.get(Model.ALL_OUTPUTS);
+    assertEquals(5, list.size());
+    for (int i = 1; i < list.size(); i++) {
+      assertTrue(list.get(i - 1).getB() >= list.get(i).getB());
+    }
+    assertEquals(64, m.getTopFeatures(-1).get(Model.ALL_OUTPUTS).size());
+    var example = tasks.get(0).test().getExample(0);
+    Optional<Excuse<Label>> excuse = m.getExcuse(example);
+    assertTrue(excuse.isPresent());
+    Prediction<Label> p = excuse.get().getPrediction();
+    assertFalse(excuse.get().excuse(p.getOutput().getLabel()).isEmpty());
+    // Probabilities over the whole domain.
+    double sum = p.getOutputScores().values().stream().mapToDouble(Label::getScore).sum();
+    assertEquals(1.0, sum, 1e-5);
+  }
+}

@@ -1,0 +1,120 @@
+package org.engram.tribuo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.Model;
+
+/** The command line, on the example configuration files shipped in examples/config/tribuo. */
+class ContinualTrainTestTest {
+  private static final Path EXAMPLES = Path.of("..", "examples", "config", "tribuo");
+
+  private record Run(int status, String out, String err) {}
+
+  private static Run cli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        ContinualTrainTest.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static double number(String json, String key) {
+    Matcher m = Pattern.compile("\"" + key + "\": ([-0-9.]+)").matcher(json);
+    assertTrue(m.find(), key + " missing in " + json);
+    return Double.parseDouble(m.group(1));
+  }
+
+  @Test
+  void domainIncrementalExampleWritesModelOnnxAndReport(@TempDir Path dir) throws Exception {
+    Path config = EXAMPLES.resolve("split-digits-domain.xml");
+    assertTrue(Files.exists(config), config.toAbsolutePath().toString());
+    Path model = dir.resolve("model.tribuo");
+    Path onnx = dir.resolve("model.onnx");
+    Path json = dir.resolve("report.json");
+    // Smaller and faster than the example's defaults, through OLCUT's field overrides.
+    Run r =
+        cli(
+            "-c", config.toString(),
+            "--trainer", "mas",
+            "--@mas.epochs", "3",
+            "--model-output-path", model.toString(),
+            "--onnx-output-path", onnx.toString(),
+            "--json-output-path", json.toString());
+    assertEquals(0, r.status(), r.err() + r.out());
+    assertTrue(r.out().contains("Accuracy matrix"), r.out());
+    assertTrue(r.out().contains("ACC"), r.out());
+    assertTrue(r.out().contains("Task 5:"), r.out());
+    ContinualModel m = (ContinualModel) Model.deserializeFromFile(model);
+    assertEquals(5, m.tasksLearned());
+    assertEquals(5, m.provenanceChain().size());
+    assertTrue(Files.size(onnx) > 1000);
+    String report = Files.readString(json);
+    assertTrue(report.contains("\"method\": \"mas\""), report);
+    double acc = number(report, "acc");
+    assertTrue(acc > 0.6 && acc <= 1.0, report);
+    assertTrue(report.contains("\"accuracy_matrix\": [["), report);
+    assertTrue(report.contains("\"lambda_per_task\": [10.000000, 10.000000"), report);
+    assertTrue(report.contains("\"replay_size\": 0"), report);
+  }
+
+  @Test
+  void taskIncrementalExampleRunsWithDefaults() {
+    Run r =
+        cli("-c", EXAMPLES.resolve("split-digits-task.xml").toString(), "--@trainer.epochs", "2");
+    assertEquals(0, r.status(), r.err() + r.out());
+    // Before a task is learned its head does not exist: those entries are '-' in the table.
+    assertTrue(r.out().contains("-"), r.out());
+    assertTrue(r.out().contains("EWCTrainer"), r.out());
+  }
+
+  @Test
+  void csvExampleRunsWithTribuosCsvDataSource() {
+    // The example's data paths are relative to the repository root; tests run in tribuo-cl/.
+    String data = EXAMPLES.resolve("data").toString();
+    Run r =
+        cli(
+            "-c", EXAMPLES.resolve("csv-digits-domain.xml").toString(),
+            "--@trainer.epochs", "3",
+            "--@train-1.dataPath", data + "/digits-task1-train.csv",
+            "--@test-1.dataPath", data + "/digits-task1-test.csv",
+            "--@train-2.dataPath", data + "/digits-task2-train.csv",
+            "--@test-2.dataPath", data + "/digits-task2-test.csv");
+    assertEquals(0, r.status(), r.err() + r.out());
+    assertTrue(r.out().contains("Task 2: 252 training examples, 64 features, 2 labels"), r.out());
+    assertTrue(r.out().contains("ACC"), r.out());
+  }
+
+  @Test
+  void mistakesAreReportedWithoutStackTraces() {
+    Run r =
+        cli("-c", EXAMPLES.resolve("split-digits-class.xml").toString(), "--@trainer.epochs", "0");
+    assertEquals(1, r.status());
+    assertTrue(r.err().contains("epochs"), r.err());
+    assertFalse(r.err().contains("\tat "), r.err());
+    r =
+        cli(
+            "-c",
+            EXAMPLES.resolve("split-digits-class.xml").toString(),
+            "--train-sources",
+            "train-1,train-2",
+            "--test-sources",
+            "test-1");
+    assertEquals(1, r.status());
+    assertTrue(r.err().contains("one test data source per task"), r.err());
+  }
+}
