@@ -101,6 +101,22 @@ class ContinualLearnerTest {
   }
 
   @Test
+  void withoutHiddenLayersItIsASoftmaxRegressionThatStillConsolidates() {
+    LearnerConfig c =
+        Fixtures.config(Scenario.DOMAIN_INCREMENTAL, MethodSpec.of(Kind.EWC).withLambda(10), 1)
+            .toBuilder()
+            .hidden()
+            .build();
+    ContinualLearner l = new ContinualLearner(c, 64);
+    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    assertTrue(l.accuracy(DOMAIN.get(0).test(), 0) > 0.95);
+    l.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE);
+    assertEquals(64 * 2 + 2, l.network().parameterCount());
+    assertTrue(l.accuracy(DOMAIN.get(1).test(), 1) > 0.6);
+    assertEquals(2, ((RegularisationMethod) l.method()).penaltyMemory().slots());
+  }
+
+  @Test
   void sameSeedSameResult() {
     assertArrayEquals(
         trained(MethodSpec.of(Kind.SI), 2, 9).network().params(),

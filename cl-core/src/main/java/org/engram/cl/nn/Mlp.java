@@ -390,7 +390,9 @@ public final class Mlp {
    * @param rows number of rows
    */
   public void beginBackward(Workspace ws, int rows) {
-    Arrays.fill(ws.dFeatures, 0, rows * featureSize(), 0f);
+    if (hidden.length > 0) {
+      Arrays.fill(ws.dFeatures, 0, rows * featureSize(), 0f);
+    }
   }
 
   /**
