@@ -108,24 +108,12 @@ public final class NetlibGemm implements Gemm {
       GemmChecks.scale(m, n, beta, c, cOff, ldc);
       return;
     }
+    // Typed locals: invokeExact matches static argument types, and a conditional expression in
+    // this polymorphic-signature position would be typed Object.
+    String opB = transB ? "T" : "N";
+    String opA = transA ? "T" : "N";
     try {
-      sgemm.invokeExact(
-          transB ? "T" : "N",
-          transA ? "T" : "N",
-          n,
-          m,
-          k,
-          alpha,
-          b,
-          bOff,
-          ldb,
-          a,
-          aOff,
-          lda,
-          beta,
-          c,
-          cOff,
-          ldc);
+      sgemm.invokeExact(opB, opA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable e) {

@@ -61,6 +61,15 @@ public final class PackedGemm implements Gemm {
   }
 
   /**
+   * A kernel with a fixed thread count and the JVM's FMA support.
+   *
+   * @param threads threads per product; 0 follows {@link Kernels#threads()}
+   */
+  public PackedGemm(int threads) {
+    this(threads, Fma.AVAILABLE);
+  }
+
+  /**
    * A kernel with a fixed configuration (tests and benchmarks).
    *
    * @param threads threads per product; 0 follows {@link Kernels#threads()}
