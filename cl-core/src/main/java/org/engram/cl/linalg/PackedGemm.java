@@ -1,9 +1,7 @@
 package org.engram.cl.linalg;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The default pure-Java kernel: op(B) packed into per-row arrays, a 4×2 register-blocked
@@ -162,58 +160,74 @@ public final class PackedGemm implements Gemm {
       p.rows(0, p.m, packed, own);
       return;
     }
-    // Row blocks of C in multiples of MR, so every row meets the same micro-kernel as with one
-    // thread (the sums are identical either way; this keeps the 4-row kernel busy).
-    int parts = Math.min(t, p.m / MR);
-    int blocks = (p.m + MR - 1) / MR;
-    List<Future<?>> pending = new ArrayList<>(parts - 1);
-    int start = 0;
-    int mine = 0;
-    for (int q = 0; q < parts; q++) {
-      int end = q == parts - 1 ? p.m : Math.min(p.m, (int) ((long) blocks * (q + 1) / parts) * MR);
-      if (q == 0) {
-        mine = end;
-      } else {
-        int s = start;
-        int e = end;
-        pending.add(Workers.submit(() -> p.rows(s, e, packed, SCRATCH.get())));
-      }
-      start = end;
+    // Row chunks of C in multiples of MR, several per thread, claimed dynamically: on a shared
+    // machine a descheduled worker then delays the product by one chunk at most, not by half of
+    // it. Which thread computes a row never changes its sum.
+    int chunkRows = Math.max(2 * MR, (p.m + 4 * t - 1) / (4 * t) + MR - 1) / MR * MR;
+    Split split = new Split(p, packed, chunkRows);
+    for (int q = 1; q < Math.min(t, split.chunks); q++) {
+      Workers.execute(() -> split.work(SCRATCH.get()));
     }
-    Throwable failure = null;
-    try {
-      p.rows(0, mine, packed, own);
-    } catch (RuntimeException | Error e) {
-      failure = e;
+    split.work(own);
+    split.await();
+  }
+
+  /** One parallel product: chunks of rows handed out to whichever thread asks first. */
+  private static final class Split {
+    private final Product p;
+    private final float[][] packed;
+    private final int chunkRows;
+    private final int chunks;
+    private final AtomicInteger next = new AtomicInteger();
+    private final CountDownLatch done;
+    private volatile Throwable failure;
+
+    Split(Product p, float[][] packed, int chunkRows) {
+      this.p = p;
+      this.packed = packed;
+      this.chunkRows = chunkRows;
+      this.chunks = (p.m + chunkRows - 1) / chunkRows;
+      this.done = new CountDownLatch(chunks);
     }
-    boolean interrupted = false;
-    for (Future<?> f : pending) {
-      while (true) {
+
+    void work(Scratch s) {
+      int q;
+      while ((q = next.getAndIncrement()) < chunks) {
         try {
-          f.get();
-          break;
-        } catch (InterruptedException e) {
-          // The workers hold references into the caller's arrays: wait for them regardless.
-          interrupted = true;
-        } catch (ExecutionException e) {
           if (failure == null) {
-            failure = e.getCause();
+            p.rows(q * chunkRows, Math.min(p.m, (q + 1) * chunkRows), packed, s);
           }
-          break;
+        } catch (RuntimeException | Error e) {
+          if (failure == null) {
+            failure = e;
+          }
+        } finally {
+          done.countDown();
         }
       }
     }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    if (failure instanceof RuntimeException) {
-      throw (RuntimeException) failure;
-    }
-    if (failure instanceof Error) {
-      throw (Error) failure;
-    }
-    if (failure != null) {
-      throw new IllegalStateException("gemm worker failed", failure);
+
+    /** Waits for every chunk (workers write into the caller's C), then rethrows any failure. */
+    void await() {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          done.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      Throwable f = failure;
+      if (f instanceof RuntimeException) {
+        throw (RuntimeException) f;
+      }
+      if (f instanceof Error) {
+        throw (Error) f;
+      }
     }
   }
 

@@ -2,7 +2,6 @@ package org.engram.cl.linalg;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,7 +40,7 @@ final class Workers {
     return WORKER.get();
   }
 
-  static Future<?> submit(Runnable task) {
-    return Pool.POOL.submit(task);
+  static void execute(Runnable task) {
+    Pool.POOL.execute(task);
   }
 }
