@@ -5,12 +5,15 @@ import java.util.concurrent.TimeUnit;
 import org.engram.cl.linalg.Gemm;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One float GEMM per operation, at the shapes an MLP minibatch of 128 rows produces.
@@ -21,6 +24,11 @@ import org.openjdk.jmh.annotations.State;
  * NN:128:256:784} the 128×784·784×256 product quoted in the performance notes. GFLOP/s = 2·m·n·k /
  * time.
  */
+// Short one-second iterations: the operations take micro- to milliseconds, and the whole suite
+// should finish in minutes.
+@Fork(1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

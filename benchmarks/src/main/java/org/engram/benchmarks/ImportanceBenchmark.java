@@ -8,7 +8,9 @@ import org.engram.cl.linalg.Kernels;
 import org.engram.cl.method.MethodSpec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -16,6 +18,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The importance pass against the training it follows: {@code endTask} (importance on the default
@@ -23,6 +26,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * training pass over the same 1000 rows. Their ratio is the consolidation's share per epoch; the
  * target is ≤ 10 % of a task's training time.
  */
+// Short one-second iterations: the operations take micro- to milliseconds, and the whole suite
+// should finish in minutes.
+@Fork(1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

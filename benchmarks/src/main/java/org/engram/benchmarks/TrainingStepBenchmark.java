@@ -9,6 +9,8 @@ import org.engram.cl.linalg.Kernels;
 import org.engram.cl.method.MethodSpec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -16,12 +18,18 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One training step of {@link ContinualLearner#update} on a 128-row minibatch, MLP 784-256-256-10,
  * Adam, in the second task, so the regularised methods pay their penalty: the difference between
  * {@code EWC} (or {@code MAS}) and {@code FINE_TUNE} is the penalty's cost per step.
  */
+// Short one-second iterations: the operations take micro- to milliseconds, and the whole suite
+// should finish in minutes.
+@Fork(1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
