@@ -1,10 +1,12 @@
 package org.engram.cl.linalg;
 
 /**
- * The portable kernel: plain Java loops ordered so the innermost loop walks contiguous memory.
+ * The naive reference kernel: plain Java loops ordered so the innermost loop walks contiguous
+ * memory.
  *
- * <p>No flags, no native code: what a user gets in a stock Weka or Tribuo JVM. Each transpose case
- * has its own loop nest because the memory order, not the arithmetic, decides the speed.
+ * <p>Kept for comparisons ({@code -Dengram.kernel=naive}, the benchmarks' baseline); the default is
+ * {@link PackedGemm}, 10–20× faster, because C2 does not vectorise these loops over offsets into
+ * flat arrays.
  */
 public final class JavaGemm implements Gemm {
 
@@ -31,7 +33,11 @@ public final class JavaGemm implements Gemm {
       float[] c,
       int cOff,
       int ldc) {
-    scale(m, n, beta, c, cOff, ldc);
+    GemmChecks.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    if (m == 0 || n == 0) {
+      return;
+    }
+    GemmChecks.scale(m, n, beta, c, cOff, ldc);
     if (!transB) {
       // C[i, :] += alpha * op(A)[i, p] * B[p, :] — contiguous rows of B and C.
       for (int i = 0; i < m; i++) {
@@ -72,18 +78,6 @@ public final class JavaGemm implements Gemm {
           }
           c[cOff + i * ldc + j] += alpha * s;
         }
-      }
-    }
-  }
-
-  private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
-    if (beta == 1f) {
-      return;
-    }
-    for (int i = 0; i < m; i++) {
-      int ci = cOff + i * ldc;
-      for (int j = 0; j < n; j++) {
-        c[ci + j] = beta == 0f ? 0f : beta * c[ci + j];
       }
     }
   }

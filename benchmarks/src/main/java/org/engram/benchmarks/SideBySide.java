@@ -1,0 +1,204 @@
+package org.engram.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.engram.cl.ContinualLearner;
+import org.engram.cl.TrainingListener;
+import org.engram.cl.data.TaskData;
+import org.engram.cl.linalg.Gemm;
+import org.engram.cl.linalg.Kernels;
+import org.engram.cl.linalg.NetlibGemm;
+import org.engram.cl.method.MethodSpec;
+
+/**
+ * Interleaved timings for ratios on a shared, noisy machine: every round runs every case once, in
+ * turn, so a burst of load from elsewhere hits all cases alike; medians over the rounds and ratios
+ * against a baseline measured in the same run are printed. The JMH benchmarks measure the same
+ * operations one configuration after another, which is more rigorous on a quiet machine.
+ *
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar org.engram.benchmarks.SideBySide
+ * [rounds] [filter]}; the filter keeps cases whose name contains it.
+ */
+public final class SideBySide {
+  private SideBySide() {}
+
+  /** One operation; returns the nanoseconds that count (setup inside it excluded). */
+  private interface Op {
+    long run();
+  }
+
+  private static Op timed(Runnable r) {
+    return () -> {
+      long t0 = System.nanoTime();
+      r.run();
+      return System.nanoTime() - t0;
+    };
+  }
+
+  /** A case: a name, setup done, and its operation. */
+  private record Case(String name, String baseline, Runnable before, Op op) {}
+
+  /**
+   * Runs the comparison.
+   *
+   * @param args optional round count (default 9) and name filter
+   */
+  public static void main(String[] args) {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
+    String filter = args.length > 1 ? args[1] : "";
+    boolean netlib = NetlibGemm.load(true) != null;
+    List<String> kernels = new ArrayList<>(List.of("java-1", "java-2"));
+    if (netlib) {
+      kernels.add("netlib");
+    }
+    List<Case> cases = new ArrayList<>();
+    for (String shape : new String[] {"NN:128:256:784", "NT:128:400:400", "TN:784:400:128"}) {
+      for (String k : withNaive(kernels)) {
+        cases.add(gemmCase(shape, k));
+      }
+    }
+    for (String method : new String[] {"FINE_TUNE", "EWC"}) {
+      for (String k : kernels) {
+        cases.add(stepCase(method, k));
+      }
+    }
+    for (String k : kernels) {
+      cases.addAll(importanceCases(k));
+    }
+    cases.removeIf(c -> !c.name().contains(filter));
+    System.out.println("kernel chosen by default: " + Kernels.describe());
+    System.out.printf(
+        Locale.ROOT,
+        "%s, %d processors, OPENBLAS_NUM_THREADS=%s, OPENBLAS_CORETYPE=%s, %d rounds%n",
+        System.getProperty("java.vm.version"),
+        Runtime.getRuntime().availableProcessors(),
+        System.getenv("OPENBLAS_NUM_THREADS"),
+        System.getenv("OPENBLAS_CORETYPE"),
+        rounds);
+    Gemm original = Kernels.gemm();
+    // Calibrate repetitions to about 0.1 s per case and round, after a warm-up.
+    int[] reps = new int[cases.size()];
+    for (int i = 0; i < cases.size(); i++) {
+      Case c = cases.get(i);
+      for (int w = 0; w < 3; w++) {
+        time(c, 1);
+      }
+      double once = time(c, 3);
+      reps[i] = (int) Math.max(1, Math.min(1000, 0.1 / once));
+    }
+    double[][] t = new double[cases.size()][rounds];
+    for (int r = 0; r < rounds; r++) {
+      for (int i = 0; i < cases.size(); i++) {
+        t[i][r] = time(cases.get(i), reps[i]);
+      }
+    }
+    Kernels.use(original);
+    Map<String, Double> median = new LinkedHashMap<>();
+    for (int i = 0; i < cases.size(); i++) {
+      double[] s = t[i].clone();
+      Arrays.sort(s);
+      median.put(cases.get(i).name(), s[s.length / 2]);
+    }
+    System.out.printf(Locale.ROOT, "%-34s %12s %12s  %s%n", "case", "median ms", "min ms", "ratio");
+    for (int i = 0; i < cases.size(); i++) {
+      Case c = cases.get(i);
+      double m = median.get(c.name());
+      Double base = median.get(c.baseline());
+      double min = Arrays.stream(t[i]).min().orElse(Double.NaN);
+      String ratio =
+          base == null || c.baseline().equals(c.name())
+              ? "(baseline)"
+              : String.format(Locale.ROOT, "%.2fx faster than %s", base / m, c.baseline());
+      System.out.printf(
+          Locale.ROOT, "%-34s %12.3f %12.3f  %s%n", c.name(), m * 1e3, min * 1e3, ratio);
+    }
+  }
+
+  private static List<String> withNaive(List<String> kernels) {
+    List<String> all = new ArrayList<>();
+    all.add("naive");
+    all.addAll(kernels);
+    return all;
+  }
+
+  private static double time(Case c, int reps) {
+    c.before().run();
+    long ns = 0;
+    for (int i = 0; i < reps; i++) {
+      ns += c.op().run();
+    }
+    return ns / 1e9 / reps;
+  }
+
+  private static Case gemmCase(String shape, String kernel) {
+    String[] s = shape.split(":");
+    boolean ta = s[0].charAt(0) == 'T';
+    boolean tb = s[0].charAt(1) == 'T';
+    int m = Integer.parseInt(s[1]);
+    int n = Integer.parseInt(s[2]);
+    int k = Integer.parseInt(s[3]);
+    Random r = new Random(1);
+    float[] a = new float[m * k];
+    float[] b = new float[k * n];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) r.nextGaussian();
+    }
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (float) r.nextGaussian();
+    }
+    float[] c = new float[m * n];
+    Gemm g = KernelChoice.of(kernel);
+    float beta = ta ? 1f : 0f;
+    return new Case(
+        "gemm " + shape + " " + kernel,
+        "gemm " + shape + " naive",
+        () -> {},
+        timed(
+            () -> g.gemm(ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n, beta, c, 0, n)));
+  }
+
+  private static Case stepCase(String method, String kernel) {
+    Gemm g = KernelChoice.of(kernel);
+    Kernels.use(g);
+    ContinualLearner l = Fixtures.learner(MethodSpec.Kind.valueOf(method));
+    l.learnTask(Fixtures.data(512, 10, 1), 0, TrainingListener.NONE);
+    l.beginTask(1);
+    TaskData batch = Fixtures.data(Fixtures.BATCH, 10, 2);
+    return new Case(
+        "step " + method + " " + kernel,
+        "step FINE_TUNE java-1",
+        () -> Kernels.use(g),
+        timed(() -> l.update(batch)));
+  }
+
+  private static List<Case> importanceCases(String kernel) {
+    Gemm g = KernelChoice.of(kernel);
+    Kernels.use(g);
+    TaskData task = Fixtures.data(ImportanceBenchmark.ROWS, 10, 3);
+    ContinualLearner trained = Fixtures.learner(MethodSpec.Kind.EWC);
+    trained.beginTask(0);
+    trained.update(task);
+    ContinualLearner trainer = trained.copy();
+    // endTask consumes its open task: each call gets a copy made outside the timing.
+    Op end =
+        () -> {
+          ContinualLearner fresh = trained.copy();
+          long t0 = System.nanoTime();
+          fresh.endTask();
+          return System.nanoTime() - t0;
+        };
+    return List.of(
+        new Case(
+            "endTask EWC 1000 " + kernel, "epoch1000 EWC " + kernel, () -> Kernels.use(g), end),
+        new Case(
+            "epoch1000 EWC " + kernel,
+            "epoch1000 EWC " + kernel,
+            () -> Kernels.use(g),
+            timed(() -> trainer.update(task))));
+  }
+}
