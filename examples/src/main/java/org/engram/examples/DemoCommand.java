@@ -63,20 +63,27 @@ public final class DemoCommand {
   }
 
   /**
-   * The demo's λ per method and scenario, measured on split digits (hidden 100,100, 10 epochs,
-   * batch 32, seed 1): the value that protects old tasks without stopping new ones from being
-   * learnt. Conventions as in {@link MethodSpec}: EWC (λ/2)ΣF(θ−θ*)² with per-sample Fisher;
-   * MAS/SI/L2 λΣΩ(θ−θ*)²; LwF λ·T²·KL. Order: task-IL, domain-IL, class-IL.
+   * The demo's λ per method and scenario (order: task-IL, domain-IL, class-IL), chosen by a sweep
+   * on split digits (hidden 100,100, 10 epochs, batch 32, seed 1) as the value with the best final
+   * ACC among those that visibly protect old tasks; measured domain-IL ACC in brackets (fine-tune
+   * 83.5): EWC λ 1e3 (83.7), 1e4 (85.2), <b>1e5 (90.5)</b>, 1e6 (86.8); online EWC 1e4 (86.3),
+   * <b>1e5 (90.1)</b>, 1e6 (87.8); SI 10 (82.2), 100 (85.6), <b>1000 (86.0, forgetting 4.9)</b>,
+   * 1e4 (76.9, learns too little); MAS 1 (86.8, forgetting 11.1), <b>10 (85.3, forgetting 2.8)</b>,
+   * 100 (70.6); LwF 0.3 (82.6), <b>1 (87.2)</b>, 3 (71.5); L2 0.1 (83.4), <b>1 (82.0)</b>, 10
+   * (70.4). In task-IL every method is within 96–99 %, so the smaller λ that keeps plasticity is
+   * used; in class-IL no λ helps much (all ≈ 19–27 %, as the literature reports). Conventions as in
+   * {@link MethodSpec}: EWC (λ/2)ΣF(θ−θ*)² with per-sample Fisher; MAS/SI/L2 λΣΩ(θ−θ*)²; LwF
+   * λ·T²·KL.
    */
   static final Map<MethodSpec.Kind, double[]> LAMBDA = new EnumMap<>(MethodSpec.Kind.class);
 
   static {
     LAMBDA.put(MethodSpec.Kind.FINE_TUNE, new double[] {0, 0, 0});
     LAMBDA.put(MethodSpec.Kind.JOINT, new double[] {0, 0, 0});
-    LAMBDA.put(MethodSpec.Kind.EWC, new double[] {1e4, 1e5, 1e4});
-    LAMBDA.put(MethodSpec.Kind.ONLINE_EWC, new double[] {1e4, 1e5, 1e4});
-    LAMBDA.put(MethodSpec.Kind.MAS, new double[] {10, 10, 10});
-    LAMBDA.put(MethodSpec.Kind.SI, new double[] {1000, 1000, 1000});
+    LAMBDA.put(MethodSpec.Kind.EWC, new double[] {1e4, 1e5, 1e5});
+    LAMBDA.put(MethodSpec.Kind.ONLINE_EWC, new double[] {1e4, 1e5, 1e5});
+    LAMBDA.put(MethodSpec.Kind.MAS, new double[] {1, 10, 10});
+    LAMBDA.put(MethodSpec.Kind.SI, new double[] {100, 1000, 1000});
     LAMBDA.put(MethodSpec.Kind.L2, new double[] {1, 1, 1});
     LAMBDA.put(MethodSpec.Kind.LWF, new double[] {1, 1, 1});
   }

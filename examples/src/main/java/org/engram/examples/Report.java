@@ -14,6 +14,7 @@ import org.engram.cl.method.MethodSpec;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -26,6 +27,20 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Report {
   private static final int PANEL_W = 420;
   private static final int PANEL_H = 340;
+
+  /** Distinct colours (Tableau 10), one per method in a fixed order, the same in every panel. */
+  private static final Color[] PALETTE = {
+    new Color(0x1f77b4),
+    new Color(0xff7f0e),
+    new Color(0x2ca02c),
+    new Color(0xd62728),
+    new Color(0x9467bd),
+    new Color(0x8c564b),
+    new Color(0xe377c2),
+    new Color(0x7f7f7f),
+    new Color(0xbcbd22),
+    new Color(0x17becf)
+  };
 
   private Report() {}
 
@@ -53,11 +68,14 @@ public final class Report {
         dir.resolve("average-accuracy.png").toString(),
         BitmapEncoder.BitmapFormat.PNG);
     for (DemoCommand.ScenarioName s : o.scenarios()) {
+      // five task panels and the mean, 2 x 3, so the figure reads like the EWC paper's Figure 2A
       List<XYChart> panels = perTaskCharts(o, runs, s);
+      panels.add(averageChart(o, runs, s, false));
+      int cols = 3;
       BitmapEncoder.saveBitmap(
           panels,
-          1,
-          panels.size(),
+          (panels.size() + cols - 1) / cols,
+          cols,
           dir.resolve("task-accuracy-" + s.label() + ".png").toString(),
           BitmapEncoder.BitmapFormat.PNG);
     }
@@ -89,6 +107,13 @@ public final class Report {
     return c;
   }
 
+  private static void style(XYSeries series, MethodSpec.Kind k) {
+    Color c = PALETTE[k.ordinal() % PALETTE.length];
+    series.setMarker(SeriesMarkers.CIRCLE);
+    series.setLineColor(c);
+    series.setMarkerColor(c);
+  }
+
   private static XYChart averageChart(
       DemoOptions o, List<DemoCommand.Run> runs, DemoCommand.ScenarioName s, boolean legend) {
     int tasks = DemoCommand.find(runs, o.methods().get(0), s).matrix().tasks();
@@ -103,7 +128,7 @@ public final class Report {
         x[i] = i + 1;
         y[i] = 100 * curve[i];
       }
-      c.addSeries(DemoCommand.displayName(k), x, y).setMarker(SeriesMarkers.CIRCLE);
+      style(c.addSeries(DemoCommand.displayName(k), x, y), k);
     }
     return c;
   }
@@ -131,7 +156,7 @@ public final class Report {
           }
         }
         if (!xs.isEmpty()) {
-          c.addSeries(DemoCommand.displayName(k), xs, ys).setMarker(SeriesMarkers.CIRCLE);
+          style(c.addSeries(DemoCommand.displayName(k), xs, ys), k);
         }
       }
       panels.add(c);
