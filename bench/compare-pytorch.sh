@@ -8,7 +8,7 @@
 # The Engram side is read from bench/results/fashion-mnist/json (bench/fashion-mnist.sh, same
 # defaults); runs missing there are made here. Settings as in fashion-mnist.sh (HIDDEN, EPOCHS,
 # BATCH, LR, SEED, PERM_TASKS, PERM_EPOCHS, METHODS, SCENARIOS, LAMBDAS, DATA), plus
-# TORCH_THREADS [1], RUN_ENGRAM [1] (0: only PyTorch runs; use while fashion-mnist.sh runs beside
+# TORCH_THREADS [1], COMPARE_OUT [bench/results], RUN_ENGRAM [1] (0: only PyTorch runs; use while fashion-mnist.sh runs beside
 # it). OMP_WAIT_POLICY=PASSIVE is set: on 2 vCPUs PyTorch's OpenMP threads
 # otherwise spin against OpenBLAS's (see notes/performance.md). Engram's portable kernel is
 # single-threaded, so one thread against one thread is the fair default.
@@ -31,6 +31,7 @@ ENGRAM_OUT=${ENGRAM_OUT:-bench/results/fashion-mnist}
 OUT=${OUT:-bench/results/pytorch}
 JAR=${JAR:-examples/target/engram-examples.jar}
 RUN_ENGRAM=${RUN_ENGRAM:-1}
+COMPARE_OUT=${COMPARE_OUT:-bench/results}
 export OMP_WAIT_POLICY=PASSIVE
 export OPENBLAS_NUM_THREADS=1
 
@@ -91,4 +92,5 @@ for scenario in $SCENARIOS; do
 done
 
 $PY bench/summarise.py "$OUT" --title "Fashion-MNIST, PyTorch"
-$PY bench/compare.py "$ENGRAM_OUT" "$OUT" bench/results
+mkdir -p "$COMPARE_OUT"
+$PY bench/compare.py "$ENGRAM_OUT" "$OUT" "$COMPARE_OUT"

@@ -85,7 +85,7 @@ def main():
                 cells.append("")
                 continue
             l = (r.get("lambda_per_task") or [None])[0]
-            lam = "–" if not l else ("%g" % l)
+            lam = "–" if not l else ("%.0e" % l if l >= 1000 else "%g" % l)
             cells.append("%s (%s) %.0fs" % (pct(r["acc"]), pct(r["bwt"], True), r["train_seconds"]))
         lines.append("| %s | %s | %s |" % (m, lam, " | ".join(cells)))
     with open(os.path.join(a.directory, "results.md"), "w") as f:
