@@ -87,6 +87,14 @@ public final class Main {
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
       err.println(command + ": " + e.getMessage());
       return RUN_ERROR;
+    } catch (OutOfMemoryError e) {
+      // joint training keeps every task's data; large sets need more than the default heap
+      err.println(
+          command
+              + ": out of memory (max heap "
+              + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+              + " MiB); give the JVM more, e.g. java -Xmx8g -jar engram-examples.jar ...");
+      return RUN_ERROR;
     }
   }
 
