@@ -21,7 +21,7 @@ BATCH=${BATCH:-128}
 LR=${LR:-0.001}
 SEED=${SEED:-1}
 PERM_TASKS=${PERM_TASKS:-5}
-PERM_EPOCHS=${PERM_EPOCHS:-2}
+PERM_EPOCHS=${PERM_EPOCHS:-1}
 METHODS=${METHODS:-naive ewc online-ewc mas si l2 lwf joint}
 SCENARIOS=${SCENARIOS:-split-domain split-task split-class permuted}
 LAMBDAS=${LAMBDAS:-ewc=1e5 online-ewc=1e5 mas=10 si=1000 l2=1 lwf=1}
@@ -84,7 +84,7 @@ for scenario in $SCENARIOS; do
     ejson="$ENGRAM_OUT/json/$scenario-$method.json"
     if [ ! -f "$ejson" ] && [ "$RUN_ENGRAM" = 1 ]; then
       echo "$(date -u +%H:%M:%S) engram $scenario $method"
-      java -Xmx4g -jar "$JAR" bench "${common[@]}" --json "$ejson.tmp" \
+      java ${JAVA_OPTS:--Xmx12g} -jar "$JAR" bench "${common[@]}" --json "$ejson.tmp" \
         > "$ENGRAM_OUT/logs/$scenario-$method.log" 2>&1
       mv "$ejson.tmp" "$ejson"
     fi

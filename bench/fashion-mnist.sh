@@ -6,14 +6,14 @@
 #                                           skipped, delete results/fashion-mnist/json to redo them)
 # Settings (environment variables, defaults in brackets):
 #   HIDDEN [100,100]  EPOCHS [4]  BATCH [128]  LR [0.001]  SEED [1]
-#   PERM_TASKS [5]  PERM_EPOCHS [2]   permuted runs are cut down: 10 tasks x 4 epochs of 60,000
+#   PERM_TASKS [5]  PERM_EPOCHS [1]   permuted runs are cut down: 10 tasks x 4 epochs of 60,000
 #                                       images is ~2.4 M examples per method
 #   METHODS ["naive ewc online-ewc mas si l2 lwf joint"]
 #   SCENARIOS ["split-domain split-task split-class permuted"]
 #   LAMBDAS ["ewc=1e5 online-ewc=1e5 mas=10 si=1000 l2=1 lwf=1"]  (the demo's domain-IL values,
 #            chosen on split digits; not tuned on Fashion-MNIST)
 #   DATA [/usr/share/datasets/fashion-mnist]  OUT [bench/results/fashion-mnist]
-#   JAR [examples/target/engram-examples.jar]  JAVA_OPTS [-Xmx4g]
+#   JAR [examples/target/engram-examples.jar]  JAVA_OPTS [-Xmx12g: joint keeps every task's data; permuted joint needs > 4g]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,14 +23,14 @@ BATCH=${BATCH:-128}
 LR=${LR:-0.001}
 SEED=${SEED:-1}
 PERM_TASKS=${PERM_TASKS:-5}
-PERM_EPOCHS=${PERM_EPOCHS:-2}
+PERM_EPOCHS=${PERM_EPOCHS:-1}
 METHODS=${METHODS:-naive ewc online-ewc mas si l2 lwf joint}
 SCENARIOS=${SCENARIOS:-split-domain split-task split-class permuted}
 LAMBDAS=${LAMBDAS:-ewc=1e5 online-ewc=1e5 mas=10 si=1000 l2=1 lwf=1}
 DATA=${DATA:-/usr/share/datasets/fashion-mnist}
 OUT=${OUT:-bench/results/fashion-mnist}
 JAR=${JAR:-examples/target/engram-examples.jar}
-JAVA_OPTS=${JAVA_OPTS:--Xmx4g}
+JAVA_OPTS=${JAVA_OPTS:--Xmx12g}
 
 if [ ! -e "$DATA/train-images-idx3-ubyte.gz" ] && [ ! -e "$DATA/train-images-idx3-ubyte" ]; then
   echo "Fashion-MNIST not found in $DATA: installing dataset-fashion-mnist"

@@ -221,6 +221,9 @@ class Run:
                 loss = self.ce(x, y, t, k)
                 extra = self.lwf_loss(x)
                 (loss + extra).backward()
+                for p in self.params():
+                    if p.grad is None:  # heads not used by this batch (task-IL)
+                        p.grad = torch.zeros_like(p)
                 if a.method == "si":
                     data_grad = [p.grad.detach().clone() for p in self.params()]
                     before = [p.detach().clone() for p in self.params()]
