@@ -143,6 +143,9 @@ public record BenchOptions(
     hidden = hidden.clone();
   }
 
+  /**
+   * @return a copy of the hidden layer sizes
+   */
   @Override
   public int[] hidden() {
     return hidden.clone();

@@ -71,6 +71,9 @@ public record DemoOptions(
     lambdaOverrides = Map.copyOf(lambdaOverrides);
   }
 
+  /**
+   * @return a copy of the hidden layer sizes
+   */
   @Override
   public int[] hidden() {
     return hidden.clone();
