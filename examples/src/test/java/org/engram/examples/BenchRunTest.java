@@ -1,0 +1,158 @@
+package org.engram.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.engram.cl.data.Digits;
+import org.engram.cl.data.TaskData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchRunTest {
+  @TempDir static Path dir;
+  static Path csv;
+
+  @BeforeAll
+  static void writeDigitsCsv() throws IOException {
+    TaskData d = Digits.load();
+    StringBuilder sb = new StringBuilder();
+    for (int r = 0; r < d.size(); r++) {
+      for (int j = 0; j < d.featureCount(); j++) {
+        sb.append(Math.round(d.feature(r, j) * 16)).append(',');
+      }
+      sb.append(d.label(r)).append('\n');
+    }
+    csv = dir.resolve("digits.csv");
+    Files.writeString(csv, sb);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> bench(String... extra) throws IOException {
+    Path json = dir.resolve("out-" + System.nanoTime() + ".json");
+    String[] base = {
+      "bench",
+      "--data",
+      csv.toString(),
+      "--hidden",
+      "32",
+      "--epochs",
+      "2",
+      "--batch",
+      "32",
+      "--json",
+      json.toString()
+    };
+    String[] args = new String[base.length + extra.length];
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("after\\on"), printed);
+    assertTrue(printed.contains("ACC "), printed);
+    return (Map<String, Object>) MiniJson.parse(Files.readString(json));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void jsonHasTheContractKeysWithTheRightTypes() throws IOException {
+    Map<String, Object> j = bench("--scenario", "split-task", "--method", "ewc", "--lambda", "100");
+    List<Object> matrix = (List<Object>) j.get("accuracy_matrix");
+    assertEquals(5, matrix.size());
+    for (int i = 0; i < 5; i++) {
+      List<Object> row = (List<Object>) matrix.get(i);
+      assertEquals(5, row.size());
+      for (int k = 0; k < 5; k++) {
+        if (k > i) {
+          assertNull(row.get(k), "task-IL: a head not trained yet is not evaluable");
+        } else {
+          double v = (Double) row.get(k);
+          assertTrue(v >= 0 && v <= 1, "fraction expected, got " + v);
+        }
+      }
+    }
+    for (String key :
+        new String[] {
+          "acc",
+          "bwt",
+          "forgetting",
+          "train_seconds",
+          "importance_seconds",
+          "examples_per_second",
+          "peak_heap_mb"
+        }) {
+      assertInstanceOf(Double.class, j.get(key), key);
+    }
+    assertTrue(j.containsKey("fwt"));
+    assertNull(j.get("fwt"), "task-IL: no head for task j before it is trained, so no FWT");
+    double acc = (Double) j.get("acc");
+    assertTrue(acc > 0.65, "task-IL pairs: well above chance (0.5) after 2 epochs, got " + acc);
+    assertTrue((Double) j.get("train_seconds") > 0);
+    assertTrue((Double) j.get("examples_per_second") > 0);
+    assertTrue((Double) j.get("peak_heap_mb") > 0);
+    assertEquals("ewc", j.get("method"));
+    assertEquals("split-task", j.get("scenario"));
+    assertEquals("core", j.get("via"));
+    List<Object> lambdas = (List<Object>) j.get("lambda_per_task");
+    assertEquals(5, lambdas.size());
+    assertEquals(100.0, lambdas.get(0));
+    assertEquals(0.0, j.get("replay_size"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void permutedAndDomainRunWithTheirOwnShapes() throws IOException {
+    Map<String, Object> p = bench("--scenario", "permuted", "--method", "naive", "--tasks", "2");
+    assertEquals(2, ((List<Object>) p.get("accuracy_matrix")).size());
+    assertNotNull(((List<Object>) ((List<Object>) p.get("accuracy_matrix")).get(0)).get(1));
+
+    Map<String, Object> d =
+        bench("--scenario", "split-domain", "--method", "joint", "--tasks", "3");
+    List<Object> matrix = (List<Object>) d.get("accuracy_matrix");
+    assertEquals(3, matrix.size());
+    // one shared 2-unit head: every task is evaluable from the first one on
+    assertNotNull(((List<Object>) matrix.get(0)).get(2));
+    assertTrue((Double) d.get("acc") > 0.8, "joint on 3 digit pairs, got " + d.get("acc"));
+    assertInstanceOf(Double.class, d.get("fwt"), "domain-IL: FWT is defined");
+  }
+
+  @Test
+  void tooManyTasksForTheClassesIsAUsageError() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        Main.run(
+            new String[] {
+              "bench",
+              "--data",
+              csv.toString(),
+              "--scenario",
+              "split-class",
+              "--method",
+              "naive",
+              "--tasks",
+              "6"
+            },
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(Main.USAGE_ERROR, status);
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--tasks 6"));
+  }
+}

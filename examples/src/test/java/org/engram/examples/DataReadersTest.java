@@ -1,0 +1,165 @@
+package org.engram.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.engram.cl.data.TaskData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DataReadersTest {
+  @TempDir Path dir;
+
+  /** Writes an IDX image file (magic 0x00000803) of n images of 2x3 pixels, pixel = 10·r + j. */
+  private static byte[] idxImages(int n, int magic) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(b);
+    out.writeInt(magic);
+    out.writeInt(n);
+    out.writeInt(2);
+    out.writeInt(3);
+    for (int r = 0; r < n; r++) {
+      for (int j = 0; j < 6; j++) {
+        out.writeByte(r == n - 1 && j == 5 ? 255 : 10 * r + j);
+      }
+    }
+    return b.toByteArray();
+  }
+
+  private static byte[] idxLabels(int[] labels) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(b);
+    out.writeInt(0x00000801);
+    out.writeInt(labels.length);
+    for (int l : labels) {
+      out.writeByte(l);
+    }
+    return b.toByteArray();
+  }
+
+  private void write(String name, byte[] bytes, boolean gzip) throws IOException {
+    try (OutputStream o = Files.newOutputStream(dir.resolve(name));
+        OutputStream w = gzip ? new GZIPOutputStream(o) : o) {
+      w.write(bytes);
+    }
+  }
+
+  @Test
+  void readsAnIdxFolderGzippedAndPlain() throws IOException {
+    write("train-images-idx3-ubyte.gz", idxImages(4, 0x00000803), true);
+    write("train-labels-idx1-ubyte.gz", idxLabels(new int[] {3, 1, 4, 1}), true);
+    write("t10k-images-idx3-ubyte", idxImages(2, 0x00000803), false);
+    write("t10k-labels-idx1-ubyte", idxLabels(new int[] {5, 9}), false);
+    Dataset d = DataReaders.read(dir);
+    assertEquals(4, d.train().size());
+    assertEquals(6, d.train().featureCount());
+    assertArrayEquals(new int[] {3, 1, 4, 1}, d.train().labels());
+    assertArrayEquals(new int[] {5, 9}, d.test().labels());
+    assertEquals(12 / 255f, d.train().feature(1, 2), 1e-7);
+    assertEquals(1f, d.train().feature(3, 5), 1e-7); // byte 255 is unsigned
+    assertEquals(10, d.classCount());
+  }
+
+  @Test
+  void acceptsTestPrefixAndRejectsBadMagicAndCounts() throws IOException {
+    write("train-images", idxImages(3, 0x00000803), false);
+    write("train-labels", idxLabels(new int[] {0, 1, 0}), false);
+    write("test-images", idxImages(2, 0x00000801), false); // label magic on an image file
+    write("test-labels", idxLabels(new int[] {0, 1}), false);
+    IOException e = assertThrows(IOException.class, () -> DataReaders.read(dir));
+    assertTrue(e.getMessage().contains("not an IDX image file"), e.getMessage());
+    write("test-images", idxImages(2, 0x00000803), false);
+    write("test-labels", idxLabels(new int[] {0, 1, 1}), false);
+    e = assertThrows(IOException.class, () -> DataReaders.read(dir));
+    assertTrue(e.getMessage().contains("has 3 labels but"), e.getMessage());
+    write("test-labels", idxLabels(new int[] {0, 1}), false);
+    assertEquals(2, DataReaders.read(dir).test().size());
+  }
+
+  @Test
+  void missingIdxFileIsNamed() throws IOException {
+    write("train-images", idxImages(3, 0x00000803), false);
+    IOException e = assertThrows(IOException.class, () -> DataReaders.read(dir));
+    assertTrue(e.getMessage().contains("train-labels"), e.getMessage());
+  }
+
+  @Test
+  void readsCsvWithHeaderAndNamedClasses() throws IOException {
+    TaskData t = DataReaders.readCsv(new StringReader("a,b,class\n1,2,dog\n3,4,cat\n\n5,6,dog\n"));
+    assertEquals(3, t.size());
+    assertEquals(2, t.featureCount());
+    assertArrayEquals(new int[] {1, 0, 1}, t.labels()); // sorted names: cat=0, dog=1
+    assertEquals(3f, t.feature(1, 0));
+    TaskData ints = DataReaders.readCsv(new StringReader("0.5,7\n0.25,2\n"));
+    assertArrayEquals(new int[] {7, 2}, ints.labels());
+    IOException e =
+        assertThrows(
+            IOException.class, () -> DataReaders.readCsv(new StringReader("1,2,0\n1,x,1\n")));
+    assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+    e =
+        assertThrows(
+            IOException.class, () -> DataReaders.readCsv(new StringReader("1,2,0\n1,1\n")));
+    assertTrue(e.getMessage().contains("columns"), e.getMessage());
+  }
+
+  @Test
+  void readsArffWithNominalClass() throws IOException {
+    String arff =
+        "% comment\n@relation toy\n@attribute x numeric\n@attribute 'y y' REAL\n"
+            + "@attribute class {low,mid,high}\n@data\n1,2,high\n3,4,'low'\n5,6,mid\n";
+    TaskData t = DataReaders.readArff(new StringReader(arff));
+    assertEquals(3, t.size());
+    assertEquals(2, t.featureCount());
+    assertArrayEquals(new int[] {2, 0, 1}, t.labels()); // declaration order
+    assertEquals(6f, t.feature(2, 1));
+  }
+
+  @Test
+  void arffProblemsAreNamed() {
+    String nominalFeature =
+        "@relation r\n@attribute colour {red,blue}\n@attribute class {a,b}\n@data\nred,a\n";
+    IOException e =
+        assertThrows(
+            IOException.class, () -> DataReaders.readArff(new StringReader(nominalFeature)));
+    assertTrue(e.getMessage().contains("colour"), e.getMessage());
+    String missing = "@relation r\n@attribute x numeric\n@attribute class {a,b}\n@data\n?,a\n";
+    e = assertThrows(IOException.class, () -> DataReaders.readArff(new StringReader(missing)));
+    assertTrue(e.getMessage().contains("missing value"), e.getMessage());
+    String undeclared = "@relation r\n@attribute x numeric\n@attribute class {a,b}\n@data\n1,c\n";
+    e = assertThrows(IOException.class, () -> DataReaders.readArff(new StringReader(undeclared)));
+    assertTrue(e.getMessage().contains("'c'"), e.getMessage());
+  }
+
+  @Test
+  void singleFileIsSplitStratifiedAndScaledOnTrainingRange() throws IOException {
+    StringBuilder csv = new StringBuilder();
+    for (int r = 0; r < 100; r++) {
+      csv.append(r).append(',').append(5).append(',').append(r % 2).append('\n');
+    }
+    Path f = dir.resolve("toy.csv");
+    Files.writeString(f, csv);
+    Dataset d = DataReaders.read(f);
+    assertEquals(70, d.train().size());
+    assertEquals(30, d.test().size());
+    assertEquals(35, d.train().filterClasses(0).size());
+    float lo = Float.MAX_VALUE;
+    float hi = -Float.MAX_VALUE;
+    for (int r = 0; r < d.train().size(); r++) {
+      lo = Math.min(lo, d.train().feature(r, 0));
+      hi = Math.max(hi, d.train().feature(r, 0));
+      assertEquals(0f, d.train().feature(r, 1)); // constant feature
+    }
+    assertEquals(0f, lo);
+    assertEquals(1f, hi);
+  }
+}
