@@ -29,13 +29,26 @@ public interface Backend {
   Outcome run(LearnerConfig config, List<Task> tasks, TrainingListener listener);
 
   /**
+   * Rejects options this backend cannot honour, before any data is read.
+   *
+   * @param options the bench options
+   * @throws UsageException naming the option
+   */
+  default void check(BenchOptions options) {}
+
+  /**
    * What a run produced.
    *
    * @param matrix R[i][j], accuracy on task j after task i
    * @param trainSeconds wall time of the training epochs
    * @param importanceSeconds wall time of the end-of-task consolidation (importance estimation)
    * @param examplesTrained examples processed by training steps, summed over epochs and tasks
+   * @param lambdaPerTask the λ each task was trained with (chosen per task under calibration)
    */
   record Outcome(
-      AccuracyMatrix matrix, double trainSeconds, double importanceSeconds, long examplesTrained) {}
+      AccuracyMatrix matrix,
+      double trainSeconds,
+      double importanceSeconds,
+      long examplesTrained,
+      double[] lambdaPerTask) {}
 }

@@ -2,10 +2,7 @@ package org.engram.examples;
 
 import java.util.List;
 
-/**
- * The backends {@code --via} can name. Only {@code core} exists in this build; {@code tribuo} and
- * {@code weka} are reserved for the adapter modules (add them here as {@link Backend}s).
- */
+/** The backends {@code --via} can name: cl-core directly, Tribuo's trainers, Weka's classifier. */
 public final class Backends {
   /** Every name {@code --via} accepts. */
   public static final List<String> NAMES = List.of("core", "tribuo", "weka");
@@ -15,12 +12,14 @@ public final class Backends {
   /**
    * @param via the name
    * @return the backend
-   * @throws UsageException for a name that is not available in this build
+   * @throws UsageException for an unknown name
    */
   public static Backend create(String via) {
-    if (via.equals("core")) {
-      return new CoreBackend();
-    }
-    throw new UsageException("--via " + via + " is not available in this build (available: core)");
+    return switch (via) {
+      case "core" -> new CoreBackend();
+      case "tribuo" -> new TribuoBackend();
+      case "weka" -> new WekaBackend();
+      default -> throw new UsageException("--via must be one of " + NAMES + ", got " + via);
+    };
   }
 }

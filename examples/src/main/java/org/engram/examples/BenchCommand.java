@@ -17,6 +17,7 @@ import org.engram.cl.TrainingListener;
 import org.engram.cl.data.Scenarios;
 import org.engram.cl.data.Task;
 import org.engram.cl.eval.AccuracyMatrix;
+import org.engram.cl.linalg.Kernels;
 
 /**
  * {@code bench}: one method, one scenario, one data set; the protocol of Hsu et al. 2018
@@ -49,9 +50,7 @@ public final class BenchCommand {
      * @return λ used for each task's penalty (constant without calibration)
      */
     public double[] lambdaPerTask() {
-      double[] l = new double[tasks];
-      Arrays.fill(l, options.method().lambda());
-      return l;
+      return outcome.lambdaPerTask();
     }
 
     /**
@@ -189,10 +188,8 @@ public final class BenchCommand {
         o.epochs(),
         o.method().lambda(),
         o.seed());
-    if (o.threads() != 1) {
-      out.println(
-          "note: cl-core has no thread setting yet; --threads " + o.threads() + " recorded");
-    }
+    Kernels.setThreads(o.threads());
+    out.println("kernel: " + Kernels.describe());
     resetPeakHeap();
     Backend.Outcome outcome = backend.run(config, tasks, progress(out, tasks.size()));
     Result r = new Result(o, tasks.size(), outcome, peakHeapMb());
@@ -238,10 +235,14 @@ public final class BenchCommand {
       public void taskFinished(TaskReport report) {
         out.printf(
             Locale.ROOT,
-            "  task %d done: train %.1f s, importance %.2f s%n",
+            "  task %d done: train %.1f s, importance %.2f s, lambda %s%s%n",
             report.taskId() + 1,
             report.trainSeconds(),
-            report.consolidationSeconds());
+            report.consolidationSeconds(),
+            AccuracyMatrix.json(report.lambda()),
+            report.calibrationSeconds() > 0
+                ? String.format(Locale.ROOT, " (calibrated in %.1f s)", report.calibrationSeconds())
+                : "");
       }
     };
   }

@@ -2,6 +2,7 @@ package org.engram.examples;
 
 import java.nio.file.Path;
 import java.util.Set;
+import org.engram.cl.Calibration;
 import org.engram.cl.LearnerConfig;
 import org.engram.cl.data.Scenario;
 import org.engram.cl.importance.FisherImportance;
@@ -24,7 +25,7 @@ import org.engram.cl.optim.OptimiserSpec;
  * @param lr learning rate
  * @param optimizer adam or sgd
  * @param seed seed of initialisation, shuffling and permutations
- * @param threads threads requested (recorded; cl-core has no thread setting yet)
+ * @param threads threads for the matrix kernels
  * @param via backend name
  * @param json JSON output file or null
  * @param replaySize replay buffer size (0: none)
@@ -99,18 +100,23 @@ public record BenchOptions(
           "  --lr LR               learning rate (default 0.001)",
           "  --optimizer O         adam (default) | sgd (plain, no momentum)",
           "  --seed S              seed of initialisation, shuffling and permutations (default 1)",
-          "  --threads N           threads for the kernels (default 1; cl-core has no thread setting yet,",
-          "                        so the value is only recorded)",
+          "  --threads N           threads for the matrix kernels (default 1: exactly reproducible;",
+          "                        the pure-Java kernel gives identical results for any count)",
           "",
           "Output and backends",
-          "  --via V               core (default) | tribuo | weka (the adapters; not in this build yet)",
+          "  --via V               core (default) | tribuo | weka: run the same protocol through cl-core",
+          "                        directly, Tribuo's trainers, or Weka's ContinualMLP (same accuracies",
+          "                        within noise; tribuo: no joint, l2; weka: no joint, no --fisher)",
           "  --json FILE           also write the result as JSON: accuracy_matrix (fractions, null where",
           "                        not evaluable), acc, bwt, fwt, forgetting, train_seconds,",
           "                        importance_seconds, examples_per_second, peak_heap_mb, method, scenario,",
           "                        via, lambda_per_task, replay_size",
-          "  --replay-size N       replay buffer size (default 0; replay is not in cl-core yet)",
-          "  --calibrate           choose lambda per task automatically (not in cl-core yet)",
-          "  --calibrate-p P       calibration target (not in cl-core yet)",
+          "  --replay-size N       experience replay: keep N training examples, class-balanced, and",
+          "                        replay them with every minibatch (default 0: none; keeps raw data)",
+          "  --calibrate           choose lambda per task from the new task's data only (De Lange et al.",
+          "                        2021): start at 100 x --lambda, halve until the new task reaches",
+          "                        (1-p) of fine-tuning's validation accuracy",
+          "  --calibrate-p P       the accepted loss of plasticity p, in (0, 1) (default 0.2)",
           "  --help                this text");
 
   private static final Set<String> VALUED =
@@ -235,19 +241,12 @@ public record BenchOptions(
     return o;
   }
 
-  /** Rejects options that parse but that this build cannot honour yet. */
+  /** Rejects combinations that parse but that the chosen backend cannot honour. */
   private void requireAvailable() {
-    if (replaySize > 0) {
-      throw new UsageException(
-          "--replay-size " + replaySize + ": replay is not available yet in cl-core (use 0)");
+    if (!Double.isNaN(calibrateP) && !calibrate) {
+      throw new UsageException("--calibrate-p needs --calibrate");
     }
-    if (calibrate) {
-      throw new UsageException("--calibrate: lambda calibration is not available yet in cl-core");
-    }
-    if (!Double.isNaN(calibrateP)) {
-      throw new UsageException("--calibrate-p: lambda calibration is not available yet in cl-core");
-    }
-    Backends.create(via);
+    Backends.create(via).check(this);
   }
 
   /**
@@ -273,6 +272,9 @@ public record BenchOptions(
         .batchSize(batch)
         .seed(seed)
         .method(method)
+        .replaySize(replaySize)
+        .calibration(
+            calibrate ? Calibration.withP(Double.isNaN(calibrateP) ? 0.2 : calibrateP) : null)
         .build();
   }
 }

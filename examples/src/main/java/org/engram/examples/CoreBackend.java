@@ -25,6 +25,11 @@ public final class CoreBackend implements Backend {
     for (TaskReport t : r.reports()) {
       examples += (long) t.examples() * t.epochs();
     }
-    return new Outcome(r.matrix(), r.trainSeconds(), r.consolidationSeconds(), examples);
+    return new Outcome(
+        r.matrix(),
+        r.trainSeconds(),
+        r.consolidationSeconds(),
+        examples,
+        r.reports().stream().mapToDouble(TaskReport::lambda).toArray());
   }
 }

@@ -135,6 +135,49 @@ class BenchRunTest {
   }
 
   @Test
+  void theSameExperimentThroughTribuoAndWekaGivesTheCoreAccuracies() throws IOException {
+    String[] run = {
+      "--scenario", "split-domain", "--method", "ewc", "--lambda", "1e4", "--tasks", "3"
+    };
+    double core = (Double) bench(with(run, "--via", "core")).get("acc");
+    double weka = (Double) bench(with(run, "--via", "weka")).get("acc");
+    double tribuo = (Double) bench(with(run, "--via", "tribuo")).get("acc");
+    // Weka builds the same core learner from the same inputs and seed: identical.
+    assertEquals(core, weka, 1e-9);
+    // Tribuo orders features and labels its own way and seeds from its trainer: within noise.
+    assertEquals(core, tribuo, 0.08);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void replayAndCalibrationAreReportedInTheJson() throws IOException {
+    Map<String, Object> j =
+        bench(
+            "--scenario",
+            "split-class",
+            "--method",
+            "mas",
+            "--tasks",
+            "3",
+            "--replay-size",
+            "60",
+            "--calibrate");
+    assertEquals(60.0, j.get("replay_size"));
+    List<Object> lambdas = (List<Object>) j.get("lambda_per_task");
+    assertEquals(3, lambdas.size());
+    assertEquals(10.0, lambdas.get(0), "task 1 is not calibrated");
+    for (Object l : lambdas) {
+      assertTrue((Double) l > 0 && (Double) l <= 1000, "lambda " + l);
+    }
+  }
+
+  private static String[] with(String[] base, String... extra) {
+    String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
+    System.arraycopy(extra, 0, all, base.length, extra.length);
+    return all;
+  }
+
+  @Test
   void tooManyTasksForTheClassesIsAUsageError() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =

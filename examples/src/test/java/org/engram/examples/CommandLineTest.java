@@ -2,6 +2,7 @@ package org.engram.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -172,25 +173,29 @@ class CommandLineTest {
   }
 
   @Test
-  void unavailableFeaturesAreRefusedClearly() {
-    assertTrue(
-        assertThrows(UsageException.class, () -> BenchOptions.parse(with("--replay-size", "500")))
-            .getMessage()
-            .contains("not available"));
-    assertTrue(
-        assertThrows(UsageException.class, () -> BenchOptions.parse(with("--calibrate")))
-            .getMessage()
-            .contains("not available"));
+  void replayCalibrationAndBackendsReachTheConfiguration() {
+    BenchOptions o =
+        BenchOptions.parse(with("--replay-size", "500", "--calibrate", "--calibrate-p", "0.1"));
+    assertEquals(500, o.learnerConfig().replaySize());
+    assertEquals(0.1, o.learnerConfig().calibration().p());
+    assertEquals(0.2, BenchOptions.parse(with("--calibrate")).learnerConfig().calibration().p());
+    assertNull(BenchOptions.parse(with()).learnerConfig().calibration());
     assertTrue(
         assertThrows(UsageException.class, () -> BenchOptions.parse(with("--calibrate-p", "0.1")))
             .getMessage()
-            .contains("not available"));
+            .contains("--calibrate-p needs --calibrate"));
+    assertEquals("tribuo", BenchOptions.parse(with("--via", "tribuo")).via());
+    String[] joint = {
+      "--data", "x.csv", "--scenario", "split-domain", "--method", "joint", "--via", "tribuo"
+    };
     assertTrue(
-        assertThrows(UsageException.class, () -> BenchOptions.parse(with("--via", "tribuo")))
+        assertThrows(UsageException.class, () -> BenchOptions.parse(joint))
             .getMessage()
-            .contains("not available in this build"));
+            .contains("--via tribuo has no trainer for --method joint"));
     assertTrue(
-        assertThrows(UsageException.class, () -> BenchOptions.parse(with("--via", "weka")))
+        assertThrows(
+                UsageException.class,
+                () -> BenchOptions.parse(with("--via", "weka", "--fisher", "exact")))
             .getMessage()
             .contains("--via weka"));
   }

@@ -16,6 +16,9 @@ import weka.core.Utils;
  * {@link #freeze()} fixes them at the first task boundary. A missing numeric value encodes as the
  * mean (0 after scaling), a missing nominal value as all zeros (no category active). A header with
  * no input attribute gets one constant input so the network still has a bias to learn.
+ *
+ * <p>Standardisation can be switched off for data that is already on a common scale (pixels in [0,
+ * 1], say): numeric values then go in as they are and a missing one as 0.
  */
 public final class InputEncoder implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -32,6 +35,7 @@ public final class InputEncoder implements Serializable {
   private final long[] count;
   private final double[] mean;
   private final double[] m2;
+  private final boolean standardise;
   private boolean frozen;
 
   /**
@@ -39,9 +43,11 @@ public final class InputEncoder implements Serializable {
    *
    * @param header the data's header, class set
    * @param taskAttribute 0-based index of the task attribute, or -1
+   * @param standardise whether numeric attributes are standardised (else used as they are)
    * @throws IllegalArgumentException naming an attribute of a type the encoder cannot represent
    */
-  public InputEncoder(Instances header, int taskAttribute) {
+  public InputEncoder(Instances header, int taskAttribute, boolean standardise) {
+    this.standardise = standardise;
     int n = header.numAttributes();
     int[] atts = new int[n];
     int[] offs = new int[n];
@@ -145,7 +151,7 @@ public final class InputEncoder implements Serializable {
       }
       if (numeric[i]) {
         // An infinite value saturates at the clip bound instead of poisoning the network.
-        double scaled = (v - mean[i]) / scale(i);
+        double scaled = standardise ? (v - mean[i]) / scale(i) : v;
         out[offset + offsets[i]] = (float) Math.max(-CLIP, Math.min(CLIP, scaled));
       } else {
         out[offset + offsets[i] + (int) v] = 1f;
@@ -154,7 +160,7 @@ public final class InputEncoder implements Serializable {
   }
 
   private double scale(int i) {
-    if (count[i] < 2) {
+    if (!standardise || count[i] < 2) {
       return 1;
     }
     double sd = Math.sqrt(m2[i] / count[i]);
@@ -169,8 +175,13 @@ public final class InputEncoder implements Serializable {
   public String describe(Instances header) {
     StringBuilder sb = new StringBuilder();
     sb.append(width).append(" inputs from ");
-    sb.append(numericCount).append(" numeric (standardised, ");
-    sb.append(frozen ? "statistics fixed at task 1" : "statistics still being estimated");
+    sb.append(numericCount).append(" numeric (");
+    if (standardise) {
+      sb.append("standardised, ");
+      sb.append(frozen ? "statistics fixed at task 1" : "statistics still being estimated");
+    } else {
+      sb.append("not scaled");
+    }
     sb.append(") and ").append(nominalCount).append(" nominal (one-hot) attributes");
     if (attributes.length == 0) {
       sb.append("; no input attributes: one constant input");
@@ -184,6 +195,9 @@ public final class InputEncoder implements Serializable {
    */
   public String statistics(Instances header) {
     StringBuilder sb = new StringBuilder();
+    if (!standardise) {
+      return "";
+    }
     for (int i = 0; i < attributes.length; i++) {
       if (numeric[i]) {
         sb.append(

@@ -149,6 +149,7 @@ public class ContinualMLP extends RandomizableClassifier
   private boolean m_PerTaskHeads;
   private int m_ReplaySize;
   private boolean m_Calibrate;
+  private boolean m_DoNotScaleInputs;
 
   // ---------------------------------------------------------------- model
 
@@ -319,7 +320,7 @@ public class ContinualMLP extends RandomizableClassifier
               + " chooses its output layer");
     }
     LearnerConfig config = learnerConfig(train.numClasses());
-    InputEncoder encoder = new InputEncoder(train, taskIndex);
+    InputEncoder encoder = new InputEncoder(train, taskIndex, !m_DoNotScaleInputs);
     ContinualLearner learner = new ContinualLearner(config, encoder.width());
 
     // Group the rows by task, tasks in order of first appearance.
@@ -959,6 +960,7 @@ public class ContinualMLP extends RandomizableClassifier
     s = Utils.getOption("replay-size", options);
     int replaySize = s.isEmpty() ? 0 : Options.parseInt("replay-size", s, 0);
     boolean calibrate = Utils.getFlag("calibrate", options);
+    boolean noScaling = Utils.getFlag("no-scaling", options);
     s = Utils.getOption('S', options);
     int seed = s.isEmpty() ? 1 : Options.parseInt("S", s, Integer.MIN_VALUE);
     boolean debug = Utils.getFlag("output-debug-info", options);
@@ -982,6 +984,7 @@ public class ContinualMLP extends RandomizableClassifier
     m_PerTaskHeads = perTaskHeads;
     m_ReplaySize = replaySize;
     m_Calibrate = calibrate;
+    m_DoNotScaleInputs = noScaling;
     setSeed(seed);
     setDebug(debug);
     setDoNotCheckCapabilities(noCheck);
@@ -1027,6 +1030,9 @@ public class ContinualMLP extends RandomizableClassifier
     }
     if (m_Calibrate) {
       o.add("-calibrate");
+    }
+    if (m_DoNotScaleInputs) {
+      o.add("-no-scaling");
     }
     Collections.addAll(o, "-S", "" + getSeed());
     if (getDebug()) {
@@ -1241,6 +1247,7 @@ public class ContinualMLP extends RandomizableClassifier
               + " learned as a whole (buildClassifier with a task attribute). (default off)",
       commandLineParamName = "calibrate",
       commandLineParamSynopsis = "-calibrate",
+      commandLineParamIsFlag = true,
       displayOrder = 8,
       category = "Continual learning")
   public boolean getCalibrate() {
@@ -1252,6 +1259,31 @@ public class ContinualMLP extends RandomizableClassifier
    */
   public void setCalibrate(boolean value) {
     m_Calibrate = value;
+  }
+
+  /**
+   * @return whether numeric inputs are used as they are
+   */
+  @OptionMetadata(
+      displayName = "doNotScaleInputs",
+      description =
+          "Use numeric attributes as they are instead of standardising them with the first task's"
+              + " mean and standard deviation (for data already on a common scale, e.g. pixels in"
+              + " [0, 1]). (default off: standardise)",
+      commandLineParamName = "no-scaling",
+      commandLineParamSynopsis = "-no-scaling",
+      commandLineParamIsFlag = true,
+      displayOrder = 12,
+      category = "Network")
+  public boolean getDoNotScaleInputs() {
+    return m_DoNotScaleInputs;
+  }
+
+  /**
+   * @param value whether numeric inputs are used as they are
+   */
+  public void setDoNotScaleInputs(boolean value) {
+    m_DoNotScaleInputs = value;
   }
 
   /**

@@ -70,6 +70,7 @@ class ContinualMLPBehaviourTest {
       "-replay-size",
       "120",
       "-calibrate",
+      "-no-scaling",
       "-S",
       "42"
     };
@@ -87,6 +88,7 @@ class ContinualMLPBehaviourTest {
     assertEquals("task", c.getTaskAttribute());
     assertEquals(120, c.getReplaySize());
     assertTrue(c.getCalibrate());
+    assertTrue(c.getDoNotScaleInputs());
     assertEquals(42, c.getSeed());
 
     ContinualMLP d = new ContinualMLP();
@@ -206,6 +208,22 @@ class ContinualMLPBehaviourTest {
     double plainAcc = accuracy(plain, firstPair);
     double replayAcc = accuracy(replay, firstPair);
     assertTrue(replayAcc > plainAcc + 0.3, "replay " + replayAcc + " vs none " + plainAcc);
+  }
+
+  @Test
+  void withoutScalingNumericInputsReachTheNetworkAsTheyAre() throws Exception {
+    Instances data = digits(true, true);
+    ContinualMLP scaled = small("-task-attribute", "task");
+    ContinualMLP raw = small("-task-attribute", "task", "-no-scaling");
+    scaled.buildClassifier(data);
+    raw.buildClassifier(data);
+    assertTrue(raw.toString().contains("not scaled"), raw.toString());
+    assertTrue(scaled.toString().contains("standardised"), scaled.toString());
+    assertTrue(
+        !java.util.Arrays.equals(
+            scaled.distributionForInstance(data.instance(0)),
+            raw.distributionForInstance(data.instance(0))),
+        "the scaling option changed nothing");
   }
 
   private static double accuracy(ContinualMLP c, Instances data) throws Exception {
