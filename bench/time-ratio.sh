@@ -2,31 +2,37 @@
 # Training-time ratio Engram / PyTorch measured cleanly: the same run (split-domain fine-tuning on
 # Fashion-MNIST) alternately in each framework, one after the other (never at the same time),
 # REPS times, median of each. Writes bench/results/time-ratio.md.
-# Settings: HIDDEN_LIST ["100,100 400,400"], EPOCHS [1], REPS [3], METHOD [naive], TORCH_THREADS [1]
+# Settings: HIDDEN_LIST ["100,100 400,400"], EPOCHS [1], REPS [3], METHOD [naive], THREADS [1]
+# (both frameworks get THREADS threads; the table goes to bench/results/time-ratio.md for 1 thread,
+# time-ratio-<N>threads.md otherwise)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HIDDEN_LIST=${HIDDEN_LIST:-100,100 400,400}
 EPOCHS=${EPOCHS:-1}
 REPS=${REPS:-3}
 METHOD=${METHOD:-naive}
-TORCH_THREADS=${TORCH_THREADS:-1}
+THREADS=${THREADS:-${TORCH_THREADS:-1}}
+TORCH_THREADS=$THREADS
+TABLE=bench/results/time-ratio.md
+[ "$THREADS" = 1 ] || TABLE=bench/results/time-ratio-${THREADS}threads.md
 DATA=${DATA:-/usr/share/datasets/fashion-mnist}
 JAR=${JAR:-examples/target/engram-examples.jar}
 OUT=bench/results/time-ratio
 export OMP_WAIT_POLICY=PASSIVE
-export OPENBLAS_NUM_THREADS=1
+export OPENBLAS_NUM_THREADS=$THREADS
 mkdir -p "$OUT"
 common=(--data "$DATA" --scenario split-domain --method "$METHOD" --epochs "$EPOCHS")
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "run: split-domain $METHOD, 5 tasks, $EPOCHS epoch(s) per task, batch 128; Engram single-threaded portable kernel vs PyTorch $TORCH_THREADS thread(s), OMP_WAIT_POLICY=PASSIVE; $REPS alternating repetitions"
+  echo "run: split-domain $METHOD, 5 tasks, $EPOCHS epoch(s) per task, batch 128; Engram pure-Java kernel with $THREADS thread(s) vs PyTorch $TORCH_THREADS thread(s), OMP_WAIT_POLICY=PASSIVE; $REPS alternating repetitions"
   echo
   echo "| hidden | Engram train s (median) | PyTorch train s (median) | ratio Engram/PyTorch | Engram examples/s | PyTorch examples/s |"
   echo "|---|---|---|---|---|---|"
 } > "$OUT/time-ratio.md.tmp"
 for h in $HIDDEN_LIST; do
   for r in $(seq 1 "$REPS"); do
-    java -jar "$JAR" bench "${common[@]}" --hidden "$h" --json "$OUT/engram-$h-$r.json" > /dev/null
+    java -jar "$JAR" bench "${common[@]}" --hidden "$h" --threads "$THREADS" \
+      --json "$OUT/engram-$h-$r.json" > /dev/null
     /usr/bin/python3 bench/pytorch_cl.py "${common[@]}" --hidden "$h" --threads "$TORCH_THREADS" \
       --json "$OUT/pytorch-$h-$r.json" > /dev/null
   done
@@ -42,5 +48,5 @@ print("| %s | %.1f | %.1f | %.2f | %.0f | %.0f |" % (h, me, mt, me / mt,
       statistics.median(x["examples_per_second"] for x in t)))
 PY
 done
-mv "$OUT/time-ratio.md.tmp" bench/results/time-ratio.md
-cat bench/results/time-ratio.md
+mv "$OUT/time-ratio.md.tmp" "$TABLE"
+cat "$TABLE"
