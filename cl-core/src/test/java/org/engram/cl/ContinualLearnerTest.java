@@ -117,6 +117,33 @@ class ContinualLearnerTest {
   }
 
   @Test
+  void onlineMethodsHoldConstantMemoryFromTwoToTwentyTasksEwcGrowsPerTask() {
+    TaskData small =
+        DOMAIN.get(0).train().subset(java.util.stream.IntStream.range(0, 40).toArray());
+    for (Kind k : new Kind[] {Kind.ONLINE_EWC, Kind.MAS, Kind.SI, Kind.L2, Kind.LWF, Kind.EWC}) {
+      LearnerConfig c =
+          Fixtures.config(Scenario.DOMAIN_INCREMENTAL, MethodSpec.of(k), 1).toBuilder()
+              .hidden(16)
+              .epochs(1)
+              .build();
+      ContinualLearner l = new ContinualLearner(c, 64);
+      long atTwo = 0;
+      for (int t = 0; t < 20; t++) {
+        l.learnTask(small, t, TrainingListener.NONE);
+        if (t == 1) {
+          atTwo = l.memoryBytes();
+        }
+      }
+      assertTrue(atTwo > 0, k + " holds nothing");
+      if (k == Kind.EWC) {
+        assertEquals(10 * atTwo, l.memoryBytes(), "EWC keeps one anchor and Fisher per task");
+      } else {
+        assertEquals(atTwo, l.memoryBytes(), k + " memory grew with the number of tasks");
+      }
+    }
+  }
+
+  @Test
   void sameSeedSameResult() {
     assertArrayEquals(
         trained(MethodSpec.of(Kind.SI), 2, 9).network().params(),
