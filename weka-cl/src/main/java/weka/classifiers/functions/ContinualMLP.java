@@ -170,6 +170,9 @@ public class ContinualMLP extends RandomizableClassifier
   /** With per-task heads: the learner's task id (head) of each task label. */
   private LinkedHashMap<String, Integer> m_HeadIds = new LinkedHashMap<>();
 
+  /** The λ each task of the last batch build was trained with (chosen per task by -calibrate). */
+  private double[] m_LambdaPerTask;
+
   /** Rows trained on per task. */
   private ArrayList<Long> m_TaskRows = new ArrayList<>();
 
@@ -358,8 +361,9 @@ public class ContinualMLP extends RandomizableClassifier
     double[][] accuracy = new double[tasks.size()][tasks.size()];
     TrainingListener listener = listener();
     LinkedHashMap<String, Integer> heads = new LinkedHashMap<>();
+    double[] lambdas = new double[tasks.size()];
     for (int t = 0; t < tasks.size(); t++) {
-      learner.learnTask(tasks.get(t), t, listener);
+      lambdas[t] = learner.learnTask(tasks.get(t), t, listener).lambda();
       heads.put(names.get(t), t);
       for (int j = 0; j < tasks.size(); j++) {
         // A later task has no head yet when each task has its own.
@@ -374,6 +378,7 @@ public class ContinualMLP extends RandomizableClassifier
     m_TaskNames = names;
     m_TaskRows = rows;
     m_HeadIds = m_PerTaskHeads ? heads : new LinkedHashMap<>();
+    m_LambdaPerTask = lambdas;
     m_OpenKey = Double.NaN;
     m_Pending = new ArrayList<>();
     m_PendingWeights = new ArrayList<>();
@@ -723,6 +728,13 @@ public class ContinualMLP extends RandomizableClassifier
     sb.append("ContinualMLP (continual-learning multilayer perceptron)\n");
     sb.append("=======================================================\n\n");
     sb.append("Method: ").append(methodText(m)).append('\n');
+    if (c.calibration() != null && m_LambdaPerTask != null && m_LambdaPerTask.length > 1) {
+      sb.append("Calibrated lambda per task:");
+      for (double l : m_LambdaPerTask) {
+        sb.append(' ').append(Utils.doubleToString(l, 6));
+      }
+      sb.append('\n');
+    }
     sb.append("Network: ").append(m_Learner.inputSize()).append(" inputs");
     for (int h : c.hidden()) {
       sb.append(" -> ")

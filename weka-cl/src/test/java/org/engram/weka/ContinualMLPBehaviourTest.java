@@ -198,6 +198,8 @@ class ContinualMLPBehaviourTest {
     assertEquals(40, replay.learner().replayStored());
     assertEquals(40, replay.learner().config().replaySize());
     assertTrue(calibrated.learner().config().calibration() != null);
+    assertTrue(
+        calibrated.toString().contains("Calibrated lambda per task: 1 "), calibrated.toString());
     // Class-incremental digits 0/1 then 2/3: replay keeps the first pair, fine-tuning does not.
     Instances firstPair = new Instances(data, 0);
     for (int i = 0; i < data.numInstances(); i++) {
