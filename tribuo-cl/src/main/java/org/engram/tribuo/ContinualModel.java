@@ -216,24 +216,7 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
     boolean perTask = getHeadMode() == HeadMode.PER_TASK;
     for (int r = 0; r < n; r++) {
       Example<Label> e = list.get(r);
-      for (Feature feature : e) {
-        int id = featureIDMap.getID(feature.getName());
-        if (id >= 0) {
-          double v = feature.getValue();
-          if (!Double.isFinite(v)) {
-            throw new IllegalArgumentException(
-                "example "
-                    + r
-                    + ", feature '"
-                    + feature.getName()
-                    + "' is "
-                    + v
-                    + "; feature values must be finite");
-          }
-          x[r * f + id] = (float) v;
-          used[r]++;
-        }
-      }
+      used[r] = TribuoData.copyFeatures(e, r, featureIDMap, x, null);
       if (used[r] == 0) {
         throw new IllegalArgumentException(
             "example "

@@ -123,6 +123,46 @@ final class TribuoData {
   }
 
   /**
+   * Writes an example's features that the map knows into row {@code r} of a dense row-major block.
+   *
+   * @param e the example
+   * @param r its row
+   * @param features the model's feature domain
+   * @param x the block, rows × features.size()
+   * @param unknown receives the names of features the map does not know (may be null)
+   * @return how many of the example's features the map knows
+   * @throws IllegalArgumentException naming the example and feature of a NaN or infinite value
+   */
+  static int copyFeatures(
+      Example<Label> e, int r, ImmutableFeatureMap features, float[] x, Set<String> unknown) {
+    int f = features.size();
+    int used = 0;
+    for (Feature feature : e) {
+      int id = features.getID(feature.getName());
+      if (id < 0) {
+        if (unknown != null) {
+          unknown.add(feature.getName());
+        }
+        continue;
+      }
+      double v = feature.getValue();
+      if (!Double.isFinite(v)) {
+        throw new IllegalArgumentException(
+            "example "
+                + r
+                + ", feature '"
+                + feature.getName()
+                + "' is "
+                + v
+                + "; feature values must be finite");
+      }
+      x[r * f + id] = (float) v;
+      used++;
+    }
+    return used;
+  }
+
+  /**
    * Converts a task's examples.
    *
    * @param data the examples
@@ -158,28 +198,8 @@ final class TribuoData {
     List<Integer> emptyRows = new ArrayList<>();
     int r = 0;
     for (Example<Label> e : data) {
-      int used = 0;
-      for (Feature feature : e) {
-        int id = features.getID(feature.getName());
-        if (id < 0) {
-          unknown.add(feature.getName());
-          unknownValues++;
-          continue;
-        }
-        double v = feature.getValue();
-        if (!Double.isFinite(v)) {
-          throw new IllegalArgumentException(
-              "example "
-                  + r
-                  + ", feature '"
-                  + feature.getName()
-                  + "' is "
-                  + v
-                  + "; feature values must be finite");
-        }
-        x[r * f + id] = (float) v;
-        used++;
-      }
+      int used = copyFeatures(e, r, features, x, unknown);
+      unknownValues += e.size() - used;
       if (used == 0) {
         emptyRows.add(r);
       }
