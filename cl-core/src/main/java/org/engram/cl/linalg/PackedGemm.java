@@ -1,8 +1,5 @@
 package org.engram.cl.linalg;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * The default pure-Java kernel: op(B) packed into per-row arrays, a 4×2 register-blocked
  * micro-kernel whose innermost loop HotSpot's C2 compiler turns into AVX/FMA vector code, and an
@@ -154,81 +151,20 @@ public final class PackedGemm implements Gemm {
     Scratch own = SCRATCH.get();
     float[][] packed = own.packed(p.k, p.n);
     pack(p, packed);
-    int t = threads();
+    int t = Parallel.inPart() ? 1 : threads();
     long work = (long) p.m * p.n * p.k;
-    if (t <= 1 || work < PARALLEL_MIN_WORK || p.m < 2 * MR || Workers.isWorker()) {
+    if (t <= 1 || work < PARALLEL_MIN_WORK || p.m < 2 * MR) {
       p.rows(0, p.m, packed, own);
       return;
     }
-    // Row chunks of C in multiples of MR, several per thread, claimed dynamically: on a shared
-    // machine a descheduled worker then delays the product by one chunk at most, not by half of
-    // it. Which thread computes a row never changes its sum.
+    // Row chunks of C in multiples of MR, several per thread, so that a descheduled thread delays
+    // the product by one chunk at most. Which thread computes a row never changes its sum.
     int chunkRows = Math.max(2 * MR, (p.m + 4 * t - 1) / (4 * t) + MR - 1) / MR * MR;
-    Split split = new Split(p, packed, chunkRows);
-    for (int q = 1; q < Math.min(t, split.chunks); q++) {
-      Workers.execute(() -> split.work(SCRATCH.get()));
-    }
-    split.work(own);
-    split.await();
-  }
-
-  /** One parallel product: chunks of rows handed out to whichever thread asks first. */
-  private static final class Split {
-    private final Product p;
-    private final float[][] packed;
-    private final int chunkRows;
-    private final int chunks;
-    private final AtomicInteger next = new AtomicInteger();
-    private final CountDownLatch done;
-    private volatile Throwable failure;
-
-    Split(Product p, float[][] packed, int chunkRows) {
-      this.p = p;
-      this.packed = packed;
-      this.chunkRows = chunkRows;
-      this.chunks = (p.m + chunkRows - 1) / chunkRows;
-      this.done = new CountDownLatch(chunks);
-    }
-
-    void work(Scratch s) {
-      int q;
-      while ((q = next.getAndIncrement()) < chunks) {
-        try {
-          if (failure == null) {
-            p.rows(q * chunkRows, Math.min(p.m, (q + 1) * chunkRows), packed, s);
-          }
-        } catch (RuntimeException | Error e) {
-          if (failure == null) {
-            failure = e;
-          }
-        } finally {
-          done.countDown();
-        }
-      }
-    }
-
-    /** Waits for every chunk (workers write into the caller's C), then rethrows any failure. */
-    void await() {
-      boolean interrupted = false;
-      while (true) {
-        try {
-          done.await();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-      Throwable f = failure;
-      if (f instanceof RuntimeException) {
-        throw (RuntimeException) f;
-      }
-      if (f instanceof Error) {
-        throw (Error) f;
-      }
-    }
+    int chunks = (p.m + chunkRows - 1) / chunkRows;
+    Parallel.forEach(
+        chunks,
+        t,
+        q -> p.rows(q * chunkRows, Math.min(p.m, (q + 1) * chunkRows), packed, SCRATCH.get()));
   }
 
   /** Copies op(B) (k×n) into rows of NC floats: row {@code jb*k + p} holds B[p, jb*NC ...]. */
