@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.zip.CRC32;
 import org.engram.cl.data.TaskData;
+import org.engram.cl.linalg.Parallel;
 import org.engram.cl.method.ContinualMethod;
 import org.engram.cl.method.MethodSpec;
 import org.engram.cl.nn.GradientMode;
@@ -64,7 +65,8 @@ public final class ContinualLearner {
     Mlp.Workspace ws;
     float[] grad;
     Optimiser optimiser;
-    float[][] dz = new float[0][];
+    boolean[] backprop;
+    double[] penalty;
     int[][] unitOf;
     final int[] rowHead;
     final int[] target;
@@ -89,6 +91,9 @@ public final class ContinualLearner {
     void refresh() {
       grad = new float[net.parameterCount()];
       present = new boolean[net.headCount()];
+      backprop = new boolean[net.headCount()];
+      penalty = new double[Optimiser.blocks(net.parameterCount())];
+      ws.fitHeads();
       optimiser = Optimiser.create(config.optimiser(), net.parameterCount());
       unitOf = new int[net.headCount()][];
       for (int h = 0; h < net.headCount(); h++) {
@@ -98,15 +103,6 @@ public final class ContinualLearner {
         Arrays.fill(unitOf[h], -1);
         for (int u = 0; u < classes.length; u++) {
           unitOf[h][classes[u]] = u;
-        }
-      }
-      if (dz.length < net.headCount()) {
-        dz = Arrays.copyOf(dz, net.headCount());
-      }
-      for (int h = 0; h < net.headCount(); h++) {
-        int size = rowsPerStep() * net.headSize(h);
-        if (dz[h] == null || dz[h].length < size) {
-          dz[h] = new float[size];
         }
       }
     }
@@ -127,6 +123,9 @@ public final class ContinualLearner {
     this.method = config.method().create();
     this.replay = new ReplayMemory(config.replaySize(), inputSize);
   }
+
+  /** Fewer rows per thread than this are not worth a hand-off (~20 µs): the batch stays whole. */
+  private static final int MIN_SHARD_ROWS = 16;
 
   /** A minibatch, plus as many replayed examples when replay is on. */
   private int rowsPerStep() {
@@ -429,63 +428,139 @@ public final class ContinualLearner {
   /**
    * One optimisation step on rows order[from .. from+rows) of data, joined by as many examples
    * drawn from the replay memory (each through its own task's head).
+   *
+   * <p>The batch is cut into row shards, one per thread, that run the forward pass, the loss
+   * gradients and the backward pass down the trunk concurrently; the parameter gradients are then
+   * reduced over the whole batch by products whose sums run in a fixed order. No number depends on
+   * the shards, so the result is the same for every thread count.
    */
   private double step(TaskData data, int[] order, int from, int rows, int taskId, boolean warmup) {
     OpenTask o = open;
-    float[] in = o.ws.input();
     for (int r = 0; r < rows; r++) {
       int idx = order[from + r];
-      System.arraycopy(data.features(), idx * inputSize, in, r * inputSize, inputSize);
       o.rowTask[r] = data.task(idx, taskId);
       o.target[r] = data.label(idx);
       o.weight[r] = data.weight(idx);
     }
     int total = rows;
     if (replay.size() > 0 && !warmup) {
-      replay.draw(rows, in, o.target, o.rowTask, rows, rng);
+      replay.draw(rows, o.ws.input(), o.target, o.rowTask, rows, rng);
       java.util.Arrays.fill(o.weight, rows, 2 * rows, 1f);
       total = 2 * rows;
     }
-    boolean weighted = data.hasWeights() || total > rows;
-    boolean[] present = o.present;
-    Arrays.fill(present, false);
+    Arrays.fill(o.present, false);
     for (int r = 0; r < total; r++) {
       int h = net.headIndex(headKey(o.rowTask[r]));
       o.rowHead[r] = h;
-      present[h] = true;
+      o.present[h] = true;
     }
+    System.arraycopy(o.present, 0, o.backprop, 0, o.present.length);
+    if (!warmup) {
+      for (int h : method.outputHeads(net, headKey(taskId))) {
+        o.backprop[h] = true;
+      }
+    }
+    int batch = total;
+    int shards = Math.max(1, Math.min(Parallel.threads(), total / MIN_SHARD_ROWS));
+    double[] loss = new double[shards];
+    Parallel.forEach(
+        shards,
+        shards,
+        s ->
+            loss[s] =
+                shard(
+                    data,
+                    order,
+                    from,
+                    rows,
+                    batch,
+                    s * batch / shards,
+                    (s + 1) * batch / shards,
+                    taskId,
+                    warmup));
     float[] params = net.params();
-    Arrays.fill(o.grad, 0f);
-    net.forwardTrunk(o.ws, total);
-    net.beginBackward(o.ws, total);
-    double loss = 0;
-    int[] unit = o.unit;
-    for (int h = 0; h < present.length; h++) {
-      if (!present[h]) {
-        continue;
+    float[] grad = o.grad;
+    Arrays.fill(grad, 0f);
+    for (int h = 0; h < o.backprop.length; h++) {
+      if (o.backprop[h]) {
+        net.accumulateHead(o.ws, h, total, o.ws.logitGradient(h), grad, GradientMode.SUM);
       }
-      for (int r = 0; r < total; r++) {
-        unit[r] = o.rowHead[r] == h ? o.unitOf[h][o.target[r]] : -1;
+    }
+    double sum = 0;
+    for (double l : loss) {
+      sum += l;
+    }
+    if (warmup) {
+      o.optimiser.step(params, grad);
+    } else {
+      net.accumulateTrunk(o.ws, total, grad, GradientMode.SUM);
+      double[] penalty = o.penalty;
+      o.optimiser.step(
+          params, grad, (block, a, b) -> penalty[block] = method.penalty(params, grad, a, b));
+      for (double p : penalty) {
+        sum += p;
       }
-      float[] z = net.forwardHead(o.ws, h, total);
-      loss +=
-          Softmax.crossEntropy(
-              z, net.headSize(h), total, unit, weighted ? o.weight : null, total, o.dz[h]);
-      net.backwardHead(o.ws, h, total, o.dz[h], o.grad, GradientMode.SUM);
-    }
-    if (!warmup) {
-      loss +=
-          method.outputLoss(
-              new ContinualMethod.Step(net, o.ws, total, o.grad, taskId, headKey(taskId)));
-      net.backwardTrunk(o.ws, total, o.grad, GradientMode.SUM);
-      loss += method.penalty(params, o.grad);
-    }
-    o.optimiser.step(params, o.grad);
-    if (!warmup) {
       method.afterStep(params);
     }
     o.steps++;
     o.examples += rows;
+    return sum;
+  }
+
+  /**
+   * The row-local part of a step, for rows [a, b) of a batch of {@code total} rows: copies the data
+   * rows in, runs the forward pass, writes the logit gradients (cross-entropy, then the method's
+   * output terms) and propagates them down the trunk.
+   *
+   * @return the loss of these rows
+   */
+  private double shard(
+      TaskData data,
+      int[] order,
+      int from,
+      int rows,
+      int total,
+      int a,
+      int b,
+      int taskId,
+      boolean warmup) {
+    OpenTask o = open;
+    Mlp.Workspace ws = o.ws;
+    float[] in = ws.input();
+    for (int r = a; r < Math.min(b, rows); r++) {
+      System.arraycopy(data.features(), order[from + r] * inputSize, in, r * inputSize, inputSize);
+    }
+    boolean weighted = data.hasWeights() || total > rows;
+    net.forwardTrunk(ws, a, b);
+    double loss = 0;
+    for (int h = 0; h < o.backprop.length; h++) {
+      if (!o.backprop[h]) {
+        continue;
+      }
+      int n = net.headSize(h);
+      float[] dz = ws.logitGradient(h);
+      if (!o.present[h]) {
+        Arrays.fill(dz, a * n, b * n, 0f);
+        continue;
+      }
+      for (int r = a; r < b; r++) {
+        o.unit[r] = o.rowHead[r] == h ? o.unitOf[h][o.target[r]] : -1;
+      }
+      float[] z = net.forwardHead(ws, h, a, b);
+      loss += Softmax.crossEntropy(z, n, a, b, o.unit, weighted ? o.weight : null, total, dz);
+    }
+    if (!warmup) {
+      loss +=
+          method.outputLoss(
+              new ContinualMethod.Step(net, ws, a, b, total, taskId, headKey(taskId)));
+      net.beginBackward(ws, a, b);
+      for (int h = 0; h < o.backprop.length; h++) {
+        if (o.backprop[h]) {
+          net.propagateHead(ws, h, a, b, ws.logitGradient(h));
+        }
+      }
+      net.propagateTrunk(ws, a, b);
+    }
     return loss;
   }
 

@@ -40,11 +40,14 @@ public interface ImportanceEstimator {
   default void beforeTask(float[] params) {}
 
   /**
-   * Called with the data gradient of each step, before any penalty is added.
+   * Called with each block of the data gradient of each step, before any penalty is added to it
+   * (possibly concurrently for different blocks).
    *
    * @param grad the gradient (do not modify)
+   * @param from first parameter of the block
+   * @param to one past its last parameter
    */
-  default void observeGradient(float[] grad) {}
+  default void observeGradient(float[] grad, int from, int to) {}
 
   /**
    * Called after each optimiser step.

@@ -45,8 +45,8 @@ public final class SynapticIntelligence implements ImportanceEstimator {
   }
 
   @Override
-  public void observeGradient(float[] grad) {
-    System.arraycopy(grad, 0, gradient, 0, grad.length);
+  public void observeGradient(float[] grad, int from, int to) {
+    System.arraycopy(grad, from, gradient, from, to - from);
   }
 
   @Override

@@ -11,9 +11,11 @@ import org.engram.cl.nn.Mlp;
  * A continual-learning method, as a set of hooks into the learner's one training loop (the
  * lifecycle points of Avalanche's plugins).
  *
- * <p>Per training step the learner runs: forward, cross-entropy and its backward through the heads,
- * {@link #outputLoss} (extra output terms such as distillation), backward through the trunk, {@link
- * #penalty} (parameter-space terms), the optimiser, then {@link #afterStep}. At the task boundary
+ * <p>Per training step the learner runs, on row shards of the batch in parallel: forward, the
+ * cross-entropy's gradient with respect to the logits, {@link #outputLoss} (extra output terms such
+ * as distillation, added to the logit gradients), and the backward pass down the trunk. Then, over
+ * the whole batch: the parameter gradients, then the optimiser's pass with {@link #penalty}
+ * (parameter-space terms) folded in block by block, then {@link #afterStep}. At the task boundary
  * it calls {@link #afterTask} with a sample of the task. Every hook has a do-nothing default, so a
  * method implements only what it changes; fine-tuning implements none.
  *
@@ -60,24 +62,46 @@ public interface ContinualMethod {
   default void beforeTask(Mlp net, int taskId) {}
 
   /**
-   * Adds loss terms on the network's outputs for the current batch, with their backward pass
-   * through the heads (the trunk backward follows).
+   * The heads, besides those of the batch's own rows, whose logits {@link #outputLoss} adds
+   * gradient to; the learner clears their logit gradients before and back-propagates them after.
+   * Called once per step, before {@link #outputLoss}.
    *
-   * @param step the batch being trained
-   * @return the terms' value
+   * @param net the network
+   * @param headKey the key of the head the task trains
+   * @return head indices (none by default)
+   */
+  default int[] outputHeads(Mlp net, int headKey) {
+    return new int[0];
+  }
+
+  /**
+   * Adds loss terms on the network's outputs for rows [from, to) of the batch: their gradient with
+   * respect to a head's logits is added to {@link Mlp.Workspace#logitGradient(int)} in those rows,
+   * for heads of the batch or of {@link #outputHeads}. The learner back-propagates it.
+   *
+   * <p>Called concurrently for disjoint row ranges of one batch: write only those rows of the
+   * workspace's buffers, and guard any other state.
+   *
+   * @param step the rows being trained
+   * @return the terms' value on those rows
    */
   default double outputLoss(Step step) {
     return 0;
   }
 
   /**
-   * Adds parameter-space penalty gradients, after the data gradient is complete.
+   * Adds parameter-space penalty gradients to grad[from..to), after the data gradient is complete,
+   * and returns the penalty's value over those parameters. The optimiser calls it for each of its
+   * blocks just before updating the block (see {@link org.engram.cl.optim.Optimiser.BlockTerm}),
+   * possibly concurrently for different blocks: the term must be element-wise.
    *
-   * @param params parameters
+   * @param params parameters (block [from, to) not yet updated)
    * @param grad minibatch-averaged gradient, added to in place
-   * @return the penalty's value
+   * @param from first parameter of the block
+   * @param to one past its last parameter
+   * @return the penalty's value over the block
    */
-  default double penalty(float[] params, float[] grad) {
+  default double penalty(float[] params, float[] grad, int from, int to) {
     return 0;
   }
 
@@ -126,17 +150,19 @@ public interface ContinualMethod {
   default void read(DataInputStream in) throws IOException {}
 
   /**
-   * One training batch, as seen by {@link #outputLoss}: the trunk has run on the batch and the
-   * cross-entropy gradient has been propagated to the trunk output.
+   * A row range of one training batch, as seen by {@link #outputLoss}: the trunk has run on those
+   * rows and the cross-entropy's logit gradients are in the workspace.
    *
    * @param net the network
-   * @param workspace the batch's buffers (input rows, trunk output, trunk-output gradient)
-   * @param rows rows in the batch
-   * @param grad the gradient accumulator
+   * @param workspace the batch's buffers (input rows, trunk output, logits, logit gradients)
+   * @param from first row of the range
+   * @param to one past its last row
+   * @param rows rows in the whole batch (the divisor of a batch mean)
    * @param taskId the task being trained
    * @param headKey the key of the head the task trains
    */
-  record Step(Mlp net, Mlp.Workspace workspace, int rows, float[] grad, int taskId, int headKey) {}
+  record Step(
+      Mlp net, Mlp.Workspace workspace, int from, int to, int rows, int taskId, int headKey) {}
 
   /**
    * The end of a task, as seen by {@link #afterTask}.

@@ -21,7 +21,6 @@ public final class LearningWithoutForgetting implements ContinualMethod {
   private final MethodSpec spec;
   private Mlp snapshot;
   private Mlp.Workspace snapshotWs;
-  private float[] dz = new float[0];
 
   /**
    * @param spec the description: λ, temperature, warm-up epochs
@@ -41,40 +40,65 @@ public final class LearningWithoutForgetting implements ContinualMethod {
   }
 
   @Override
+  public int[] outputHeads(Mlp net, int headKey) {
+    if (snapshot == null || spec.lambda() == 0) {
+      return new int[0];
+    }
+    return java.util.stream.IntStream.range(0, snapshot.headCount())
+        .filter(h -> distilled(snapshot.headKey(h), headKey))
+        .map(h -> net.headIndex(snapshot.headKey(h)))
+        .toArray();
+  }
+
+  /** Every old head is distilled but the one the new task trains from scratch. */
+  private static boolean distilled(int key, int trainedKey) {
+    return key != trainedKey || key == Mlp.SHARED_HEAD;
+  }
+
+  @Override
   public double outputLoss(Step step) {
     if (snapshot == null || spec.lambda() == 0) {
       return 0;
     }
-    int rows = step.rows();
     Mlp net = step.net();
-    if (snapshotWs == null || snapshotWs.capacity() < rows) {
-      snapshotWs = snapshot.workspace(step.workspace().capacity());
-    }
-    System.arraycopy(
-        step.workspace().input(), 0, snapshotWs.input(), 0, rows * snapshot.inputSize());
-    snapshot.forwardTrunk(snapshotWs, rows);
+    Mlp.Workspace ws = step.workspace();
+    Mlp.Workspace old = snapshotWorkspace(ws.capacity());
+    int from = step.from();
+    int to = step.to();
+    int in = snapshot.inputSize();
+    System.arraycopy(ws.input(), from * in, old.input(), from * in, (to - from) * in);
+    snapshot.forwardTrunk(old, from, to);
     double loss = 0;
     for (int h = 0; h < snapshot.headCount(); h++) {
       int key = snapshot.headKey(h);
-      if (key == step.headKey() && key != Mlp.SHARED_HEAD) {
-        continue; // the head being learned has no old outputs to keep
+      if (!distilled(key, step.headKey())) {
+        continue;
       }
       int current = net.headIndex(key);
-      int nOld = snapshot.headSize(h);
-      int nNew = net.headSize(current);
-      float[] old = snapshot.forwardHead(snapshotWs, h, rows);
-      float[] now = net.forwardHead(step.workspace(), current, rows);
-      if (dz.length < rows * nNew) {
-        dz = new float[step.workspace().capacity() * nNew];
-      }
-      java.util.Arrays.fill(dz, 0, rows * nNew, 0f);
+      float[] oldZ = snapshot.forwardHead(old, h, from, to);
+      float[] now = net.forwardHead(ws, current, from, to);
       loss +=
           Softmax.distillation(
-              now, nNew, old, nOld, rows, spec.temperature(), rows, spec.lambda(), dz);
-      net.backwardHead(
-          step.workspace(), current, rows, dz, step.grad(), org.engram.cl.nn.GradientMode.SUM);
+              now,
+              net.headSize(current),
+              oldZ,
+              snapshot.headSize(h),
+              from,
+              to,
+              spec.temperature(),
+              step.rows(),
+              spec.lambda(),
+              ws.logitGradient(current));
     }
     return loss;
+  }
+
+  /** The snapshot's buffers, created once for all row ranges (which use disjoint rows of it). */
+  private synchronized Mlp.Workspace snapshotWorkspace(int capacity) {
+    if (snapshotWs == null || snapshotWs.capacity() < capacity) {
+      snapshotWs = snapshot.workspace(capacity);
+    }
+    return snapshotWs;
   }
 
   @Override

@@ -58,9 +58,9 @@ public final class RegularisationMethod implements ContinualMethod {
   }
 
   @Override
-  public double penalty(float[] params, float[] grad) {
-    estimator.observeGradient(grad);
-    return penalty.addTo(params, grad);
+  public double penalty(float[] params, float[] grad, int from, int to) {
+    estimator.observeGradient(grad, from, to);
+    return penalty.addTo(params, grad, from, to);
   }
 
   @Override

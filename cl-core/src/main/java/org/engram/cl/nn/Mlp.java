@@ -344,19 +344,47 @@ public final class Mlp {
    * @param rows number of rows
    */
   public void forwardTrunk(Workspace ws, int rows) {
+    forwardTrunk(ws, 0, rows);
+  }
+
+  /**
+   * Runs the trunk on rows [from, to) of {@link Workspace#input()}. Rows are independent and every
+   * row's result is the same whatever range it is computed in, so disjoint ranges of one workspace
+   * may run concurrently.
+   *
+   * @param ws the workspace
+   * @param from first row
+   * @param to one past the last row
+   */
+  public void forwardTrunk(Workspace ws, int from, int to) {
     Gemm g = Kernels.gemm();
     float[] in = ws.input;
     int inSize = inputSize;
+    int m = to - from;
     for (int l = 0; l < hidden.length; l++) {
       int out = hidden[l];
       float[] a = ws.act[l];
-      for (int r = 0; r < rows; r++) {
+      for (int r = from; r < to; r++) {
         System.arraycopy(params, trunkB[l], a, r * out, out);
       }
       g.gemm(
-          false, false, rows, out, inSize, 1f, in, 0, inSize, params, trunkW[l], out, 1f, a, 0,
+          false,
+          false,
+          m,
+          out,
+          inSize,
+          1f,
+          in,
+          from * inSize,
+          inSize,
+          params,
+          trunkW[l],
+          out,
+          1f,
+          a,
+          from * out,
           out);
-      activation.apply(a, 0, rows * out);
+      activation.apply(a, from * out, m * out);
       in = a;
       inSize = out;
     }
@@ -371,15 +399,46 @@ public final class Mlp {
    * @return the logits, rows × headSize(head), owned by the workspace
    */
   public float[] forwardHead(Workspace ws, int head, int rows) {
+    return forwardHead(ws, head, 0, rows);
+  }
+
+  /**
+   * Computes a head's logits for rows [from, to) of the batch whose trunk was just run (disjoint
+   * ranges may run concurrently once {@link Workspace#fitHeads()} has sized the buffers).
+   *
+   * @param ws the workspace
+   * @param head head index
+   * @param from first row
+   * @param to one past the last row
+   * @return the workspace's logit buffer for the head, capacity × headSize(head); rows [from, to)
+   *     are filled
+   */
+  public float[] forwardHead(Workspace ws, int head, int from, int to) {
     Head h = heads.get(head);
     int n = h.classes.length;
     int f = featureSize();
-    float[] z = ws.logits(head, rows * n);
-    for (int r = 0; r < rows; r++) {
+    float[] z = ws.logits(head);
+    for (int r = from; r < to; r++) {
       System.arraycopy(params, h.bOff, z, r * n, n);
     }
     Kernels.gemm()
-        .gemm(false, false, rows, n, f, 1f, ws.features(), 0, f, params, h.wOff, n, 1f, z, 0, n);
+        .gemm(
+            false,
+            false,
+            to - from,
+            n,
+            f,
+            1f,
+            ws.features(),
+            from * f,
+            f,
+            params,
+            h.wOff,
+            n,
+            1f,
+            z,
+            from * n,
+            n);
     return z;
   }
 
@@ -390,8 +449,20 @@ public final class Mlp {
    * @param rows number of rows
    */
   public void beginBackward(Workspace ws, int rows) {
+    beginBackward(ws, 0, rows);
+  }
+
+  /**
+   * Starts a backward pass on rows [from, to): clears their gradient with respect to the trunk's
+   * output.
+   *
+   * @param ws the workspace
+   * @param from first row
+   * @param to one past the last row
+   */
+  public void beginBackward(Workspace ws, int from, int to) {
     if (hidden.length > 0) {
-      Arrays.fill(ws.dFeatures, 0, rows * featureSize(), 0f);
+      Arrays.fill(ws.dFeatures, from * featureSize(), to * featureSize(), 0f);
     }
   }
 
@@ -408,30 +479,73 @@ public final class Mlp {
    */
   public void backwardHead(
       Workspace ws, int head, int rows, float[] dLogits, float[] grad, GradientMode mode) {
+    accumulateHead(ws, head, rows, dLogits, grad, mode);
+    propagateHead(ws, head, 0, rows, dLogits);
+  }
+
+  /**
+   * Accumulates a head's parameter gradient over the first {@code rows} rows: grad[W] += reduce(Fᵀ
+   * δ), grad[b] += reduce(Σ δ), with F the trunk's output.
+   *
+   * @param ws the workspace
+   * @param head head index
+   * @param rows number of rows
+   * @param dLogits gradient of the loss with respect to the head's logits, rows × headSize(head)
+   * @param grad gradient accumulator aligned with {@link #params()}
+   * @param mode what to accumulate
+   */
+  public void accumulateHead(
+      Workspace ws, int head, int rows, float[] dLogits, float[] grad, GradientMode mode) {
+    Head h = heads.get(head);
+    accumulate(
+        ws,
+        ws.features(),
+        featureSize(),
+        dLogits,
+        h.classes.length,
+        rows,
+        grad,
+        h.wOff,
+        h.bOff,
+        mode);
+  }
+
+  /**
+   * Adds a head's contribution to the gradient with respect to the trunk output, δ_F += δ Wᵀ, for
+   * rows [from, to) (disjoint ranges may run concurrently).
+   *
+   * @param ws the workspace
+   * @param head head index
+   * @param from first row
+   * @param to one past the last row
+   * @param dLogits gradient with respect to the head's logits, row-major with headSize(head)
+   *     columns
+   */
+  public void propagateHead(Workspace ws, int head, int from, int to, float[] dLogits) {
+    if (hidden.length == 0) {
+      return;
+    }
     Head h = heads.get(head);
     int n = h.classes.length;
     int f = featureSize();
-    accumulate(ws, ws.features(), f, dLogits, n, rows, grad, h.wOff, h.bOff, mode);
-    if (hidden.length > 0) {
-      Kernels.gemm()
-          .gemm(
-              false,
-              true,
-              rows,
-              f,
-              n,
-              1f,
-              dLogits,
-              0,
-              n,
-              params,
-              h.wOff,
-              n,
-              1f,
-              ws.dFeatures,
-              0,
-              f);
-    }
+    Kernels.gemm()
+        .gemm(
+            false,
+            true,
+            to - from,
+            f,
+            n,
+            1f,
+            dLogits,
+            from * n,
+            n,
+            params,
+            h.wOff,
+            n,
+            1f,
+            ws.dFeatures,
+            from * f,
+            f);
   }
 
   /**
@@ -443,20 +557,63 @@ public final class Mlp {
    * @param mode what to accumulate
    */
   public void backwardTrunk(Workspace ws, int rows, float[] grad, GradientMode mode) {
+    propagateTrunk(ws, 0, rows);
+    accumulateTrunk(ws, rows, grad, mode);
+  }
+
+  /**
+   * Propagates the trunk-output gradient of rows [from, to) down through the hidden layers, leaving
+   * each layer's pre-activation gradient in the workspace for {@link #accumulateTrunk} (disjoint
+   * ranges may run concurrently).
+   *
+   * @param ws the workspace
+   * @param from first row
+   * @param to one past the last row
+   */
+  public void propagateTrunk(Workspace ws, int from, int to) {
     Gemm g = Kernels.gemm();
-    float[] delta = ws.dFeatures;
+    int m = to - from;
     for (int l = hidden.length - 1; l >= 0; l--) {
       int out = hidden[l];
+      float[] delta = ws.delta[l];
+      activation.backward(ws.act[l], delta, from * out, m * out);
+      if (l > 0) {
+        int in = hidden[l - 1];
+        g.gemm(
+            false,
+            true,
+            m,
+            in,
+            out,
+            1f,
+            delta,
+            from * out,
+            out,
+            params,
+            trunkW[l],
+            out,
+            0f,
+            ws.delta[l - 1],
+            from * in,
+            in);
+      }
+    }
+  }
+
+  /**
+   * Accumulates the hidden layers' parameter gradients over the first {@code rows} rows, from the
+   * gradients {@link #propagateTrunk} left in the workspace.
+   *
+   * @param ws the workspace
+   * @param rows number of rows
+   * @param grad gradient accumulator aligned with {@link #params()}
+   * @param mode what to accumulate
+   */
+  public void accumulateTrunk(Workspace ws, int rows, float[] grad, GradientMode mode) {
+    for (int l = hidden.length - 1; l >= 0; l--) {
       int in = l == 0 ? inputSize : hidden[l - 1];
       float[] below = l == 0 ? ws.input : ws.act[l - 1];
-      activation.backward(ws.act[l], delta, rows * out);
-      accumulate(ws, below, in, delta, out, rows, grad, trunkW[l], trunkB[l], mode);
-      if (l > 0) {
-        float[] next = ws.delta[l - 1];
-        g.gemm(
-            false, true, rows, in, out, 1f, delta, 0, out, params, trunkW[l], out, 0f, next, 0, in);
-        delta = next;
-      }
+      accumulate(ws, below, in, ws.delta[l], hidden[l], rows, grad, trunkW[l], trunkB[l], mode);
     }
   }
 
@@ -582,6 +739,7 @@ public final class Mlp {
     private final float[][] delta;
     private final float[] dFeatures;
     private float[][] logits = new float[0][];
+    private float[][] logitGradients = new float[0][];
     private float[] scratchA = new float[0];
     private float[] scratchD = new float[0];
 
@@ -596,6 +754,7 @@ public final class Mlp {
         delta[l] = new float[capacity * net.hidden[l]];
       }
       this.dFeatures = net.hidden.length == 0 ? new float[0] : delta[net.hidden.length - 1];
+      fitHeads();
     }
 
     /**
@@ -619,15 +778,46 @@ public final class Mlp {
       return act.length == 0 ? input : act[act.length - 1];
     }
 
-    /** Returns a logit buffer for a head, grown when the head grew. */
-    float[] logits(int head, int size) {
-      if (head >= logits.length) {
-        logits = Arrays.copyOf(logits, net.heads.size());
+    /**
+     * Sizes the per-head buffers for the network's current heads. Called on creation; call it again
+     * after the network grew and before running row ranges of a batch concurrently (a buffer is
+     * otherwise created on first use).
+     */
+    public void fitHeads() {
+      int heads = net.heads.size();
+      if (logits.length < heads) {
+        logits = Arrays.copyOf(logits, heads);
+        logitGradients = Arrays.copyOf(logitGradients, heads);
       }
-      if (logits[head] == null || logits[head].length < size) {
-        logits[head] = new float[capacity * net.headSize(head)];
+      for (int h = 0; h < heads; h++) {
+        int size = capacity * net.headSize(h);
+        if (logits[h] == null || logits[h].length < size) {
+          logits[h] = new float[size];
+          logitGradients[h] = new float[size];
+        }
+      }
+    }
+
+    /** Returns a head's logit buffer, capacity × headSize(head). */
+    float[] logits(int head) {
+      if (head >= logits.length || logits[head].length < capacity * net.headSize(head)) {
+        fitHeads();
       }
       return logits[head];
+    }
+
+    /**
+     * @param head head index
+     * @return a buffer for the gradient with respect to the head's logits, capacity ×
+     *     headSize(head), owned by the workspace (the training loop fills it; output-loss terms add
+     *     to it)
+     */
+    public float[] logitGradient(int head) {
+      if (head >= logitGradients.length
+          || logitGradients[head].length < capacity * net.headSize(head)) {
+        fitHeads();
+      }
+      return logitGradients[head];
     }
 
     float[] scratchA(int size) {

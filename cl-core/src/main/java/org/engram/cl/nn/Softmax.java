@@ -36,19 +36,23 @@ public final class Softmax {
   /**
    * Weighted softmax cross-entropy over a batch, L = (1/scale) Σ_r w_r · −log p(y_r | x_r).
    *
-   * @param z logits, rows × n
+   * <p>Works on rows [from, to) of row-major blocks with n columns; rows are independent, so
+   * disjoint ranges of one batch may be computed concurrently.
+   *
+   * @param z logits, row-major with n columns
    * @param n units per row
-   * @param rows rows
+   * @param from first row
+   * @param to one past the last row
    * @param target target unit per row, or -1 for a row that does not take part
    * @param weight per-row weight, or null for all ones
    * @param scale divisor (the batch size, to average)
    * @param dz receives the gradient with respect to z (rows without a target get zeros)
-   * @return the loss
+   * @return the loss of those rows
    */
   public static double crossEntropy(
-      float[] z, int n, int rows, int[] target, float[] weight, double scale, float[] dz) {
+      float[] z, int n, int from, int to, int[] target, float[] weight, double scale, float[] dz) {
     double loss = 0;
-    for (int r = 0; r < rows; r++) {
+    for (int r = from; r < to; r++) {
       int off = r * n;
       int t = target[r];
       if (t < 0) {
@@ -83,30 +87,34 @@ public final class Softmax {
    * Ven's); Avalanche's LwF omits it, so its λ is T² times ours. The gradient with respect to the
    * new logits is T (p − q) / scale.
    *
-   * @param newZ new logits, rows × newStride
+   * <p>Works on rows [from, to); disjoint ranges of one batch may be computed concurrently.
+   *
+   * @param newZ new logits, row-major with newStride columns
    * @param newStride units per row of newZ (at least n)
-   * @param oldZ old logits, rows × n
+   * @param oldZ old logits, row-major with n columns
    * @param n units distilled
-   * @param rows rows
+   * @param from first row
+   * @param to one past the last row
    * @param temperature T, positive
    * @param scale divisor (the batch size)
    * @param weight factor applied to value and gradient (λ)
-   * @param dz gradient accumulator for newZ, rows × newStride (added to)
-   * @return the loss
+   * @param dz gradient accumulator for newZ, row-major with newStride columns (added to)
+   * @return the loss of those rows
    */
   public static double distillation(
       float[] newZ,
       int newStride,
       float[] oldZ,
       int n,
-      int rows,
+      int from,
+      int to,
       double temperature,
       double scale,
       double weight,
       float[] dz) {
     double loss = 0;
     double t = temperature;
-    for (int r = 0; r < rows; r++) {
+    for (int r = from; r < to; r++) {
       int no = r * newStride;
       int oo = r * n;
       double maxN = Double.NEGATIVE_INFINITY;

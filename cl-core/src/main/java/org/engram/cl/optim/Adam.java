@@ -1,5 +1,7 @@
 package org.engram.cl.optim;
 
+import org.engram.cl.linalg.Parallel;
+
 /**
  * Adam (Kingma and Ba 2015, Algorithm 1): m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g², θ ← θ − η m̂ /
  * (√v̂ + ε) with bias-corrected m̂, v̂.
@@ -7,6 +9,9 @@ package org.engram.cl.optim;
  * <p>Tribuo 4.3.2's Adam multiplies by √v + ε instead of dividing; this one follows the paper.
  */
 final class Adam implements Optimiser {
+  /** Blocks per hand-off to another thread. */
+  private static final int GRAIN_BLOCKS = 16;
+
   private final double lr;
   private final float beta1;
   private final float beta2;
@@ -25,20 +30,31 @@ final class Adam implements Optimiser {
   }
 
   @Override
-  public void step(float[] params, float[] grad) {
+  public void step(float[] params, float[] grad, BlockTerm term) {
     t++;
     double c1 = 1 - Math.pow(beta1, t);
     double c2 = 1 - Math.pow(beta2, t);
     float stepSize = (float) (lr / c1);
     float sqrtC2 = (float) Math.sqrt(c2);
     float eps = (float) epsilon;
-    for (int i = 0; i < params.length; i++) {
-      float g = grad[i];
-      float mi = beta1 * m[i] + (1 - beta1) * g;
-      float vi = beta2 * v[i] + (1 - beta2) * g * g;
-      m[i] = mi;
-      v[i] = vi;
-      params[i] -= stepSize * mi / ((float) Math.sqrt(vi) / sqrtC2 + eps);
-    }
+    int n = params.length;
+    Parallel.forRange(
+        Optimiser.blocks(n),
+        GRAIN_BLOCKS,
+        (b0, b1) -> {
+          for (int b = b0; b < b1; b++) {
+            int from = b * BLOCK;
+            int to = Math.min(n, from + BLOCK);
+            term.add(b, from, to);
+            for (int i = from; i < to; i++) {
+              float g = grad[i];
+              float mi = beta1 * m[i] + (1 - beta1) * g;
+              float vi = beta2 * v[i] + (1 - beta2) * g * g;
+              m[i] = mi;
+              v[i] = vi;
+              params[i] -= stepSize * mi / ((float) Math.sqrt(vi) / sqrtC2 + eps);
+            }
+          }
+        });
   }
 }

@@ -1,14 +1,24 @@
 package org.engram.cl.optim;
 
 /**
- * Updates parameters in place from a gradient that is already the minibatch average (plus any
- * penalty gradient).
+ * Updates parameters in place from a gradient that is already the minibatch average.
+ *
+ * <p>The update runs over fixed blocks of {@link #BLOCK} parameters, spread over the {@link
+ * org.engram.cl.linalg.Parallel} threads. Just before a block is updated, a {@link BlockTerm} may
+ * add to that block of the gradient: an element-wise term such as a quadratic penalty then rides on
+ * the optimiser's one pass over memory instead of making its own (the penalty costs the reads of
+ * its own arrays only). Element-wise updates and fixed blocks make the result the same for every
+ * thread count.
  *
  * <p>State (momentum, moments) is aligned with the parameter vector; a fresh optimiser is created
  * at the start of each task, as in the reference implementations, so growth between tasks never has
  * to carry optimiser state.
  */
 public interface Optimiser {
+  /**
+   * Parameters per block: 4 KiB per array, so a block's arrays stay in L1 between term and update.
+   */
+  int BLOCK = 1024;
 
   /**
    * Applies one update.
@@ -16,7 +26,42 @@ public interface Optimiser {
    * @param params parameters, updated in place
    * @param grad gradient, same length
    */
-  void step(float[] params, float[] grad);
+  default void step(float[] params, float[] grad) {
+    step(params, grad, BlockTerm.NONE);
+  }
+
+  /**
+   * Applies one update, letting {@code term} add to each block of the gradient first.
+   *
+   * @param params parameters, updated in place
+   * @param grad gradient, same length; block b is complete when {@code term} sees it
+   * @param term called once per block, possibly concurrently for different blocks
+   */
+  void step(float[] params, float[] grad, BlockTerm term);
+
+  /**
+   * @param size number of parameters
+   * @return the number of blocks of {@link #BLOCK} parameters
+   */
+  static int blocks(int size) {
+    return (size + BLOCK - 1) / BLOCK;
+  }
+
+  /** An element-wise term added to the gradient block by block, just before each block's update. */
+  @FunctionalInterface
+  interface BlockTerm {
+    /** The term that adds nothing. */
+    BlockTerm NONE = (block, from, to) -> {};
+
+    /**
+     * Adds to grad[from..to) (and reads params[from..to) as they were before the update).
+     *
+     * @param block the block's index, from / {@link #BLOCK}
+     * @param from first parameter of the block
+     * @param to one past its last parameter
+     */
+    void add(int block, int from, int to);
+  }
 
   /**
    * Creates an optimiser from its description.

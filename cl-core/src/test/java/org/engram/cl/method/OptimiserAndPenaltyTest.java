@@ -41,7 +41,7 @@ class OptimiserAndPenaltyTest {
     q.consolidate(new float[] {0f, 1f, 1f}, new float[] {1f, 0f, 3f});
     float[] theta = {1.5f, 1.2f, 2f};
     float[] grad = new float[3];
-    double value = q.addTo(theta, grad);
+    double value = q.addTo(theta, grad, 0, theta.length);
     double expected = 0.75 * (0.5 * 0.25 + 2 * 0.64 + 0 + 1 * 2.25 + 0 + 3 * 1);
     assertEquals(expected, value, 1e-5);
     for (int i = 0; i < 3; i++) {
@@ -49,7 +49,7 @@ class OptimiserAndPenaltyTest {
       float[] down = theta.clone();
       up[i] += 1e-3f;
       down[i] -= 1e-3f;
-      double numeric = (q.addTo(up, new float[3]) - q.addTo(down, new float[3])) / 2e-3;
+      double numeric = (q.addTo(up, new float[3], 0, 3) - q.addTo(down, new float[3], 0, 3)) / 2e-3;
       assertEquals(numeric, grad[i], 2e-2, "parameter " + i);
     }
   }

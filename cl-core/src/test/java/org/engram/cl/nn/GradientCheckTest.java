@@ -85,8 +85,8 @@ class GradientCheckTest {
           m.forwardTrunk(ws, ROWS);
           float[] d0 = new float[ROWS * 3];
           float[] d1 = new float[ROWS * 2];
-          double l = Softmax.crossEntropy(m.forwardHead(ws, 0, ROWS), 3, ROWS, t0, w, ROWS, d0);
-          l += Softmax.crossEntropy(m.forwardHead(ws, 1, ROWS), 2, ROWS, t1, w, ROWS, d1);
+          double l = Softmax.crossEntropy(m.forwardHead(ws, 0, ROWS), 3, 0, ROWS, t0, w, ROWS, d0);
+          l += Softmax.crossEntropy(m.forwardHead(ws, 1, ROWS), 2, 0, ROWS, t1, w, ROWS, d1);
           return l;
         };
     float[] grad = new float[m.parameterCount()];
@@ -94,9 +94,9 @@ class GradientCheckTest {
     m.beginBackward(ws, ROWS);
     float[] d0 = new float[ROWS * 3];
     float[] d1 = new float[ROWS * 2];
-    Softmax.crossEntropy(m.forwardHead(ws, 0, ROWS), 3, ROWS, t0, w, ROWS, d0);
+    Softmax.crossEntropy(m.forwardHead(ws, 0, ROWS), 3, 0, ROWS, t0, w, ROWS, d0);
     m.backwardHead(ws, 0, ROWS, d0, grad, GradientMode.SUM);
-    Softmax.crossEntropy(m.forwardHead(ws, 1, ROWS), 2, ROWS, t1, w, ROWS, d1);
+    Softmax.crossEntropy(m.forwardHead(ws, 1, ROWS), 2, 0, ROWS, t1, w, ROWS, d1);
     m.backwardHead(ws, 1, ROWS, d1, grad, GradientMode.SUM);
     m.backwardTrunk(ws, ROWS, grad, GradientMode.SUM);
     check(m, grad, loss);
@@ -124,13 +124,14 @@ class GradientCheckTest {
           m.forwardTrunk(ws, ROWS);
           float[] z = m.forwardHead(ws, 0, ROWS);
           return Softmax.distillation(
-              z, 4, oldZ, 3, ROWS, temperature, ROWS, 0.7, new float[ROWS * 4]);
+              z, 4, oldZ, 3, 0, ROWS, temperature, ROWS, 0.7, new float[ROWS * 4]);
         };
     float[] grad = new float[m.parameterCount()];
     m.forwardTrunk(ws, ROWS);
     m.beginBackward(ws, ROWS);
     float[] dz = new float[ROWS * 4];
-    Softmax.distillation(m.forwardHead(ws, 0, ROWS), 4, oldZ, 3, ROWS, temperature, ROWS, 0.7, dz);
+    Softmax.distillation(
+        m.forwardHead(ws, 0, ROWS), 4, oldZ, 3, 0, ROWS, temperature, ROWS, 0.7, dz);
     m.backwardHead(ws, 0, ROWS, dz, grad, GradientMode.SUM);
     m.backwardTrunk(ws, ROWS, grad, GradientMode.SUM);
     check(m, grad, loss);
