@@ -124,6 +124,9 @@ public final class ContinualLearner {
     this.replay = new ReplayMemory(config.replaySize(), inputSize);
   }
 
+  /** Rows per chunk of a prediction. */
+  private static final int PREDICTION_CHUNK = 256;
+
   /** Fewer rows per thread than this are not worth a hand-off (~20 µs): the batch stays whole. */
   private static final int MIN_SHARD_ROWS = 16;
 
@@ -640,18 +643,25 @@ public final class ContinualLearner {
     checkFeatures(data);
     int n = net.headSize(head);
     float[][] out = new float[data.size()][n];
-    int chunk = Math.min(Math.max(1, data.size()), 256);
-    Mlp.Workspace ws = net.workspace(chunk);
-    for (int from = 0; from < data.size(); from += chunk) {
-      int rows = Math.min(chunk, data.size() - from);
-      System.arraycopy(data.features(), from * inputSize, ws.input(), 0, rows * inputSize);
-      net.forwardTrunk(ws, rows);
-      float[] z = net.forwardHead(ws, head, rows);
-      for (int r = 0; r < rows; r++) {
-        Softmax.probabilities(z, r * n, n, 1.0);
-        System.arraycopy(z, r * n, out[from + r], 0, n);
-      }
-    }
+    // Chunks of rows in parallel, each with its own buffers; rows are independent, so the
+    // probabilities do not depend on the thread count.
+    int chunk = Math.min(Math.max(1, data.size()), PREDICTION_CHUNK);
+    int chunks = (data.size() + chunk - 1) / chunk;
+    Parallel.forEach(
+        chunks,
+        Parallel.threads(),
+        q -> {
+          int from = q * chunk;
+          int rows = Math.min(chunk, data.size() - from);
+          Mlp.Workspace ws = net.workspace(rows);
+          System.arraycopy(data.features(), from * inputSize, ws.input(), 0, rows * inputSize);
+          net.forwardTrunk(ws, rows);
+          float[] z = net.forwardHead(ws, head, rows);
+          for (int r = 0; r < rows; r++) {
+            Softmax.probabilities(z, r * n, n, 1.0);
+            System.arraycopy(z, r * n, out[from + r], 0, n);
+          }
+        });
     return out;
   }
 

@@ -34,6 +34,25 @@ class ThreadCountTest {
     assertArrayEquals(one, train(kind, scenario, replay, warmup, 3), "3 threads differ from 1");
   }
 
+  @org.junit.jupiter.api.Test
+  void predictionsAreBitIdenticalForOneAndThreeThreads() {
+    ContinualLearner l =
+        ContinualLearner.fromBytes(train(Kind.EWC, Scenario.DOMAIN_INCREMENTAL, 0, 0, 1));
+    var test = Fixtures.splitDigits(Scenario.DOMAIN_INCREMENTAL).get(0).test();
+    int before = Kernels.threads();
+    try {
+      Kernels.setThreads(1);
+      float[][] one = l.predictProbabilities(test, 0);
+      Kernels.setThreads(3);
+      float[][] three = l.predictProbabilities(test, 0);
+      for (int r = 0; r < one.length; r++) {
+        assertArrayEquals(one[r], three[r], "row " + r);
+      }
+    } finally {
+      Kernels.setThreads(before);
+    }
+  }
+
   private static byte[] train(Kind kind, Scenario scenario, int replay, int warmup, int threads) {
     int before = Kernels.threads();
     var kernel = Kernels.gemm();
