@@ -41,10 +41,10 @@ import java.util.Set;
  *
  * <ol>
  *   <li>On Linux, {@code /proc/self/maps} is read just before and just after netlib's first load:
- *       the shared objects that appear are the library netlib opened and its dependencies (the
- *       kernel lists them by their resolved path, after every symlink). When netlib was already
- *       loaded by other code in this class loader, the mapped objects whose name starts with the
- *       requested library name ({@code libblas.so.3}) are used instead.
+ *       the shared objects that appear are the library netlib opened and its dependencies (Linux
+ *       lists them by their resolved path, after every symlink). When netlib was already loaded by
+ *       other code in this class loader, the mapped objects whose name starts with the requested
+ *       library name ({@code libblas.so.3}) are used instead.
  *   <li>Each of those objects is classified by its file name and by the dynamic string table
  *       ({@code .dynstr}) of its ELF file, which holds the names of the symbols it exports and of
  *       the libraries it needs: {@code openblas_get_config} or a needed {@code libopenblas.so.0}
@@ -53,8 +53,7 @@ import java.util.Set;
  *       bli_info_get_*} / {@code libblis} BLIS, {@code ATL_*} / {@code atlas} ATLAS. This holds for
  *       a renamed or self-built library too, which a path rule alone would miss.
  *   <li>A library with none of these marks is the reference BLAS when it is named {@code
- *       libblas.so*} (as Debian's, Fedora's and Arch's reference packages are), and "unrecognised"
- *       otherwise.
+ *       libblas.so*} (as the distributions' reference packages are), and "unrecognised" otherwise.
  * </ol>
  *
  * <p>Only OpenBLAS, MKL and BLIS count as optimised. The rule errs on the safe side: refusing an
