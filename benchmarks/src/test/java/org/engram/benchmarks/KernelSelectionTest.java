@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.engram.cl.linalg.Kernels;
 import org.engram.cl.linalg.NetlibGemm;
 import org.junit.jupiter.api.Test;
@@ -57,9 +59,41 @@ class KernelSelectionTest {
   }
 
   @Test
-  void autoPicksTheNativePathWhenPresent() throws Exception {
-    assumeTrue(NetlibGemm.load(true) != null, "no native BLAS on this machine");
+  void autoPicksTheNativePathWhenAnOptimisedLibraryIsPresent() throws Exception {
+    NetlibGemm netlib = NetlibGemm.load(true);
+    assumeTrue(netlib != null && netlib.isOptimised(), "no OpenBLAS/MKL/BLIS on this machine");
     String auto = probe();
-    assertTrue(auto.contains("JNIBLAS"), auto);
+    assertTrue(auto.startsWith("netlib-JNIBLAS"), auto);
+    assertTrue(auto.contains(netlib.vendor() + " (" + netlib.library() + ")"), auto);
+    String off = probe("-Dengram.kernel=java");
+    assertTrue(off.startsWith("java-packed"), off);
+  }
+
+  @Test
+  void autoRefusesTheReferenceBlasWhichNetlibModeStillForces() throws Exception {
+    // Debian's and Ubuntu's reference BLAS (package libblas3), loaded in place of libblas.so.3 the
+    // way a fresh machine's alternatives symlink would.
+    Path reference =
+        Stream.of("x86_64-linux-gnu", "aarch64-linux-gnu")
+            .map(d -> Path.of("/usr/lib", d, "blas", "libblas.so.3"))
+            .filter(Files::isRegularFile)
+            .findFirst()
+            .orElse(null);
+    assumeTrue(reference != null, "no reference BLAS (libblas3) installed");
+    assumeTrue(NetlibGemm.load(true) != null, "netlib's JNI binding does not load here");
+    String lib = "-Ddev.ludovic.netlib.blas.nativeLib=" + reference;
+    String auto = probe(lib);
+    assertTrue(auto.startsWith("java-packed"), auto);
+    assertTrue(auto.contains("refused netlib JNIBLAS → reference BLAS"), auto);
+    String forced = probe(lib, "-Dengram.kernel=netlib");
+    assertTrue(forced.startsWith("netlib-JNIBLAS"), forced);
+    assertTrue(forced.contains("JNIBLAS → reference BLAS (/usr/lib/"), forced);
+  }
+
+  @Test
+  void withoutANativeLibraryAutoSaysWhyItStaysPureJava() throws Exception {
+    String auto = probe("-Ddev.ludovic.netlib.blas.nativeLib=/nonexistent/libblas.so.3");
+    assertTrue(auto.startsWith("java-packed"), auto);
+    assertTrue(auto.contains("native binding did not load"), auto);
   }
 }

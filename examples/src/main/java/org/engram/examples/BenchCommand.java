@@ -35,9 +35,10 @@ public final class BenchCommand {
    * @param tasks the number of tasks
    * @param outcome the backend's result
    * @param peakHeapMb peak heap use during the run, MiB
+   * @param kernel the matrix kernel it ran with ({@link Kernels#describe()})
    */
   public record Result(
-      BenchOptions options, int tasks, Backend.Outcome outcome, double peakHeapMb) {
+      BenchOptions options, int tasks, Backend.Outcome outcome, double peakHeapMb, String kernel) {
 
     /**
      * @return training examples per second of training time
@@ -92,6 +93,7 @@ public final class BenchCommand {
       field(sb, "optimizer", quote(options.optimizer()));
       field(sb, "seed", Long.toString(options.seed()));
       field(sb, "threads", Integer.toString(options.threads()));
+      field(sb, "kernel", quote(kernel));
       field(sb, "fisher", quote(options.method().fisher().name().toLowerCase(Locale.ROOT)));
       field(sb, "importance_samples", Integer.toString(options.method().importanceSamples()));
       field(sb, "gamma", AccuracyMatrix.json(options.method().gamma()));
@@ -162,6 +164,12 @@ public final class BenchCommand {
    * @throws IOException if the data cannot be read or the JSON not written
    */
   public static Result run(BenchOptions o, PrintStream out) throws IOException {
+    try (KernelFlag k = KernelFlag.apply(o.kernel())) {
+      return runWithKernel(o, out);
+    }
+  }
+
+  private static Result runWithKernel(BenchOptions o, PrintStream out) throws IOException {
     Backend backend = Backends.create(o.via());
     Dataset data = DataReaders.read(o.data());
     List<Task> tasks = tasks(o, data);
@@ -189,10 +197,11 @@ public final class BenchCommand {
         o.method().lambda(),
         o.seed());
     Kernels.setThreads(o.threads());
-    out.println("kernel: " + Kernels.describe());
+    String kernel = Kernels.describe();
+    out.println("kernel: " + kernel);
     resetPeakHeap();
     Backend.Outcome outcome = backend.run(config, tasks, progress(out, tasks.size()));
-    Result r = new Result(o, tasks.size(), outcome, peakHeapMb());
+    Result r = new Result(o, tasks.size(), outcome, peakHeapMb(), kernel);
     out.println();
     out.print(outcome.matrix().toTable());
     out.printf(

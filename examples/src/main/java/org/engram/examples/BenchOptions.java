@@ -31,6 +31,8 @@ import org.engram.cl.optim.OptimiserSpec;
  * @param replaySize replay buffer size (0: none)
  * @param calibrate whether to calibrate λ per task
  * @param calibrateP calibration target, NaN when not given
+ * @param kernel the matrix kernel asked for with --kernel (auto, java, netlib), or null when not
+ *     given (then -Dengram.kernel or auto decides)
  */
 public record BenchOptions(
     Path data,
@@ -49,7 +51,8 @@ public record BenchOptions(
     Path json,
     int replaySize,
     boolean calibrate,
-    double calibrateP) {
+    double calibrateP,
+    String kernel) {
 
   /** The usage line shown with every command-line mistake. */
   public static final String USAGE =
@@ -57,8 +60,8 @@ public record BenchOptions(
           + " --method naive|joint|ewc|online-ewc|mas|si|lwf|l2 [--tasks N] [--lambda L] [--gamma G]"
           + " [--temperature T] [--fisher empirical|sampled|exact] [--importance-samples N]"
           + " [--hidden 400,400] [--epochs E] [--batch B] [--lr LR] [--optimizer adam|sgd] [--seed S]"
-          + " [--threads N] [--via core|tribuo|weka] [--json FILE] [--replay-size N] [--calibrate]"
-          + " [--calibrate-p P]";
+          + " [--threads N] [--kernel auto|java|netlib] [--via core|tribuo|weka] [--json FILE]"
+          + " [--replay-size N] [--calibrate] [--calibrate-p P]";
 
   /** Full help for {@code bench --help}. */
   public static final String HELP =
@@ -100,8 +103,9 @@ public record BenchOptions(
           "  --lr LR               learning rate (default 0.001)",
           "  --optimizer O         adam (default) | sgd (plain, no momentum)",
           "  --seed S              seed of initialisation, shuffling and permutations (default 1)",
-          "  --threads N           threads for the matrix kernels (default 1: exactly reproducible;",
-          "                        the pure-Java kernel gives identical results for any count)",
+          "  --threads N           threads for the pure-Java matrix kernel (default 1: exactly",
+          "                        reproducible; it gives identical results for any count)",
+          KernelFlag.HELP,
           "",
           "Output and backends",
           "  --via V               core (default) | tribuo | weka: run the same protocol through cl-core",
@@ -110,7 +114,8 @@ public record BenchOptions(
           "  --json FILE           also write the result as JSON: accuracy_matrix (fractions, null where",
           "                        not evaluable), acc, bwt, fwt, forgetting, train_seconds,",
           "                        importance_seconds, examples_per_second, peak_heap_mb, method, scenario,",
-          "                        via, lambda_per_task, replay_size",
+          "                        via, lambda_per_task, replay_size, kernel (the kernel line, e.g.",
+          "                        \"netlib-JNIBLAS, native BLAS via netlib: JNIBLAS → OpenBLAS (...)\")",
           "  --replay-size N       experience replay: keep N training examples, class-balanced, and",
           "                        replay them with every minibatch (default 0: none; keeps raw data)",
           "  --calibrate           choose lambda per task from the new task's data only (De Lange et al.",
@@ -137,6 +142,7 @@ public record BenchOptions(
           "optimizer",
           "seed",
           "threads",
+          "kernel",
           "via",
           "json",
           "replay-size",
@@ -236,7 +242,8 @@ public record BenchOptions(
             json == null ? null : Path.of(json),
             replay,
             calibrate,
-            calibrateP);
+            calibrateP,
+            f.choice("kernel", null, KernelFlag.VALUES));
     o.requireAvailable();
     return o;
   }

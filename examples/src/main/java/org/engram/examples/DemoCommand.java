@@ -17,6 +17,7 @@ import org.engram.cl.data.Task;
 import org.engram.cl.data.TaskData;
 import org.engram.cl.eval.AccuracyMatrix;
 import org.engram.cl.eval.Experiment;
+import org.engram.cl.linalg.Kernels;
 import org.engram.cl.method.MethodSpec;
 import org.engram.cl.optim.OptimiserSpec;
 
@@ -136,6 +137,12 @@ public final class DemoCommand {
    * @throws IOException if the report cannot be written
    */
   public static List<Run> run(DemoOptions o, PrintStream out) throws IOException {
+    try (KernelFlag k = KernelFlag.apply(o.kernel())) {
+      return runWithKernel(o, out);
+    }
+  }
+
+  private static List<Run> runWithKernel(DemoOptions o, PrintStream out) throws IOException {
     TaskData[] parts = Digits.load().split(0.7, SPLIT_SEED);
     int[][] groups = Scenarios.consecutiveGroups(10, 5);
     out.println("Engram demo: split UCI digits, 5 tasks of 2 digits (0-1, 2-3, 4-5, 6-7, 8-9)");
@@ -150,6 +157,7 @@ public final class DemoCommand {
         o.epochs(),
         o.seed());
     out.println("data: " + Digits.ATTRIBUTION);
+    out.println("kernel: " + Kernels.describe());
     out.println();
     out.print(lambdaTable(o));
     out.println();

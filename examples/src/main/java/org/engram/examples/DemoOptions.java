@@ -21,6 +21,8 @@ import org.engram.cl.method.MethodSpec;
  * @param batch minibatch size
  * @param seed seed of the network (the train/test split is fixed)
  * @param lambdaOverrides λ per method replacing the demo's table in every scenario
+ * @param kernel the matrix kernel asked for with --kernel (auto, java, netlib), or null when not
+ *     given (then -Dengram.kernel or auto decides)
  */
 public record DemoOptions(
     Path out,
@@ -30,12 +32,14 @@ public record DemoOptions(
     int epochs,
     int batch,
     long seed,
-    Map<MethodSpec.Kind, Double> lambdaOverrides) {
+    Map<MethodSpec.Kind, Double> lambdaOverrides,
+    String kernel) {
 
   /** The usage line shown with every command-line mistake. */
   public static final String USAGE =
       "demo [--out DIR] [--methods naive,ewc,...] [--scenarios task,domain,class]"
-          + " [--lambda method=L,...] [--hidden 100,100] [--epochs 10] [--batch 32] [--seed 1]";
+          + " [--lambda method=L,...] [--hidden 100,100] [--epochs 10] [--batch 32] [--seed 1]"
+          + " [--kernel auto|java|netlib]";
 
   /** Full help for {@code demo --help}. */
   public static final String HELP =
@@ -58,10 +62,12 @@ public record DemoOptions(
           "  --epochs E            epochs per task (default 10)",
           "  --batch B             minibatch size (default 32)",
           "  --seed S              seed of initialisation and shuffling (default 1)",
+          KernelFlag.HELP,
           "  --help                this text");
 
   private static final Set<String> VALUED =
-      Set.of("out", "methods", "scenarios", "lambda", "hidden", "epochs", "batch", "seed");
+      Set.of(
+          "out", "methods", "scenarios", "lambda", "hidden", "epochs", "batch", "seed", "kernel");
 
   /** Copies the arrays and collections. */
   public DemoOptions {
@@ -140,7 +146,8 @@ public record DemoOptions(
         f.integer("epochs", 10, 1),
         f.integer("batch", 32, 1),
         seed,
-        lambdas);
+        lambdas,
+        f.choice("kernel", null, KernelFlag.VALUES));
   }
 
   private static MethodSpec.Kind method(String name, String flag) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import org.engram.cl.data.Digits;
 import org.engram.cl.data.TaskData;
+import org.engram.cl.linalg.Gemm;
+import org.engram.cl.linalg.Kernels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,6 +118,23 @@ class BenchRunTest {
     assertEquals(5, lambdas.size());
     assertEquals(100.0, lambdas.get(0));
     assertEquals(0.0, j.get("replay_size"));
+    assertEquals(Kernels.describe(), j.get("kernel"));
+  }
+
+  @Test
+  void theKernelFlagHoldsForOneRunAndIsRecorded() throws IOException {
+    Gemm before = Kernels.gemm();
+    Map<String, Object> j = bench("--scenario", "split-task", "--method", "naive", "--tasks", "1");
+    assertEquals(Kernels.describe(), j.get("kernel"));
+    j = bench("--scenario", "split-task", "--method", "naive", "--tasks", "1", "--kernel", "java");
+    assertTrue(((String) j.get("kernel")).startsWith("java-packed"), (String) j.get("kernel"));
+    assertSame(before, Kernels.gemm(), "the kernel in force before the command is put back");
+    j =
+        bench(
+            "--scenario", "split-task", "--method", "naive", "--tasks", "1", "--kernel", "netlib");
+    // netlib ships with this module: its JNI binding where a system BLAS loads, else its Java code
+    assertTrue(((String) j.get("kernel")).startsWith("netlib-"), (String) j.get("kernel"));
+    assertSame(before, Kernels.gemm());
   }
 
   @Test

@@ -57,6 +57,7 @@ class CommandLineTest {
     assertEquals(MethodSpec.Kind.EWC, o.method().kind());
     assertEquals(MethodSpec.defaultLambda(MethodSpec.Kind.EWC), o.method().lambda());
     assertEquals("core", o.via());
+    assertNull(o.kernel(), "no --kernel: -Dengram.kernel or auto decides");
     assertEquals(0, o.replaySize());
     LearnerConfig c = o.learnerConfig();
     assertEquals(HeadMode.SHARED, c.headMode());
@@ -96,7 +97,9 @@ class CommandLineTest {
                 "--json",
                 "out.json",
                 "--replay-size",
-                "0"));
+                "0",
+                "--kernel",
+                "JAVA"));
     assertEquals(5e4, o.method().lambda());
     assertEquals(0.9, o.method().gamma());
     assertEquals(3.0, o.method().temperature());
@@ -111,6 +114,7 @@ class CommandLineTest {
     assertEquals(2, o.threads());
     assertEquals(3, o.tasks());
     assertEquals("out.json", o.json().toString());
+    assertEquals("java", o.kernel());
   }
 
   @Test
@@ -137,6 +141,15 @@ class CommandLineTest {
         assertThrows(UsageException.class, () -> BenchOptions.parse(with("--epochs", "zero")))
             .getMessage()
             .contains("--epochs"));
+    assertTrue(
+        assertThrows(UsageException.class, () -> BenchOptions.parse(with("--kernel", "blas")))
+            .getMessage()
+            .contains("--kernel must be one of auto|java|netlib"));
+    assertTrue(
+        assertThrows(
+                UsageException.class, () -> DemoOptions.parse(new String[] {"--kernel", "fast"}))
+            .getMessage()
+            .contains("--kernel must be one of auto|java|netlib"));
     assertTrue(
         assertThrows(UsageException.class, () -> BenchOptions.parse(with("--fisher", "magic")))
             .getMessage()
@@ -259,6 +272,7 @@ class CommandLineTest {
           "--optimizer",
           "--seed",
           "--threads",
+          "--kernel",
           "--via",
           "--json",
           "--replay-size",
@@ -278,7 +292,8 @@ class CommandLineTest {
           "--hidden",
           "--epochs",
           "--batch",
-          "--seed"
+          "--seed",
+          "--kernel"
         }) {
       assertTrue(((String) r[1]).contains("  " + flag + " "), flag);
     }

@@ -12,7 +12,8 @@ import weka.gui.GenericPropertiesCreator;
 /**
  * Run in a separate JVM by {@link PackageInstallIT}, with Weka on the classpath but not this
  * project's classes: loads the installed packages the way the GUI does and reports whether the
- * GUI's class discovery lists ContinualMLP, then trains the discovered class on a tiny dataset.
+ * GUI's class discovery lists ContinualMLP, then trains the discovered class on a tiny dataset and
+ * prints the matrix kernel it used.
  */
 public final class DiscoveryProbe {
   private DiscoveryProbe() {}
@@ -42,5 +43,8 @@ public final class DiscoveryProbe {
     data.setClassIndex(1);
     c.buildClassifier(data);
     System.out.println("distributionLength=" + c.distributionForInstance(data.instance(0)).length);
+    // The GEMM kernel as seen from the package's class loader (cl-core is shaded into its jar).
+    Class<?> kernels = Class.forName("org.engram.cl.linalg.Kernels", true, cls.getClassLoader());
+    System.out.println("kernel=" + kernels.getMethod("describe").invoke(null));
   }
 }

@@ -2,12 +2,14 @@ package org.engram.weka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,26 +56,31 @@ class PackageInstallIT {
 
   @Test
   void guiClassDiscoveryListsContinualMlp() throws Exception {
-    // Only the probe itself, not the test classes (whose Weka test cases need JUnit 3).
-    String probe = DiscoveryProbe.class.getName().replace('.', '/') + ".class";
-    Path probeDir = work.resolve("probe");
-    Files.createDirectories(probeDir.resolve(probe).getParent());
-    Files.copy(Path.of(testClasses).resolve(probe), probeDir.resolve(probe));
+    Path probeDir = probeDir();
     Result r = java(wekaClasspath + File.pathSeparator + probeDir, DiscoveryProbe.class.getName());
     assertEquals(0, r.code, r.output);
     assertTrue(r.output.contains("GenericPropertiesCreator=true"), r.output);
     assertTrue(r.output.contains("PluginManager=true"), r.output);
     assertTrue(r.output.contains("loadedFrom=") && r.output.contains("packages/engram"), r.output);
     assertTrue(r.output.contains("distributionLength=2"), r.output);
+    assertTrue(r.output.contains("kernel="), r.output);
+  }
+
+  @Test
+  void installedPackageTakesTheNativePathWhereOpenBlasIsInstalled() throws Exception {
+    assumeTrue(openBlasIsTheSystemBlas(), "libblas.so.3 is not OpenBLAS on this machine");
+    Result r =
+        java(wekaClasspath + File.pathSeparator + probeDir(), DiscoveryProbe.class.getName());
+    assertEquals(0, r.code, r.output);
+    // netlib's jar comes from the package's lib/; its f2j dependency from Weka's own class path
+    assertTrue(r.output.contains("kernel=netlib-JNIBLAS"), r.output);
+    assertTrue(r.output.contains("→ OpenBLAS"), r.output);
   }
 
   @Test
   void plainJarOnTheClasspathIsDiscoveredByTheGuiToo() throws Exception {
     Path jar = zip.resolveSibling(zip.getFileName().toString().replace(".zip", ".jar"));
-    String probe = DiscoveryProbe.class.getName().replace('.', '/') + ".class";
-    Path probeDir = work.resolve("probe");
-    Files.createDirectories(probeDir.resolve(probe).getParent());
-    Files.copy(Path.of(testClasses).resolve(probe), probeDir.resolve(probe));
+    Path probeDir = probeDir();
     Path emptyHome = work.resolve("empty-home");
     Files.createDirectories(emptyHome);
     Result r =
@@ -86,6 +93,9 @@ class PackageInstallIT {
     assertTrue(
         r.output.contains("loadedFrom=") && r.output.contains(jar.getFileName().toString()),
         r.output);
+    // the plain jar carries no netlib: pure Java, and it says why
+    assertTrue(r.output.contains("kernel=java-packed"), r.output);
+    assertTrue(r.output.contains("not on the class path"), r.output);
   }
 
   @Test
@@ -126,6 +136,33 @@ class PackageInstallIT {
             "8");
     assertEquals(0, r.code, r.output);
     assertTrue(r.output.contains("Correctly Classified Instances"), r.output);
+  }
+
+  /** A folder with only the probe class (the test classes' Weka test cases need JUnit 3). */
+  private Path probeDir() throws IOException {
+    String probe = DiscoveryProbe.class.getName().replace('.', '/') + ".class";
+    Path probeDir = work.resolve("probe");
+    Files.createDirectories(probeDir.resolve(probe).getParent());
+    Files.copy(
+        Path.of(testClasses).resolve(probe),
+        probeDir.resolve(probe),
+        StandardCopyOption.REPLACE_EXISTING);
+    return probeDir;
+  }
+
+  /** Whether the Debian/Ubuntu libblas.so.3 alternative resolves to OpenBLAS. */
+  private static boolean openBlasIsTheSystemBlas() {
+    for (String arch : new String[] {"x86_64-linux-gnu", "aarch64-linux-gnu"}) {
+      Path p = Path.of("/usr/lib", arch, "libblas.so.3");
+      try {
+        if (Files.exists(p) && p.toRealPath().toString().contains("openblas")) {
+          return true;
+        }
+      } catch (IOException e) {
+        // not this one
+      }
+    }
+    return false;
   }
 
   private Path arff(String name) throws IOException {
@@ -169,7 +206,10 @@ class PackageInstallIT {
       p.destroyForcibly();
       throw new AssertionError("timed out: " + String.join(" ", cmd));
     }
-    String shown = out.lines().filter(l -> !l.contains("netlib")).collect(Collectors.joining("\n"));
+    String shown =
+        out.lines()
+            .filter(l -> l.startsWith("kernel=") || !l.contains("netlib"))
+            .collect(Collectors.joining("\n"));
     return new Result(p.exitValue(), String.join(" ", args) + "\n" + shown);
   }
 }

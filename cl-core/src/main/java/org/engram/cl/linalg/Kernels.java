@@ -10,16 +10,23 @@ import java.lang.System.Logger.Level;
  *
  * <ul>
  *   <li>{@code auto} (default): {@link NetlibGemm netlib's JNI BLAS} when {@code
- *       dev.ludovic.netlib:blas} is on the class path and reaches a native library, otherwise the
- *       pure-Java {@link PackedGemm};
+ *       dev.ludovic.netlib:blas} is on the class path and reaches a native library that {@link
+ *       NetlibGemm#isOptimised() is known to be fast} (OpenBLAS, MKL, BLIS), otherwise the
+ *       pure-Java {@link PackedGemm}. The netlib reference BLAS, which is what {@code libblas.so.3}
+ *       is on a fresh Debian or Ubuntu, is refused: it is about ten times slower than {@link
+ *       PackedGemm};
  *   <li>{@code java}: always {@link PackedGemm} (forces any native path off);
  *   <li>{@code naive}: the reference loops of {@link JavaGemm} (slow; for comparisons);
- *   <li>{@code netlib}: netlib's BLAS whatever implementation it found (falls back to {@link
- *       PackedGemm}, with a warning, when netlib is absent).
+ *   <li>{@code netlib}: netlib's BLAS whatever implementation it found, the reference BLAS or its
+ *       pure-Java fallbacks included (falls back to {@link PackedGemm}, with a warning, when netlib
+ *       is absent).
  * </ul>
  *
- * <p>The choice is logged once at INFO through {@link System.Logger} and returned by {@link
- * #describe()}. {@link #use(Gemm)} replaces it for the whole JVM.
+ * <p>The choice is logged once at INFO through {@link System.Logger} (with the reason when {@code
+ * auto} did not take the native path) and returned by {@link #describe()}, which names the native
+ * library, e.g. {@code netlib-JNIBLAS, native BLAS via netlib: JNIBLAS → OpenBLAS
+ * (/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3), OPENBLAS_NUM_THREADS=1}. {@link
+ * #use(Gemm)} replaces it for the whole JVM.
  *
  * <p>Threads: {@link #threads()} defaults to the number of available processors, or to the system
  * property {@code engram.threads}. The pure-Java kernel splits the rows of C across that many
@@ -36,7 +43,12 @@ public final class Kernels {
   private static final System.Logger LOG = System.getLogger(Kernels.class.getName());
 
   private static volatile int threads = defaultThreads();
-  private static volatile Gemm gemm = choose();
+
+  /** Why the chosen kernel is the pure-Java one, or null; set by {@link #choose()}. */
+  private static String fallbackReason;
+
+  private static final Gemm CHOSEN = choose();
+  private static volatile Gemm gemm = CHOSEN;
 
   private Kernels() {}
 
@@ -83,7 +95,8 @@ public final class Kernels {
    * @return a one-line description of the kernel in use and its threads, for logs and reports
    */
   public static String describe() {
-    return describe(gemm);
+    Gemm g = gemm;
+    return describe(g, g == CHOSEN ? fallbackReason : null);
   }
 
   private static int defaultThreads() {
@@ -108,9 +121,11 @@ public final class Kernels {
     String p =
         System.getProperty(KERNEL_PROPERTY, "auto").trim().toLowerCase(java.util.Locale.ROOT);
     Gemm chosen;
+    Level level = Level.INFO;
     switch (p) {
       case "java":
         chosen = new PackedGemm();
+        fallbackReason = "-D" + KERNEL_PROPERTY + "=java";
         break;
       case "naive":
         chosen = new JavaGemm();
@@ -118,8 +133,10 @@ public final class Kernels {
       case "netlib":
         chosen = NetlibGemm.load(false);
         if (chosen == null) {
-          LOG.log(Level.WARNING, "-D" + KERNEL_PROPERTY + "=netlib but netlib BLAS is absent");
           chosen = new PackedGemm();
+          fallbackReason =
+              "-D" + KERNEL_PROPERTY + "=netlib, but " + NetlibGemm.unavailableReason();
+          level = Level.WARNING;
         }
         break;
       default:
@@ -128,23 +145,59 @@ public final class Kernels {
               Level.WARNING,
               "Unknown -D" + KERNEL_PROPERTY + "=" + p + " (expected auto, java, naive, netlib)");
         }
-        chosen = NetlibGemm.load(true);
-        if (chosen == null) {
+        NetlibGemm n = NetlibGemm.load(true);
+        if (n != null && n.isOptimised()) {
+          chosen = n;
+        } else {
           chosen = new PackedGemm();
+          fallbackReason =
+              n == null
+                  ? NetlibGemm.unavailableReason()
+                  : "refused netlib "
+                      + n.implementation()
+                      + ": slower than pure Java; -D"
+                      + KERNEL_PROPERTY
+                      + "=netlib forces it";
         }
     }
     Gemm logged = chosen;
-    LOG.log(Level.INFO, () -> "Engram GEMM kernel: " + describe(logged));
+    String reason = fallbackReason;
+    LOG.log(level, () -> "Engram GEMM kernel: " + describe(logged, reason));
     return chosen;
   }
 
-  private static String describe(Gemm g) {
+  private static String describe(Gemm g, String reason) {
     if (g instanceof PackedGemm) {
-      return g.name() + ", pure Java, " + ((PackedGemm) g).threads() + " thread(s)";
+      String d = g.name() + ", pure Java, " + ((PackedGemm) g).threads() + " thread(s)";
+      return reason != null ? d + "; " + reason : d;
     }
     if (g instanceof NetlibGemm) {
-      return g.name() + ", native BLAS via netlib (" + ((NetlibGemm) g).implementation() + ")";
+      NetlibGemm n = (NetlibGemm) g;
+      if (n.vendor() == null) {
+        return g.name() + ", netlib's Java implementation (" + n.implementation() + ")";
+      }
+      return g.name() + ", native BLAS via netlib: " + n.implementation() + nativeThreads(n);
     }
     return g.name();
+  }
+
+  /** The environment variable that sets a native library's threads, and its value. */
+  private static String nativeThreads(NetlibGemm n) {
+    String var;
+    switch (n.vendor()) {
+      case "OpenBLAS":
+        var = "OPENBLAS_NUM_THREADS";
+        break;
+      case "MKL":
+        var = "MKL_NUM_THREADS";
+        break;
+      case "BLIS":
+        var = "BLIS_NUM_THREADS";
+        break;
+      default:
+        return "";
+    }
+    String v = System.getenv(var);
+    return ", " + var + (v == null ? " unset (the library's default)" : "=" + v);
   }
 }
