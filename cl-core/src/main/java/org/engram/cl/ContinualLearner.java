@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.zip.CRC32;
 import org.engram.cl.data.TaskData;
+import org.engram.cl.linalg.Kernels;
 import org.engram.cl.linalg.Parallel;
 import org.engram.cl.method.ContinualMethod;
 import org.engram.cl.method.MethodSpec;
@@ -464,7 +465,10 @@ public final class ContinualLearner {
       }
     }
     int batch = total;
-    int shards = Math.max(1, Math.min(Parallel.threads(), total / MIN_SHARD_ROWS));
+    int shards =
+        Kernels.gemm().concurrent()
+            ? Math.max(1, Math.min(Parallel.threads(), total / MIN_SHARD_ROWS))
+            : 1;
     double[] loss = new double[shards];
     Parallel.forEach(
         shards,

@@ -54,4 +54,16 @@ public interface Gemm {
    * @return a short name for logs and benchmarks
    */
   String name();
+
+  /**
+   * Whether products may be issued from several threads at once to run in parallel. True for the
+   * pure-Java kernels, which run a product issued inside a {@link Parallel} part on that thread
+   * alone. False for a native library that runs its own threads: the training step then keeps its
+   * batch whole and lets the library split each product.
+   *
+   * @return whether the training step may shard its batch over {@link Kernels#threads()}
+   */
+  default boolean concurrent() {
+    return true;
+  }
 }

@@ -11,10 +11,11 @@ import java.lang.System.Logger.Level;
  * <ul>
  *   <li>{@code auto} (default): {@link NetlibGemm netlib's JNI BLAS} when {@code
  *       dev.ludovic.netlib:blas} is on the class path and reaches a native library that {@link
- *       NetlibGemm#isOptimised() is known to be fast} (OpenBLAS, MKL, BLIS), otherwise the
- *       pure-Java {@link PackedGemm}. The netlib reference BLAS, which is what {@code libblas.so.3}
- *       is on a fresh Debian or Ubuntu, is refused: it is about ten times slower than {@link
- *       PackedGemm};
+ *       NetlibGemm#isOptimised() is known to be fast} (OpenBLAS, MKL, BLIS) and measures at least
+ *       {@value #NATIVE_MIN_GFLOPS} GFLOP/s on a training-sized product, otherwise the pure-Java
+ *       {@link PackedGemm}. The netlib reference BLAS, which is what {@code libblas.so.3} is on a
+ *       fresh Debian or Ubuntu, is refused: it is about ten times slower than {@link PackedGemm};
+ *       so is an OpenBLAS that fell back to its generic kernel on a CPU it does not recognise;
  *   <li>{@code java}: always {@link PackedGemm} (forces any native path off);
  *   <li>{@code naive}: the reference loops of {@link JavaGemm} (slow; for comparisons);
  *   <li>{@code netlib}: netlib's BLAS whatever implementation it found, the reference BLAS or its
@@ -29,9 +30,11 @@ import java.lang.System.Logger.Level;
  * #use(Gemm)} replaces it for the whole JVM.
  *
  * <p>Threads: {@link #threads()} defaults to the number of available processors, or to the system
- * property {@code engram.threads}. The pure-Java kernel splits the rows of C across that many
- * threads without changing any sum, so results do not depend on the thread count. A native BLAS
- * uses its own threads ({@code OPENBLAS_NUM_THREADS}); there results may depend on them.
+ * property {@code engram.threads}. It is the size of every {@link Parallel} loop: the pure-Java
+ * kernel's row chunks, a training step's row shards, the optimiser's parameter blocks and
+ * prediction chunks, none of which changes any sum, so results do not depend on the thread count. A
+ * native BLAS uses its own threads ({@code OPENBLAS_NUM_THREADS}); there results may depend on
+ * them.
  */
 public final class Kernels {
   /** The system property that selects the kernel: auto, java, naive or netlib. */
@@ -46,6 +49,17 @@ public final class Kernels {
 
   /** Why the chosen kernel is the pure-Java one, or null; set by {@link #choose()}. */
   private static String fallbackReason;
+
+  /** The chosen native kernel's measured speed, or 0; set by {@link #choose()}. */
+  private static double nativeGflops;
+
+  /**
+   * The speed, on a training-sized product, below which {@code auto} refuses a native library: the
+   * pure-Java kernel reaches 29–40 GFLOP/s on one AVX2 core, optimised OpenBLAS 70–90, and OpenBLAS
+   * on a CPU it does not recognise (common on virtual machines, where it falls back to its generic
+   * "Prescott" kernel) about 15.
+   */
+  static final double NATIVE_MIN_GFLOPS = 32;
 
   private static final Gemm CHOSEN = choose();
   private static volatile Gemm gemm = CHOSEN;
@@ -146,24 +160,63 @@ public final class Kernels {
               "Unknown -D" + KERNEL_PROPERTY + "=" + p + " (expected auto, java, naive, netlib)");
         }
         NetlibGemm n = NetlibGemm.load(true);
-        if (n != null && n.isOptimised()) {
+        double gflops = n != null && n.isOptimised() ? gflops(n) : 0;
+        if (gflops >= NATIVE_MIN_GFLOPS) {
           chosen = n;
+          nativeGflops = gflops;
         } else {
           chosen = new PackedGemm();
           fallbackReason =
               n == null
                   ? NetlibGemm.unavailableReason()
-                  : "refused netlib "
-                      + n.implementation()
-                      + ": slower than pure Java; -D"
-                      + KERNEL_PROPERTY
-                      + "=netlib forces it";
+                  : n.isOptimised()
+                      ? String.format(
+                          java.util.Locale.ROOT,
+                          "refused netlib %s: %.0f GFLOP/s on a 128×784·784×256 product, below"
+                              + " %.0f (the library may not recognise this CPU: for OpenBLAS set"
+                              + " OPENBLAS_CORETYPE, e.g. Haswell or SkylakeX); -D%s=netlib"
+                              + " forces it",
+                          n.implementation(),
+                          gflops,
+                          NATIVE_MIN_GFLOPS,
+                          KERNEL_PROPERTY)
+                      : "refused netlib "
+                          + n.implementation()
+                          + ": slower than pure Java; -D"
+                          + KERNEL_PROPERTY
+                          + "=netlib forces it";
         }
     }
     Gemm logged = chosen;
     String reason = fallbackReason;
     LOG.log(level, () -> "Engram GEMM kernel: " + describe(logged, reason));
     return chosen;
+  }
+
+  /**
+   * Times a 128×784·784×256 product (the first layer of an MNIST network on a 128-row batch), best
+   * of fifteen (so that a burst of load elsewhere does not decide), about 10–40 ms in all.
+   */
+  private static double gflops(Gemm g) {
+    int m = 128;
+    int n = 256;
+    int k = 784;
+    float[] a = new float[m * k];
+    float[] b = new float[k * n];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (i % 7) * 0.1f;
+    }
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (i % 5) * 0.1f;
+    }
+    float[] c = new float[m * n];
+    long best = Long.MAX_VALUE;
+    for (int r = 0; r < 15; r++) {
+      long t0 = System.nanoTime();
+      g.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+      best = Math.min(best, System.nanoTime() - t0);
+    }
+    return 2.0 * m * n * k / Math.max(1, best);
   }
 
   private static String describe(Gemm g, String reason) {
@@ -176,26 +229,24 @@ public final class Kernels {
       if (n.vendor() == null) {
         return g.name() + ", netlib's Java implementation (" + n.implementation() + ")";
       }
-      return g.name() + ", native BLAS via netlib: " + n.implementation() + nativeThreads(n);
+      String speed =
+          g == CHOSEN && nativeGflops > 0
+              ? String.format(java.util.Locale.ROOT, ", %.0f GFLOP/s", nativeGflops)
+              : "";
+      return g.name()
+          + ", native BLAS via netlib: "
+          + n.implementation()
+          + nativeThreads(n)
+          + speed;
     }
     return g.name();
   }
 
   /** The environment variable that sets a native library's threads, and its value. */
   private static String nativeThreads(NetlibGemm n) {
-    String var;
-    switch (n.vendor()) {
-      case "OpenBLAS":
-        var = "OPENBLAS_NUM_THREADS";
-        break;
-      case "MKL":
-        var = "MKL_NUM_THREADS";
-        break;
-      case "BLIS":
-        var = "BLIS_NUM_THREADS";
-        break;
-      default:
-        return "";
+    String var = n.threadsVariable();
+    if (var == null) {
+      return "";
     }
     String v = System.getenv(var);
     return ", " + var + (v == null ? " unset (the library's default)" : "=" + v);

@@ -225,6 +225,34 @@ public final class NetlibGemm implements Gemm {
     return backing != null && backing.optimised();
   }
 
+  /**
+   * @return the environment variable that sets the native library's thread count
+   *     (OPENBLAS_NUM_THREADS, MKL_NUM_THREADS, BLIS_NUM_THREADS), or null for other libraries
+   */
+  public String threadsVariable() {
+    String v = vendor();
+    if (v == null) {
+      return null;
+    }
+    return switch (v) {
+      case "OpenBLAS" -> "OPENBLAS_NUM_THREADS";
+      case "MKL" -> "MKL_NUM_THREADS";
+      case "BLIS" -> "BLIS_NUM_THREADS";
+      default -> null;
+    };
+  }
+
+  /**
+   * A native library runs each product on its own threads unless its thread variable is 1; only
+   * then may the training step call it from several of Engram's threads at once (otherwise the two
+   * sets of threads would compete for the cores).
+   */
+  @Override
+  public boolean concurrent() {
+    String var = threadsVariable();
+    return var == null || "1".equals(System.getenv(var));
+  }
+
   @Override
   public String name() {
     return "netlib-" + blas.getClass().getSimpleName();
