@@ -36,7 +36,7 @@ mkdir -p "$OUT"
 common=(--data "$DATA" --scenario split-domain --method "$METHOD" --epochs "$EPOCHS")
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "run: split-domain $METHOD, 5 tasks, $EPOCHS epoch(s) per task, batch 128; Engram kernel $KERNEL (--kernel $KERNEL) with $THREADS thread(s) vs PyTorch $TORCH_THREADS thread(s), OMP_WAIT_POLICY=PASSIVE; $REPS alternating repetitions"
+  echo "run: split-domain $METHOD, 5 tasks, $EPOCHS epoch(s) per task, batch 128; Engram kernel $KERNEL (--kernel $KERNEL) with $THREADS thread(s) vs PyTorch $TORCH_THREADS thread(s), OMP_WAIT_POLICY=PASSIVE, OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}; $REPS alternating repetitions"
   echo
   echo "| hidden | Engram train s (median) | PyTorch train s (median) | ratio Engram/PyTorch | Engram examples/s | PyTorch examples/s |"
   echo "|---|---|---|---|---|---|"
