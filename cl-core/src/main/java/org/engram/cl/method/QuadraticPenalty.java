@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.engram.cl.nn.IndexMap;
+import org.engram.cl.util.Denormals;
 
 /**
  * The consolidation memory and its penalty: P(θ) = s · Σ_slots Σ_i Ω_i (θ_i − θ*_i)².
@@ -33,6 +34,7 @@ public final class QuadraticPenalty {
 
   /**
    * Stores the anchor and importance of a task that just ended, following the consolidation rule.
+   * Subnormal importances are flushed ({@link Denormals}): the penalty reads them every step.
    *
    * @param params the parameters at the end of the task (copied)
    * @param importance the task's importance, one entry per parameter (copied)
@@ -43,7 +45,11 @@ public final class QuadraticPenalty {
     }
     if (rule.kind() == Consolidation.Kind.PER_TASK || importances.isEmpty()) {
       anchors.add(params.clone());
-      importances.add(importance.clone());
+      float[] omega = importance.clone();
+      for (int i = 0; i < omega.length; i++) {
+        omega[i] = Denormals.flush(omega[i]);
+      }
+      importances.add(omega);
       return;
     }
     float[] omega = importances.get(0);
@@ -57,6 +63,7 @@ public final class QuadraticPenalty {
             case LATEST -> importance[i];
             case PER_TASK -> throw new AssertionError();
           };
+      omega[i] = Denormals.flush(omega[i]);
     }
     anchors.set(0, params.clone());
   }

@@ -1,6 +1,7 @@
 package org.engram.cl.optim;
 
 import org.engram.cl.linalg.Parallel;
+import org.engram.cl.util.Denormals;
 
 /** SGD with momentum, PyTorch's form: v ← μ v + g, θ ← θ − η v. */
 final class Sgd implements Optimiser {
@@ -41,7 +42,7 @@ final class Sgd implements Optimiser {
       return;
     }
     for (int i = from; i < to; i++) {
-      float v = momentum * velocity[i] + grad[i];
+      float v = Denormals.flush(momentum * velocity[i] + grad[i]);
       velocity[i] = v;
       params[i] -= lr * v;
     }
