@@ -11,18 +11,21 @@ package org.engram.cl.util;
  */
 public final class Denormals {
   /**
-   * 2^-102: adding it puts any |x| below 2^-103 into a binade whose spacing is at least 2^-126, the
-   * smallest normal float, so subtracting it again leaves 0 or a normal value; values above about
-   * 2^-77 come back unchanged, those in between within one unit in the last place.
+   * 2^-80: adding it puts any |x| below 2^-81 into a binade whose spacing is 2^-104 or 2^-103, so
+   * subtracting it leaves 0 or at least 2^-104, far enough above the subnormal range (below 2^-126)
+   * that a decay factor (β = 0.9, 0.999) cannot take a value there in the next step. (Flushing only
+   * the subnormals themselves is not enough: a moment stuck at the smallest normal float yields a
+   * subnormal product every step, which is as slow.) Values above about 2^-57 (7e-18) come back
+   * unchanged, those in between within one unit in the last place.
    */
-  private static final float ROUNDER = 0x1p-102f;
+  private static final float ROUNDER = 0x1p-80f;
 
   private Denormals() {}
 
   /**
-   * Flushes a subnormal value to zero (or to a multiple of 2^-126) without a branch, so loops using
-   * it stay vectorised. Values below about 1e-31 are rounded to a multiple of 1.2e-38; nothing that
-   * size changes a parameter update.
+   * Keeps a value out of the subnormal range and away from its edge, without a branch, so loops
+   * using it stay vectorised: values below about 4e-25 are rounded to a multiple of 2^-104 (5e-32);
+   * nothing that size changes a parameter update.
    *
    * @param x a value
    * @return x, with no subnormal
