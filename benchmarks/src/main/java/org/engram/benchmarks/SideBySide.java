@@ -13,7 +13,12 @@ import org.engram.cl.data.TaskData;
 import org.engram.cl.linalg.Gemm;
 import org.engram.cl.linalg.Kernels;
 import org.engram.cl.linalg.NetlibGemm;
+import org.engram.cl.linalg.PackedGemm;
+import org.engram.cl.method.Consolidation;
 import org.engram.cl.method.MethodSpec;
+import org.engram.cl.method.QuadraticPenalty;
+import org.engram.cl.optim.Optimiser;
+import org.engram.cl.optim.OptimiserSpec;
 
 /**
  * Interleaved timings for ratios on a shared, noisy machine: every round runs every case once, in
@@ -67,6 +72,7 @@ public final class SideBySide {
         cases.add(stepCase(method, k));
       }
     }
+    cases.addAll(optimiserCases());
     for (String k : kernels) {
       cases.addAll(importanceCases(k));
     }
@@ -174,6 +180,52 @@ public final class SideBySide {
         "step FINE_TUNE java-1",
         () -> Kernels.use(g),
         timed(() -> l.update(batch)));
+  }
+
+  /**
+   * The optimiser's pass over the parameters of the 784-256-256-10 network, alone and with an EWC
+   * penalty folded in; their difference, against a fine-tune step, is the penalty's share of a
+   * step.
+   */
+  private static List<Case> optimiserCases() {
+    int n = (Fixtures.INPUTS * 256 + 256) + (256 * 256 + 256) + (256 * 10 + 10);
+    Random r = new Random(4);
+    float[] params = new float[n];
+    float[] anchor = new float[n];
+    float[] omega = new float[n];
+    float[] grad = new float[n];
+    for (int i = 0; i < n; i++) {
+      params[i] = (float) (0.05 * r.nextGaussian());
+      anchor[i] = params[i] + (float) (1e-3 * r.nextGaussian());
+      omega[i] = (float) Math.abs(1e-4 * r.nextGaussian());
+      grad[i] = (float) (1e-3 * r.nextGaussian());
+    }
+    QuadraticPenalty penalty = new QuadraticPenalty(Consolidation.perTask(), 0.5e5);
+    penalty.consolidate(anchor, omega);
+    Optimiser plain = Optimiser.create(OptimiserSpec.adam(0.001), n);
+    Optimiser penalised = Optimiser.create(OptimiserSpec.adam(0.001), n);
+    float[] g = new float[n];
+    double[] values = new double[Optimiser.blocks(n)];
+    return List.of(
+        new Case(
+            "optimiser pass " + n,
+            "step FINE_TUNE java-1",
+            () -> Kernels.use(new PackedGemm()),
+            timed(
+                () -> {
+                  System.arraycopy(grad, 0, g, 0, n);
+                  plain.step(params, g);
+                })),
+        new Case(
+            "optimiser pass + EWC penalty " + n,
+            "step FINE_TUNE java-1",
+            () -> Kernels.use(new PackedGemm()),
+            timed(
+                () -> {
+                  System.arraycopy(grad, 0, g, 0, n);
+                  penalised.step(
+                      params, g, (b, from, to) -> values[b] = penalty.addTo(params, g, from, to));
+                })));
   }
 
   private static List<Case> importanceCases(String kernel) {

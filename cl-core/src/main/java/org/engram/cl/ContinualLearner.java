@@ -473,21 +473,25 @@ public final class ContinualLearner {
     Parallel.forEach(
         shards,
         shards,
-        s ->
-            loss[s] =
-                shard(
-                    data,
-                    order,
-                    from,
-                    rows,
-                    batch,
-                    s * batch / shards,
-                    (s + 1) * batch / shards,
-                    taskId,
-                    warmup));
+        s -> {
+          // each shard also clears its share of the gradient the reduction below fills
+          int n = o.grad.length;
+          Arrays.fill(
+              o.grad, (int) ((long) s * n / shards), (int) ((long) (s + 1) * n / shards), 0f);
+          loss[s] =
+              shard(
+                  data,
+                  order,
+                  from,
+                  rows,
+                  batch,
+                  s * batch / shards,
+                  (s + 1) * batch / shards,
+                  taskId,
+                  warmup);
+        });
     float[] params = net.params();
     float[] grad = o.grad;
-    Arrays.fill(grad, 0f);
     for (int h = 0; h < o.backprop.length; h++) {
       if (o.backprop[h]) {
         net.accumulateHead(o.ws, h, total, o.ws.logitGradient(h), grad, GradientMode.SUM);
