@@ -27,7 +27,7 @@ import org.engram.cl.optim.OptimiserSpec;
  * operations one configuration after another, which is more rigorous on a quiet machine.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar org.engram.benchmarks.SideBySide
- * [rounds] [filter]}; the filter keeps cases whose name contains it.
+ * [rounds] [filter]}; the filter keeps cases whose name contains one of its comma-separated parts.
  */
 public final class SideBySide {
   private SideBySide() {}
@@ -51,7 +51,8 @@ public final class SideBySide {
   /**
    * Runs the comparison.
    *
-   * @param args optional round count (default 9) and name filter
+   * @param args optional round count (default 9) and name filter (comma-separated parts, any of
+   *     which a case's name may contain)
    */
   public static void main(String[] args) {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
@@ -76,7 +77,8 @@ public final class SideBySide {
     for (String k : kernels) {
       cases.addAll(importanceCases(k));
     }
-    cases.removeIf(c -> !c.name().contains(filter));
+    List<String> wanted = List.of(filter.split(","));
+    cases.removeIf(c -> wanted.stream().noneMatch(c.name()::contains));
     System.out.println("kernel chosen by default: " + Kernels.describe());
     System.out.printf(
         Locale.ROOT,
