@@ -5,8 +5,10 @@
 # Settings: HIDDEN_LIST ["100,100 400,400"], EPOCHS [1], REPS [3], METHOD [naive], THREADS [1],
 # KERNEL [java] (Engram's matrix kernel, passed as --kernel: java = pure Java, auto = native BLAS
 # when an optimised one is installed, netlib = netlib's BLAS whatever library it finds).
-# Both frameworks get THREADS threads (--threads for the pure-Java kernel, OPENBLAS_NUM_THREADS for
-# a native one and for PyTorch's OpenBLAS). The table goes to bench/results/time-ratio.md for the
+# Both frameworks get THREADS threads: PyTorch through OPENBLAS_NUM_THREADS; Engram through --threads,
+# which shards each training step's batch over its own threads, while a native BLAS under it runs
+# each product on the calling thread (OPENBLAS_NUM_THREADS=1, ENGRAM_BLAS_THREADS to change; with
+# more, Engram keeps the batch whole and lets OpenBLAS split the products, measured slower). The table goes to bench/results/time-ratio.md for the
 # java kernel and 1 thread, time-ratio-<N>threads.md for N threads; other kernels add their name:
 # time-ratio-netlib.md, time-ratio-netlib-2threads.md. Each table's raw JSON files go to the folder
 # of the same name (bench/results/time-ratio/ for the first).
@@ -36,13 +38,14 @@ mkdir -p "$OUT"
 common=(--data "$DATA" --scenario split-domain --method "$METHOD" --epochs "$EPOCHS")
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "run: split-domain $METHOD, 5 tasks, $EPOCHS epoch(s) per task, batch 128; Engram kernel $KERNEL (--kernel $KERNEL) with $THREADS thread(s) vs PyTorch $TORCH_THREADS thread(s), OMP_WAIT_POLICY=PASSIVE, OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}; $REPS alternating repetitions"
+  echo "run: split-domain $METHOD, 5 tasks, $EPOCHS epoch(s) per task, batch 128; Engram kernel $KERNEL (--kernel $KERNEL) with $THREADS thread(s) (OPENBLAS_NUM_THREADS=${ENGRAM_BLAS_THREADS:-1} under it) vs PyTorch $TORCH_THREADS thread(s), OMP_WAIT_POLICY=PASSIVE, OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}; $REPS alternating repetitions"
   echo
   echo "| hidden | Engram train s (median) | PyTorch train s (median) | ratio Engram/PyTorch | Engram examples/s | PyTorch examples/s |"
   echo "|---|---|---|---|---|---|"
 } > "$OUT/$NAME.md.tmp"
 for h in $HIDDEN_LIST; do
   for r in $(seq 1 "$REPS"); do
+    OPENBLAS_NUM_THREADS=${ENGRAM_BLAS_THREADS:-1} \
     java -jar "$JAR" bench "${common[@]}" --hidden "$h" --threads "$THREADS" --kernel "$KERNEL" \
       --json "$OUT/engram-$h-$r.json" > /dev/null
     /usr/bin/python3 bench/pytorch_cl.py "${common[@]}" --hidden "$h" --threads "$TORCH_THREADS" \
