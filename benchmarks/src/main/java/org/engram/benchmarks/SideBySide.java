@@ -14,6 +14,7 @@ import org.engram.cl.linalg.Gemm;
 import org.engram.cl.linalg.Kernels;
 import org.engram.cl.linalg.NetlibGemm;
 import org.engram.cl.linalg.PackedGemm;
+import org.engram.cl.linalg.Parallel;
 import org.engram.cl.method.Consolidation;
 import org.engram.cl.method.MethodSpec;
 import org.engram.cl.method.QuadraticPenalty;
@@ -68,6 +69,7 @@ public final class SideBySide {
         cases.add(gemmCase(shape, k));
       }
     }
+    cases.add(concurrentHalvesCase());
     for (String method : new String[] {"FINE_TUNE", "EWC"}) {
       for (String k : kernels) {
         cases.add(stepCase(method, k));
@@ -141,6 +143,54 @@ public final class SideBySide {
       ns += c.op().run();
     }
     return ns / 1e9 / reps;
+  }
+
+  /**
+   * The ceiling a second thread can give the GEMM-bound part of a step on this machine: the two
+   * 64-row halves of the forward product, each single-threaded, run at the same time on two threads
+   * (what the training step's row shards do), against the whole product on one thread.
+   */
+  private static Case concurrentHalvesCase() {
+    int k = 784;
+    int n = 256;
+    Random r = new Random(5);
+    float[] a = new float[128 * k];
+    float[] b = new float[k * n];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = r.nextFloat();
+    }
+    for (int i = 0; i < b.length; i++) {
+      b[i] = r.nextFloat();
+    }
+    float[] c = new float[128 * n];
+    Gemm single = new PackedGemm(1);
+    return new Case(
+        "gemm NN:128:256:784 as 2x64 rows, one per thread",
+        "gemm NN:128:256:784 java-1",
+        () -> {},
+        timed(
+            () ->
+                Parallel.forEach(
+                    2,
+                    2,
+                    h ->
+                        single.gemm(
+                            false,
+                            false,
+                            64,
+                            n,
+                            k,
+                            1f,
+                            a,
+                            h * 64 * k,
+                            k,
+                            b,
+                            0,
+                            n,
+                            0f,
+                            c,
+                            h * 64 * n,
+                            n))));
   }
 
   private static Case gemmCase(String shape, String kernel) {
