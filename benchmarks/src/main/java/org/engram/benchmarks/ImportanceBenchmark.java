@@ -56,7 +56,7 @@ public class ImportanceBenchmark {
   @Setup(Level.Trial)
   public void setup() {
     before = Kernels.gemm();
-    Kernels.use(KernelChoice.of(kernel));
+    KernelChoice.install(kernel, KernelChoice.of(kernel));
     task = Fixtures.data(ROWS, 10, 3);
     trained = Fixtures.learner(MethodSpec.Kind.valueOf(method));
     trained.beginTask(0);

@@ -2,6 +2,7 @@ package org.engram.benchmarks;
 
 import org.engram.cl.linalg.Gemm;
 import org.engram.cl.linalg.JavaGemm;
+import org.engram.cl.linalg.Kernels;
 import org.engram.cl.linalg.NetlibGemm;
 import org.engram.cl.linalg.PackedGemm;
 
@@ -31,5 +32,19 @@ public final class KernelChoice {
       return g;
     }
     throw new IllegalArgumentException("unknown kernel: " + name + " (naive, java-N, netlib)");
+  }
+
+  /**
+   * Installs a kernel for the whole JVM together with Engram's thread count, which also sizes the
+   * training step's row shards and the optimiser's blocks: N for {@code java-N}, 1 otherwise (a
+   * native library's threads come from {@code OPENBLAS_NUM_THREADS}).
+   *
+   * @param name as for {@link #of}
+   * @param kernel the kernel {@link #of} returned for it
+   */
+  public static void install(String name, Gemm kernel) {
+    Kernels.use(kernel);
+    Kernels.setThreads(
+        name.startsWith("java-") ? Integer.parseInt(name.substring("java-".length())) : 1);
   }
 }

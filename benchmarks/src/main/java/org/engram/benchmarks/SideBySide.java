@@ -222,7 +222,7 @@ public final class SideBySide {
 
   private static Case stepCase(String method, String kernel) {
     Gemm g = KernelChoice.of(kernel);
-    Kernels.use(g);
+    KernelChoice.install(kernel, g);
     ContinualLearner l = Fixtures.learner(MethodSpec.Kind.valueOf(method));
     l.learnTask(Fixtures.data(512, 10, 1), 0, TrainingListener.NONE);
     l.beginTask(1);
@@ -230,7 +230,7 @@ public final class SideBySide {
     return new Case(
         "step " + method + " " + kernel,
         "step FINE_TUNE java-1",
-        () -> Kernels.use(g),
+        () -> KernelChoice.install(kernel, g),
         timed(() -> l.update(batch)));
   }
 
@@ -262,7 +262,7 @@ public final class SideBySide {
         new Case(
             "optimiser pass " + n,
             "step FINE_TUNE java-1",
-            () -> Kernels.use(new PackedGemm()),
+            () -> KernelChoice.install("java-1", new PackedGemm(1)),
             timed(
                 () -> {
                   System.arraycopy(grad, 0, g, 0, n);
@@ -271,7 +271,7 @@ public final class SideBySide {
         new Case(
             "optimiser pass + EWC penalty " + n,
             "step FINE_TUNE java-1",
-            () -> Kernels.use(new PackedGemm()),
+            () -> KernelChoice.install("java-1", new PackedGemm(1)),
             timed(
                 () -> {
                   System.arraycopy(grad, 0, g, 0, n);
@@ -282,7 +282,7 @@ public final class SideBySide {
 
   private static List<Case> importanceCases(String kernel) {
     Gemm g = KernelChoice.of(kernel);
-    Kernels.use(g);
+    KernelChoice.install(kernel, g);
     TaskData task = Fixtures.data(ImportanceBenchmark.ROWS, 10, 3);
     ContinualLearner trained = Fixtures.learner(MethodSpec.Kind.EWC);
     trained.beginTask(0);
@@ -298,11 +298,14 @@ public final class SideBySide {
         };
     return List.of(
         new Case(
-            "endTask EWC 1000 " + kernel, "epoch1000 EWC " + kernel, () -> Kernels.use(g), end),
+            "endTask EWC 1000 " + kernel,
+            "epoch1000 EWC " + kernel,
+            () -> KernelChoice.install(kernel, g),
+            end),
         new Case(
             "epoch1000 EWC " + kernel,
             "epoch1000 EWC " + kernel,
-            () -> Kernels.use(g),
+            () -> KernelChoice.install(kernel, g),
             timed(() -> trainer.update(task))));
   }
 }

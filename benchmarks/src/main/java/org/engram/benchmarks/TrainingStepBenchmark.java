@@ -50,7 +50,7 @@ public class TrainingStepBenchmark {
   @Setup
   public void setup() {
     before = Kernels.gemm();
-    Kernels.use(KernelChoice.of(kernel));
+    KernelChoice.install(kernel, KernelChoice.of(kernel));
     learner = Fixtures.learner(MethodSpec.Kind.valueOf(method));
     learner.learnTask(Fixtures.data(1024, 10, 1), 0, TrainingListener.NONE);
     learner.beginTask(1);
