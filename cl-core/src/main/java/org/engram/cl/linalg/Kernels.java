@@ -50,8 +50,11 @@ public final class Kernels {
   /** Why the chosen kernel is the pure-Java one, or null; set by {@link #choose()}. */
   private static String fallbackReason;
 
-  /** The chosen native kernel's measured speed, or 0; set by {@link #choose()}. */
-  private static double nativeGflops;
+  /** The native kernel {@code auto} measured and took, or null; set by {@link #choose()}. */
+  private static NetlibGemm probed;
+
+  /** Its measured speed. */
+  private static double probedGflops;
 
   /**
    * The speed, on a training-sized product, below which {@code auto} refuses a native library: the
@@ -163,7 +166,8 @@ public final class Kernels {
         double gflops = n != null && n.isOptimised() ? gflops(n) : 0;
         if (gflops >= NATIVE_MIN_GFLOPS) {
           chosen = n;
-          nativeGflops = gflops;
+          probed = n;
+          probedGflops = gflops;
         } else {
           chosen = new PackedGemm();
           fallbackReason =
@@ -230,9 +234,7 @@ public final class Kernels {
         return g.name() + ", netlib's Java implementation (" + n.implementation() + ")";
       }
       String speed =
-          g == CHOSEN && nativeGflops > 0
-              ? String.format(java.util.Locale.ROOT, ", %.0f GFLOP/s", nativeGflops)
-              : "";
+          g == probed ? String.format(java.util.Locale.ROOT, ", %.0f GFLOP/s", probedGflops) : "";
       return g.name()
           + ", native BLAS via netlib: "
           + n.implementation()
