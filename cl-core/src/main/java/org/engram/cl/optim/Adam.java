@@ -1,6 +1,5 @@
 package org.engram.cl.optim;
 
-import org.engram.cl.linalg.Parallel;
 import org.engram.cl.util.Denormals;
 
 /**
@@ -11,10 +10,7 @@ import org.engram.cl.util.Denormals;
  * moments are kept free of subnormals ({@link Denormals}), which would otherwise slow the update
  * fifteen-fold once units stop receiving gradient.
  */
-final class Adam implements Optimiser {
-  /** Blocks per hand-off to another thread. */
-  private static final int GRAIN_BLOCKS = 16;
-
+final class Adam extends Optimiser {
   private final double lr;
   private final float beta1;
   private final float beta2;
@@ -22,6 +18,8 @@ final class Adam implements Optimiser {
   private final float[] m;
   private final float[] v;
   private int t;
+  private float stepSize;
+  private float sqrtC2;
 
   Adam(double lr, double beta1, double beta2, double epsilon, int size) {
     this.lr = lr;
@@ -33,31 +31,22 @@ final class Adam implements Optimiser {
   }
 
   @Override
-  public void step(float[] params, float[] grad, BlockTerm term) {
+  void beginStep() {
     t++;
-    double c1 = 1 - Math.pow(beta1, t);
-    double c2 = 1 - Math.pow(beta2, t);
-    float stepSize = (float) (lr / c1);
-    float sqrtC2 = (float) Math.sqrt(c2);
+    stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
+    sqrtC2 = (float) Math.sqrt(1 - Math.pow(beta2, t));
+  }
+
+  @Override
+  void update(float[] params, float[] grad, int from, int to) {
     float eps = (float) epsilon;
-    int n = params.length;
-    Parallel.forRange(
-        Optimiser.blocks(n),
-        GRAIN_BLOCKS,
-        (b0, b1) -> {
-          for (int b = b0; b < b1; b++) {
-            int from = b * BLOCK;
-            int to = Math.min(n, from + BLOCK);
-            term.add(b, from, to);
-            for (int i = from; i < to; i++) {
-              float g = grad[i];
-              float mi = Denormals.flush(beta1 * m[i] + (1 - beta1) * g);
-              float vi = Denormals.flush(beta2 * v[i] + (1 - beta2) * g * g);
-              m[i] = mi;
-              v[i] = vi;
-              params[i] -= stepSize * mi / ((float) Math.sqrt(vi) / sqrtC2 + eps);
-            }
-          }
-        });
+    for (int i = from; i < to; i++) {
+      float g = grad[i];
+      float mi = Denormals.flush(beta1 * m[i] + (1 - beta1) * g);
+      float vi = Denormals.flush(beta2 * v[i] + (1 - beta2) * g * g);
+      m[i] = mi;
+      v[i] = vi;
+      params[i] -= stepSize * mi / ((float) Math.sqrt(vi) / sqrtC2 + eps);
+    }
   }
 }

@@ -1,24 +1,32 @@
 package org.engram.cl.optim;
 
+import org.engram.cl.linalg.Parallel;
+
 /**
  * Updates parameters in place from a gradient that is already the minibatch average.
  *
  * <p>The update runs over fixed blocks of {@link #BLOCK} parameters, spread over the {@link
- * org.engram.cl.linalg.Parallel} threads. Just before a block is updated, a {@link BlockTerm} may
- * add to that block of the gradient: an element-wise term such as a quadratic penalty then rides on
- * the optimiser's one pass over memory instead of making its own (the penalty costs the reads of
- * its own arrays only). Element-wise updates and fixed blocks make the result the same for every
- * thread count.
+ * Parallel} threads; an optimiser supplies only its element-wise {@link #update} of a block. Just
+ * before a block is updated, a {@link BlockTerm} may add to that block of the gradient: an
+ * element-wise term such as a quadratic penalty then rides on the optimiser's one pass over memory
+ * instead of making its own (the penalty costs the reads of its own arrays only). Element-wise
+ * updates and fixed blocks make the result the same for every thread count.
  *
  * <p>State (momentum, moments) is aligned with the parameter vector; a fresh optimiser is created
  * at the start of each task, as in the reference implementations, so growth between tasks never has
  * to carry optimiser state.
  */
-public interface Optimiser {
+public abstract class Optimiser {
   /**
    * Parameters per block: 4 KiB per array, so a block's arrays stay in L1 between term and update.
    */
-  int BLOCK = 1024;
+  public static final int BLOCK = 1024;
+
+  /** Blocks per hand-off to another thread. */
+  private static final int GRAIN_BLOCKS = 16;
+
+  /** Subclasses are this package's optimisers, created by {@link #create}. */
+  Optimiser() {}
 
   /**
    * Applies one update.
@@ -26,7 +34,7 @@ public interface Optimiser {
    * @param params parameters, updated in place
    * @param grad gradient, same length
    */
-  default void step(float[] params, float[] grad) {
+  public final void step(float[] params, float[] grad) {
     step(params, grad, BlockTerm.NONE);
   }
 
@@ -37,19 +45,46 @@ public interface Optimiser {
    * @param grad gradient, same length; block b is complete when {@code term} sees it
    * @param term called once per block, possibly concurrently for different blocks
    */
-  void step(float[] params, float[] grad, BlockTerm term);
+  public final void step(float[] params, float[] grad, BlockTerm term) {
+    beginStep();
+    int n = params.length;
+    Parallel.forRange(
+        blocks(n),
+        GRAIN_BLOCKS,
+        (b0, b1) -> {
+          for (int b = b0; b < b1; b++) {
+            int from = b * BLOCK;
+            int to = Math.min(n, from + BLOCK);
+            term.add(b, from, to);
+            update(params, grad, from, to);
+          }
+        });
+  }
+
+  /** Called once per step before any block is updated (step counters, bias corrections). */
+  void beginStep() {}
+
+  /**
+   * Updates params[from..to) from grad[from..to); called concurrently for disjoint blocks.
+   *
+   * @param params parameters
+   * @param grad gradient
+   * @param from first parameter
+   * @param to one past the last parameter
+   */
+  abstract void update(float[] params, float[] grad, int from, int to);
 
   /**
    * @param size number of parameters
    * @return the number of blocks of {@link #BLOCK} parameters
    */
-  static int blocks(int size) {
+  public static int blocks(int size) {
     return (size + BLOCK - 1) / BLOCK;
   }
 
   /** An element-wise term added to the gradient block by block, just before each block's update. */
   @FunctionalInterface
-  interface BlockTerm {
+  public interface BlockTerm {
     /** The term that adds nothing. */
     BlockTerm NONE = (block, from, to) -> {};
 
@@ -70,7 +105,7 @@ public interface Optimiser {
    * @param size number of parameters
    * @return the optimiser
    */
-  static Optimiser create(OptimiserSpec spec, int size) {
+  public static Optimiser create(OptimiserSpec spec, int size) {
     return switch (spec.kind()) {
       case SGD -> new Sgd(spec.learningRate(), spec.momentum(), size);
       case ADAM -> new Adam(spec.learningRate(), spec.beta1(), spec.beta2(), spec.epsilon(), size);

@@ -1,13 +1,9 @@
 package org.engram.cl.optim;
 
-import org.engram.cl.linalg.Parallel;
 import org.engram.cl.util.Denormals;
 
 /** SGD with momentum, PyTorch's form: v ← μ v + g, θ ← θ − η v. */
-final class Sgd implements Optimiser {
-  /** Blocks per hand-off to another thread. */
-  private static final int GRAIN_BLOCKS = 16;
-
+final class Sgd extends Optimiser {
   private final float lr;
   private final float momentum;
   private final float[] velocity;
@@ -19,22 +15,7 @@ final class Sgd implements Optimiser {
   }
 
   @Override
-  public void step(float[] params, float[] grad, BlockTerm term) {
-    int n = params.length;
-    Parallel.forRange(
-        Optimiser.blocks(n),
-        GRAIN_BLOCKS,
-        (b0, b1) -> {
-          for (int b = b0; b < b1; b++) {
-            int from = b * BLOCK;
-            int to = Math.min(n, from + BLOCK);
-            term.add(b, from, to);
-            update(params, grad, from, to);
-          }
-        });
-  }
-
-  private void update(float[] params, float[] grad, int from, int to) {
+  void update(float[] params, float[] grad, int from, int to) {
     if (velocity == null) {
       for (int i = from; i < to; i++) {
         params[i] -= lr * grad[i];
