@@ -2,118 +2,71 @@ package org.engram.cl;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
-import java.util.zip.CRC32;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.engram.cl.data.TaskData;
-import org.engram.cl.linalg.Kernels;
 import org.engram.cl.linalg.Parallel;
 import org.engram.cl.method.ContinualMethod;
-import org.engram.cl.method.MethodSpec;
-import org.engram.cl.nn.GradientMode;
 import org.engram.cl.nn.IndexMap;
 import org.engram.cl.nn.Mlp;
 import org.engram.cl.nn.Softmax;
+import org.engram.cl.nn.Workspace;
 import org.engram.cl.optim.Optimiser;
 import org.engram.cl.util.Rng;
 
 /**
  * The one learner API the Tribuo and Weka adapters call: learn a task, consolidate at its boundary,
- * predict, save and load.
+ * predict, save and load. It is a facade over the parts that do the work: the network ({@link
+ * Mlp}), the method ({@link ContinualMethod}), the replay memory, the training loop of the open
+ * task ({@code TaskTraining}), the λ search ({@link LambdaSearch}) and the state format ({@code
+ * LearnerCodec}).
  *
  * <p>A task is learned either in one call, {@link #learnTask}, which runs the configured epochs
  * over the task's examples and consolidates, or as a stream: {@link #beginTask}, any number of
- * {@link #update} calls (one pass each), then {@link #endTask}. Class ids are global non-negative
- * ints; each head grows a unit the first time it sees a class, so classes not seen yet are never
- * predicted.
+ * {@link #update} calls, then {@link #endTask}. Class ids are global non-negative ints; each head
+ * grows a unit the first time it sees a class, so classes not seen yet are never predicted.
  *
- * <p>Failures lose nothing: every argument is validated before anything changes, and if {@link
- * #learnTask} fails or is cancelled midway the learner is restored to its state before the call. A
- * learner is not safe for concurrent training; prediction methods allocate their own buffers and
- * may run concurrently with each other.
+ * <p><b>Failures lose nothing.</b> Every argument is validated before anything changes; if a call
+ * fails, diverges ({@link TrainingDivergedException}) or is cancelled midway, the learner is
+ * restored to its state before the call.
+ *
+ * <p><b>Threads.</b> Training calls (and saving) are serialised on the learner. Predictions may run
+ * concurrently with each other and with training: they see the network between two optimiser steps,
+ * never during one or during growth.
  */
 public final class ContinualLearner {
-  /** File magic, "ENGR". */
-  private static final int MAGIC = 0x454E4752;
-
-  /** Version of the binary state format written by {@link #save(OutputStream)}. */
-  public static final int FORMAT_VERSION = 1;
-
-  private LearnerConfig config;
+  private final LearnerConfig config;
   private final int inputSize;
-  private Mlp net;
-  private ContinualMethod method;
-  private final Rng rng;
-  private int tasksLearned;
-  private final ReplayMemory replay;
-  private OpenTask open;
+  final Rng rng;
+  final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  volatile Mlp net;
+  ContinualMethod method;
+  ReplayMemory replay;
+  Optimiser optimiser;
+  int tasksLearned;
+  final List<TaskReport> history = new ArrayList<>();
+  TaskTraining open;
 
-  /** The state of a task being learned. */
-  private final class OpenTask {
-    final int taskId;
-    final Reservoir sample;
-    final java.util.SortedMap<Integer, Reservoir> replayCandidates = new TreeMap<>();
-    final int[] rowTask;
-    final int[] unit;
-    boolean[] present;
-    Mlp.Workspace ws;
-    float[] grad;
-    Optimiser optimiser;
-    boolean[] backprop;
-    double[] penalty;
-    int[][] unitOf;
-    final int[] rowHead;
-    final int[] target;
-    final float[] weight;
-    long steps;
-    long examples;
+  /** A λ search's trial copy learns with this λ (NaN: choose as configured). */
+  double trialLambda = Double.NaN;
 
-    OpenTask(int taskId, Reservoir sample) {
-      this.taskId = taskId;
-      this.sample = sample;
-      int b = rowsPerStep();
-      this.ws = net.workspace(b);
-      this.rowHead = new int[b];
-      this.target = new int[b];
-      this.weight = new float[b];
-      this.rowTask = new int[b];
-      this.unit = new int[b];
-      refresh();
-    }
-
-    /** Re-sizes what follows the parameter vector, after growth. */
-    void refresh() {
-      grad = new float[net.parameterCount()];
-      present = new boolean[net.headCount()];
-      backprop = new boolean[net.headCount()];
-      penalty = new double[Optimiser.blocks(net.parameterCount())];
-      ws.fitHeads();
-      optimiser = Optimiser.create(config.optimiser(), net.parameterCount());
-      unitOf = new int[net.headCount()][];
-      for (int h = 0; h < net.headCount(); h++) {
-        int[] classes = net.headClasses(h);
-        int max = Arrays.stream(classes).max().orElse(-1);
-        unitOf[h] = new int[max + 1];
-        Arrays.fill(unitOf[h], -1);
-        for (int u = 0; u < classes.length; u++) {
-          unitOf[h][classes[u]] = u;
-        }
-      }
-    }
-  }
+  /** Rows per chunk of a prediction. */
+  private static final int PREDICTION_CHUNK = 256;
 
   /**
    * Creates an untrained learner.
    *
    * @param config the configuration
    * @param inputSize number of input features, positive
+   * @throws IllegalArgumentException if the network would not fit in memory, naming the option
    */
   public ContinualLearner(LearnerConfig config, int inputSize) {
     this.config = config;
@@ -123,17 +76,6 @@ public final class ContinualLearner {
         new Mlp(inputSize, config.hidden(), config.activation(), config.initialisation(), rng);
     this.method = config.method().create();
     this.replay = new ReplayMemory(config.replaySize(), inputSize);
-  }
-
-  /** Rows per chunk of a prediction. */
-  private static final int PREDICTION_CHUNK = 256;
-
-  /** Fewer rows per thread than this are not worth a hand-off (~20 µs): the batch stays whole. */
-  private static final int MIN_SHARD_ROWS = 16;
-
-  /** A minibatch, plus as many replayed examples when replay is on. */
-  private int rowsPerStep() {
-    return config.replaySize() > 0 ? 2 * config.batchSize() : config.batchSize();
   }
 
   /**
@@ -158,7 +100,7 @@ public final class ContinualLearner {
   }
 
   /**
-   * @return the network (read it, do not train it directly)
+   * @return the network (read it, do not train it directly; it grows while a task is streamed)
    */
   public Mlp network() {
     return net;
@@ -169,6 +111,21 @@ public final class ContinualLearner {
    */
   public ContinualMethod method() {
     return method;
+  }
+
+  /**
+   * @return what each consolidated task did and cost, in order: λ used, λ-search time and trials,
+   *     training and importance seconds
+   */
+  public synchronized List<TaskReport> history() {
+    return List.copyOf(history);
+  }
+
+  /**
+   * @return the λ each consolidated task was trained with (0 where nothing was protected yet)
+   */
+  public synchronized double[] lambdaPerTask() {
+    return history.stream().mapToDouble(TaskReport::lambda).toArray();
   }
 
   /**
@@ -196,71 +153,56 @@ public final class ContinualLearner {
    * @return the id of the task being streamed, or -1 when none is open
    */
   public int openTask() {
-    return open == null ? -1 : open.taskId;
+    TaskTraining o = open;
+    return o == null ? -1 : o.taskId;
   }
 
+  int headKey(int taskId) {
+    return config.headMode() == HeadMode.PER_TASK ? taskId : Mlp.SHARED_HEAD;
+  }
+
+  // ---------------------------------------------------------------- training
+
   /**
-   * Learns one task: the configured epochs over its examples, then consolidation. On any failure or
-   * cancellation the learner is left exactly as before the call.
+   * Learns one task: the configured epochs over its examples, then consolidation. With λ automatic
+   * (or calibration on), λ is first chosen on the task's own data ({@link LambdaSearch}). On any
+   * failure or cancellation the learner is left exactly as before the call.
    *
    * @param data the task's examples
    * @param taskId the task id, ≥ 0
    * @param listener progress and cancellation (may be {@link TrainingListener#NONE})
    * @return what the task cost
    * @throws IllegalArgumentException on invalid data, naming the example and feature
+   * @throws TrainingDivergedException if the loss or the parameters became non-finite
    * @throws CancellationException if the listener cancelled
    */
-  public TaskReport learnTask(TaskData data, int taskId, TrainingListener listener) {
+  public synchronized TaskReport learnTask(TaskData data, int taskId, TrainingListener listener) {
     requireNoOpenTask();
     validate(data, taskId, true);
     byte[] before = toBytes();
     try {
-      double calibrationSeconds = 0;
-      MethodSpec.Kind kind = config.method().kind();
-      if (config.calibration() != null
-          && tasksLearned > 0
-          && kind != MethodSpec.Kind.FINE_TUNE
-          && kind != MethodSpec.Kind.JOINT) {
-        long c0 = System.nanoTime();
-        method = withLambda(method, calibrateLambda(data, taskId, listener));
-        calibrationSeconds = (System.nanoTime() - c0) / 1e9;
-      }
-      open = new OpenTask(taskId, new Reservoir(method.samplesWanted(), inputSize));
-      offer(data);
+      LambdaSearch.Choice choice = LambdaSearch.choose(this, data, taskId, listener);
+      method.setLambda(choice.lambda());
+      open = new TaskTraining(this, taskId);
+      open.offer(data);
       TaskData train = method.trainingData(data.withTask(taskId));
       grow(train, taskId);
       method.beforeTask(net, taskId);
+      startOptimiser();
       int[] order = java.util.stream.IntStream.range(0, train.size()).toArray();
       int warmup = config.headMode() == HeadMode.PER_TASK ? method.warmupEpochs() : 0;
       if (warmup > 0) {
-        Optimiser main = open.optimiser;
-        open.optimiser = Optimiser.create(config.optimiser(), net.parameterCount());
-        for (int e = 0; e < warmup; e++) {
-          epoch(train, order, taskId, true, listener);
-        }
-        open.optimiser = main;
+        open.warmup(train, order, warmup, listener);
       }
       listener.taskStarted(taskId, train.size(), config.epochs());
       long t0 = System.nanoTime();
       double loss = 0;
       for (int e = 1; e <= config.epochs(); e++) {
-        loss = epoch(train, order, taskId, false, listener);
+        loss = open.epoch(train, order, false, listener);
+        checkParameters();
         listener.epochFinished(taskId, e, config.epochs(), loss);
       }
-      double trainSeconds = (System.nanoTime() - t0) / 1e9;
-      long steps = open.steps;
-      double consolidation = consolidate();
-      TaskReport report =
-          new TaskReport(
-              taskId,
-              train.size(),
-              config.epochs(),
-              steps,
-              loss,
-              trainSeconds,
-              consolidation,
-              method.spec().lambda(),
-              calibrationSeconds);
+      TaskReport report = consolidate(loss, (System.nanoTime() - t0) / 1e9, choice);
       listener.taskFinished(report);
       return report;
     } catch (RuntimeException | Error e) {
@@ -270,68 +212,26 @@ public final class ContinualLearner {
   }
 
   /**
-   * De Lange et al.'s stability decay (see {@link Calibration}): the λ for the new task, found on a
-   * validation part of the new task only, with copies of this learner.
-   */
-  private double calibrateLambda(TaskData data, int taskId, TrainingListener listener) {
-    Calibration c = config.calibration();
-    TaskData[] parts = data.split(1 - c.validationFraction(), rng.nextLong());
-    double lambda = config.method().lambda() * c.startFactor();
-    if (parts[0].size() == 0 || parts[1].size() == 0) {
-      return config.method().lambda();
-    }
-    TrainingListener cancelOnly =
-        new TrainingListener() {
-          @Override
-          public boolean isCancelled() {
-            return listener.isCancelled();
-          }
-        };
-    double plasticity = trial(parts, taskId, 0, cancelOnly);
-    for (int t = 0; t < c.maxTrials() - 1; t++) {
-      if (trial(parts, taskId, lambda, cancelOnly) >= (1 - c.p()) * plasticity) {
-        return lambda;
-      }
-      lambda *= c.decay();
-    }
-    return lambda; // the last, smallest λ, untried: nothing larger kept enough plasticity
-  }
-
-  /** Trains a copy with the given λ on the training part; its accuracy on the validation part. */
-  private double trial(TaskData[] parts, int taskId, double lambda, TrainingListener listener) {
-    ContinualLearner probe = copy();
-    probe.config = config.toBuilder().calibration(null).build();
-    probe.method = withLambda(probe.method, lambda);
-    probe.learnTask(parts[0], taskId, listener);
-    return probe.accuracy(parts[1], taskId);
-  }
-
-  /** The same method and memory with another λ. */
-  private static ContinualMethod withLambda(ContinualMethod m, double lambda) {
-    try {
-      ByteArrayOutputStream state = new ByteArrayOutputStream();
-      m.write(new DataOutputStream(state));
-      ContinualMethod other = m.spec().withLambda(lambda).create();
-      other.read(new DataInputStream(new ByteArrayInputStream(state.toByteArray())));
-      return other;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot happen for a byte array", e);
-    }
-  }
-
-  /**
    * Opens a task for streaming: {@link #update} calls train on it until {@link #endTask}.
    *
    * @param taskId the task id, ≥ 0
-   * @throws IllegalStateException if a task is already open
+   * @throws IllegalStateException if a task is already open, or the method needs whole tasks
    */
-  public void beginTask(int taskId) {
+  public synchronized void beginTask(int taskId) {
     requireNoOpenTask();
     if (taskId < 0) {
       throw new IllegalArgumentException("task id must be >= 0, got " + taskId);
     }
-    open = new OpenTask(taskId, new Reservoir(method.samplesWanted(), inputSize));
+    if (!method.streams()) {
+      throw new IllegalStateException(
+          config.method().method().token()
+              + " needs whole tasks and cannot learn from a stream: train each task in one call"
+              + " (a batch build)");
+    }
+    method.setLambda(LambdaSearch.streamedLambda(this));
+    open = new TaskTraining(this, taskId);
     method.beforeTask(net, taskId);
+    startOptimiser();
   }
 
   /**
@@ -342,292 +242,228 @@ public final class ContinualLearner {
    * @throws IllegalArgumentException on invalid data (nothing is changed)
    */
   public void update(TaskData batch) {
+    update(batch, 1);
+  }
+
+  /**
+   * Trains {@code passes} passes over a batch of the open task, in order, in minibatches: how a
+   * stream that delivers each row once still trains about as much per row as a batch build with
+   * that many epochs. Each row is offered once to the importance sample and the replay memory. If
+   * the call fails, the learner is as it was before it.
+   *
+   * @param batch examples of the open task
+   * @param passes passes over the batch, ≥ 1
+   * @throws IllegalStateException if no task is open
+   * @throws IllegalArgumentException on invalid data (nothing is changed)
+   * @throws TrainingDivergedException if the loss or the parameters became non-finite (nothing is
+   *     changed)
+   */
+  public synchronized void update(TaskData batch, int passes) {
     if (open == null) {
       throw new IllegalStateException("no task is open: call beginTask(taskId) first");
+    }
+    if (passes < 1) {
+      throw new IllegalArgumentException("passes must be at least 1, got " + passes);
     }
     validate(batch, open.taskId, false);
     if (batch.size() == 0) {
       return;
     }
-    grow(batch, open.taskId);
-    offer(batch);
-    int[] order = java.util.stream.IntStream.range(0, batch.size()).toArray();
-    for (int from = 0; from < batch.size(); from += config.batchSize()) {
-      step(
-          batch,
-          order,
-          from,
-          Math.min(config.batchSize(), batch.size() - from),
-          open.taskId,
-          false);
+    if (lacksUnits(batch, open.taskId)) {
+      // Growth changes the network's shape: the rare case that keeps a full copy.
+      byte[] before = toBytes();
+      try {
+        grow(batch, open.taskId);
+        train(batch, passes);
+      } catch (RuntimeException | Error e) {
+        restore(before);
+        throw e;
+      }
+      return;
     }
+    Runnable undo = checkpoint();
+    try {
+      train(batch, passes);
+    } catch (RuntimeException | Error e) {
+      undo.run();
+      throw e;
+    }
+  }
+
+  private void train(TaskData batch, int passes) {
+    open.passes(batch, passes);
+    checkParameters();
+    open.offer(batch);
+  }
+
+  /** Captures what a streamed update changes when the network does not grow. */
+  private Runnable checkpoint() {
+    float[] params = net.params().clone();
+    Runnable optimiserState = optimiser.checkpoint();
+    Runnable methodState = method.checkpoint();
+    long rngState = rng.state();
+    long steps = open.steps;
+    long examples = open.examples;
+    return () -> {
+      lock.writeLock().lock();
+      try {
+        System.arraycopy(params, 0, net.params(), 0, params.length);
+      } finally {
+        lock.writeLock().unlock();
+      }
+      optimiserState.run();
+      methodState.run();
+      rng.setState(rngState);
+      open.steps = steps;
+      open.examples = examples;
+    };
   }
 
   /**
    * Ends the open task and consolidates it (importance, anchor, snapshot). A task that received no
    * examples is closed without consolidation.
    *
-   * @return seconds spent consolidating
+   * @return what the task did and cost (null for a task that received no examples)
    * @throws IllegalStateException if no task is open
    */
-  public double endTask() {
+  public synchronized TaskReport endTask() {
     if (open == null) {
       throw new IllegalStateException("no task is open");
     }
     if (open.examples == 0) {
       open = null;
-      return 0;
+      replay.abandonTask();
+      return null;
     }
-    return consolidate();
-  }
-
-  /**
-   * Feeds the importance sample and, per class, the replay candidates (a uniform sample of each
-   * class, so the memory can give every class its full share).
-   */
-  private void offer(TaskData data) {
-    open.sample.offer(data, rng);
-    if (config.replaySize() == 0) {
-      return;
-    }
-    for (int c : data.classes()) {
-      open.replayCandidates
-          .computeIfAbsent(c, k -> new Reservoir(config.replaySize(), inputSize))
-          .offer(data.filterClasses(c), rng);
+    byte[] before = toBytes();
+    try {
+      return consolidate(Double.NaN, 0, new LambdaSearch.Choice(method.lambda(), 0, 0));
+    } catch (RuntimeException | Error e) {
+      restore(before);
+      throw e;
     }
   }
 
-  private double consolidate() {
+  /** A fresh optimiser for the task, unless the configuration keeps one across tasks. */
+  private void startOptimiser() {
+    if (optimiser == null || !config.keepOptimiserState()) {
+      optimiser = Optimiser.create(config.optimiser(), net.parameterCount());
+    }
+  }
+
+  private TaskReport consolidate(double loss, double trainSeconds, LambdaSearch.Choice choice) {
     long t0 = System.nanoTime();
     int head = net.headIndex(headKey(open.taskId));
     method.afterTask(
         new ContinualMethod.TaskEnd(net, open.sample.sample(), open.taskId, head, rng));
-    if (!open.replayCandidates.isEmpty()) {
-      replay.add(
-          TaskData.concat(open.replayCandidates.values().stream().map(Reservoir::sample).toList()),
-          open.taskId,
-          rng);
-    }
+    replay.endTask(open.taskId, rng);
+    TaskReport report =
+        new TaskReport(
+            open.taskId,
+            open.examples,
+            open.steps,
+            loss,
+            trainSeconds,
+            (System.nanoTime() - t0) / 1e9,
+            choice.lambda(),
+            choice.seconds(),
+            choice.trials());
     open = null;
     tasksLearned++;
-    return (System.nanoTime() - t0) / 1e9;
+    history.add(report);
+    if (!config.keepOptimiserState()) {
+      optimiser = null;
+    }
+    return report;
   }
 
-  private double epoch(
-      TaskData data, int[] order, int taskId, boolean warmup, TrainingListener listener) {
-    rng.shuffle(order, order.length);
-    double sum = 0;
-    int steps = 0;
-    for (int from = 0; from < data.size(); from += config.batchSize()) {
-      if (listener.isCancelled()) {
-        throw new CancellationException("training cancelled; the learner is unchanged");
+  /** Stops training when a parameter is no longer finite (checked once per epoch or update). */
+  private void checkParameters() {
+    float[] p = net.params();
+    for (int i = 0; i < p.length; i++) {
+      if (!Float.isFinite(p[i])) {
+        throw new TrainingDivergedException(
+            this, open.taskId, open.steps, "parameter " + i + " is " + p[i]);
       }
-      sum +=
-          step(data, order, from, Math.min(config.batchSize(), data.size() - from), taskId, warmup);
-      steps++;
     }
-    return sum / steps;
   }
 
-  /**
-   * One optimisation step on rows order[from .. from+rows) of data, joined by as many examples
-   * drawn from the replay memory (each through its own task's head).
-   *
-   * <p>The batch is cut into row shards, one per thread, that run the forward pass, the loss
-   * gradients and the backward pass down the trunk concurrently; the parameter gradients are then
-   * reduced over the whole batch by products whose sums run in a fixed order. No number depends on
-   * the shards, so the result is the same for every thread count.
-   */
-  private double step(TaskData data, int[] order, int from, int rows, int taskId, boolean warmup) {
-    OpenTask o = open;
-    for (int r = 0; r < rows; r++) {
-      int idx = order[from + r];
-      o.rowTask[r] = data.task(idx, taskId);
-      o.target[r] = data.label(idx);
-      o.weight[r] = data.weight(idx);
-    }
-    int total = rows;
-    if (replay.size() > 0 && !warmup) {
-      replay.draw(rows, o.ws.input(), o.target, o.rowTask, rows, rng);
-      java.util.Arrays.fill(o.weight, rows, 2 * rows, 1f);
-      total = 2 * rows;
-    }
-    Arrays.fill(o.present, false);
-    for (int r = 0; r < total; r++) {
-      int h = net.headIndex(headKey(o.rowTask[r]));
-      o.rowHead[r] = h;
-      o.present[h] = true;
-    }
-    System.arraycopy(o.present, 0, o.backprop, 0, o.present.length);
-    if (!warmup) {
-      for (int h : method.outputHeads(net, headKey(taskId))) {
-        o.backprop[h] = true;
+  private boolean lacksUnits(TaskData data, int taskId) {
+    for (var e : classesByHead(data, taskId).entrySet()) {
+      if (net.lacks(e.getKey(), e.getValue())) {
+        return true;
       }
     }
-    int batch = total;
-    int shards =
-        Kernels.gemm().concurrent()
-            ? Math.max(1, Math.min(Parallel.threads(), total / MIN_SHARD_ROWS))
-            : 1;
-    double[] loss = new double[shards];
-    Parallel.forEach(
-        shards,
-        shards,
-        s -> {
-          // each shard also clears its share of the gradient the reduction below fills
-          int n = o.grad.length;
-          Arrays.fill(
-              o.grad, (int) ((long) s * n / shards), (int) ((long) (s + 1) * n / shards), 0f);
-          loss[s] =
-              shard(
-                  data,
-                  order,
-                  from,
-                  rows,
-                  batch,
-                  s * batch / shards,
-                  (s + 1) * batch / shards,
-                  taskId,
-                  warmup);
-        });
-    float[] params = net.params();
-    float[] grad = o.grad;
-    for (int h = 0; h < o.backprop.length; h++) {
-      if (o.backprop[h]) {
-        net.accumulateHead(o.ws, h, total, o.ws.logitGradient(h), grad, GradientMode.SUM);
-      }
-    }
-    double sum = 0;
-    for (double l : loss) {
-      sum += l;
-    }
-    if (warmup) {
-      o.optimiser.step(params, grad);
-    } else {
-      net.accumulateTrunk(o.ws, total, grad, GradientMode.SUM);
-      double[] penalty = o.penalty;
-      o.optimiser.step(
-          params, grad, (block, a, b) -> penalty[block] = method.penalty(params, grad, a, b));
-      for (double p : penalty) {
-        sum += p;
-      }
-      method.afterStep(params);
-    }
-    o.steps++;
-    o.examples += rows;
-    return sum;
+    return false;
   }
 
-  /**
-   * The row-local part of a step, for rows [a, b) of a batch of {@code total} rows: copies the data
-   * rows in, runs the forward pass, writes the logit gradients (cross-entropy, then the method's
-   * output terms) and propagates them down the trunk.
-   *
-   * @return the loss of these rows
-   */
-  private double shard(
-      TaskData data,
-      int[] order,
-      int from,
-      int rows,
-      int total,
-      int a,
-      int b,
-      int taskId,
-      boolean warmup) {
-    OpenTask o = open;
-    Mlp.Workspace ws = o.ws;
-    float[] in = ws.input();
-    for (int r = a; r < Math.min(b, rows); r++) {
-      System.arraycopy(data.features(), order[from + r] * inputSize, in, r * inputSize, inputSize);
-    }
-    boolean weighted = data.hasWeights() || total > rows;
-    net.forwardTrunk(ws, a, b);
-    double loss = 0;
-    for (int h = 0; h < o.backprop.length; h++) {
-      if (!o.backprop[h]) {
-        continue;
-      }
-      int n = net.headSize(h);
-      float[] dz = ws.logitGradient(h);
-      if (!o.present[h]) {
-        Arrays.fill(dz, a * n, b * n, 0f);
-        continue;
-      }
-      for (int r = a; r < b; r++) {
-        o.unit[r] = o.rowHead[r] == h ? o.unitOf[h][o.target[r]] : -1;
-      }
-      float[] z = net.forwardHead(ws, h, a, b);
-      loss += Softmax.crossEntropy(z, n, a, b, o.unit, weighted ? o.weight : null, total, dz);
-    }
-    if (!warmup) {
-      loss +=
-          method.outputLoss(
-              new ContinualMethod.Step(net, ws, a, b, total, taskId, headKey(taskId)));
-      net.beginBackward(ws, a, b);
-      for (int h = 0; h < o.backprop.length; h++) {
-        if (o.backprop[h]) {
-          net.propagateHead(ws, h, a, b, ws.logitGradient(h));
-        }
-      }
-      net.propagateTrunk(ws, a, b);
-    }
-    return loss;
-  }
-
-  /** Adds heads and units for every (task, class) in the data. */
-  private void grow(TaskData data, int taskId) {
+  private TreeMap<Integer, int[]> classesByHead(TaskData data, int taskId) {
     TreeMap<Integer, TreeSet<Integer>> byHead = new TreeMap<>();
     for (int r = 0; r < data.size(); r++) {
       byHead
           .computeIfAbsent(headKey(data.task(r, taskId)), k -> new TreeSet<>())
           .add(data.label(r));
     }
-    boolean grew = false;
-    for (var e : byHead.entrySet()) {
-      int[] classes = e.getValue().stream().mapToInt(Integer::intValue).toArray();
-      IndexMap map = net.ensureClasses(e.getKey(), classes, rng);
-      if (map != null) {
-        method.onGrow(map);
-        grew = true;
-      }
+    TreeMap<Integer, int[]> out = new TreeMap<>();
+    byHead.forEach((k, v) -> out.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+    return out;
+  }
+
+  /** Adds heads and units for every (task, class) in the data. */
+  private void grow(TaskData data, int taskId) {
+    for (var e : classesByHead(data, taskId).entrySet()) {
+      ensure(e.getKey(), e.getValue());
     }
-    if (grew && open != null) {
-      open.refresh();
+  }
+
+  private void ensure(int key, int[] classes) {
+    IndexMap map;
+    lock.writeLock().lock();
+    try {
+      map = net.ensureClasses(key, classes, rng);
+    } finally {
+      lock.writeLock().unlock();
+    }
+    if (map != null) {
+      method.onGrow(map, net.params());
+      if (optimiser != null) {
+        optimiser.remap(map);
+      }
+      if (open != null) {
+        open.onGrow(map);
+      }
     }
   }
 
   /**
    * Creates the head for a task, and units for classes, before any training (to evaluate an
-   * untrained network, e.g. for forward transfer's random-init baseline).
+   * untrained network, e.g. for forward transfer's random-init baseline, or to give a shared head
+   * every class from the start).
    *
    * @param taskId the task
    * @param classes global class ids
    */
-  public void declareClasses(int taskId, int... classes) {
+  public synchronized void declareClasses(int taskId, int... classes) {
     for (int c : classes) {
       checkLabel(c, "declared class");
     }
-    IndexMap map = net.ensureClasses(headKey(taskId), classes, rng);
-    if (map != null) {
-      method.onGrow(map);
-      if (open != null) {
-        open.refresh();
-      }
-    }
+    ensure(headKey(taskId), classes);
   }
 
-  private int headKey(int taskId) {
-    return config.headMode() == HeadMode.PER_TASK ? taskId : Mlp.SHARED_HEAD;
-  }
+  // ---------------------------------------------------------------- prediction
 
   /**
    * @param taskId the task (ignored with a shared head)
    * @return whether predictions can be made for the task
    */
   public boolean canPredict(int taskId) {
-    int h = net.headIndex(headKey(taskId));
-    return h >= 0 && net.headSize(h) > 0;
+    lock.readLock().lock();
+    try {
+      int h = net.headIndex(headKey(taskId));
+      return h >= 0 && net.headSize(h) > 0;
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /**
@@ -636,7 +472,12 @@ public final class ContinualLearner {
    *     #predictProbabilities}'s columns
    */
   public int[] classes(int taskId) {
-    return net.headClasses(predictionHead(taskId));
+    lock.readLock().lock();
+    try {
+      return net.headClasses(predictionHead(taskId));
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /**
@@ -647,8 +488,16 @@ public final class ContinualLearner {
    * @return one row per example, one column per entry of {@link #classes(int)}
    */
   public float[][] predictProbabilities(TaskData data, int taskId) {
-    int head = predictionHead(taskId);
     checkFeatures(data);
+    lock.readLock().lock();
+    try {
+      return probabilities(net, data, predictionHead(taskId));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private float[][] probabilities(Mlp net, TaskData data, int head) {
     int n = net.headSize(head);
     float[][] out = new float[data.size()][n];
     // Chunks of rows in parallel, each with its own buffers; rows are independent, so the
@@ -661,7 +510,7 @@ public final class ContinualLearner {
         q -> {
           int from = q * chunk;
           int rows = Math.min(chunk, data.size() - from);
-          Mlp.Workspace ws = net.workspace(rows);
+          Workspace ws = net.workspace(rows);
           System.arraycopy(data.features(), from * inputSize, ws.input(), 0, rows * inputSize);
           net.forwardTrunk(ws, rows);
           float[] z = net.forwardHead(ws, head, rows);
@@ -679,8 +528,17 @@ public final class ContinualLearner {
    * @return the predicted global class id of each row
    */
   public int[] predict(TaskData data, int taskId) {
-    int[] classes = classes(taskId);
-    float[][] p = predictProbabilities(data, taskId);
+    checkFeatures(data);
+    int[] classes;
+    float[][] p;
+    lock.readLock().lock();
+    try {
+      int head = predictionHead(taskId);
+      classes = net.headClasses(head);
+      p = probabilities(net, data, head);
+    } finally {
+      lock.readLock().unlock();
+    }
     int[] out = new int[p.length];
     for (int r = 0; r < p.length; r++) {
       int best = 0;
@@ -728,6 +586,8 @@ public final class ContinualLearner {
     }
     return h;
   }
+
+  // ---------------------------------------------------------------- validation
 
   private void checkFeatures(TaskData data) {
     if (data.featureCount() != inputSize) {
@@ -799,14 +659,14 @@ public final class ContinualLearner {
   /**
    * @return an independent deep copy
    */
-  public ContinualLearner copy() {
+  public synchronized ContinualLearner copy() {
     return fromBytes(toBytes());
   }
 
   /**
    * @return the whole state in the binary format of {@link #save(OutputStream)}
    */
-  public byte[] toBytes() {
+  public synchronized byte[] toBytes() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
       save(bytes);
@@ -830,45 +690,15 @@ public final class ContinualLearner {
   }
 
   /**
-   * Writes the whole state: configuration, network, consolidation memory, random stream, and an
-   * open task's sample (its optimiser moments and pending path integral are not kept: a task
-   * continued after loading starts them afresh). Format: magic "ENGR", version, payload, CRC-32.
+   * Writes the whole state: configuration, network, consolidation memory, replay memory, history,
+   * random stream, and an open task with its optimiser and samples, so a stream continues after
+   * loading exactly as it would have. Format: magic "ENGR", version, payload, CRC-32.
    *
    * @param out the stream (not closed)
    * @throws IOException if writing fails
    */
-  public void save(OutputStream out) throws IOException {
-    ByteArrayOutputStream payload = new ByteArrayOutputStream();
-    DataOutputStream d = new DataOutputStream(payload);
-    config.write(d);
-    d.writeInt(inputSize);
-    d.writeLong(rng.state());
-    d.writeInt(tasksLearned);
-    net.write(d);
-    method.write(d);
-    replay.write(d);
-    d.writeBoolean(open != null);
-    if (open != null) {
-      d.writeInt(open.taskId);
-      d.writeLong(open.examples);
-      open.sample.write(d);
-      d.writeInt(open.replayCandidates.size());
-      for (var e : open.replayCandidates.entrySet()) {
-        d.writeInt(e.getKey());
-        e.getValue().write(d);
-      }
-    }
-    d.flush();
-    byte[] body = payload.toByteArray();
-    CRC32 crc = new CRC32();
-    crc.update(body);
-    DataOutputStream o = new DataOutputStream(out);
-    o.writeInt(MAGIC);
-    o.writeInt(FORMAT_VERSION);
-    o.writeInt(body.length);
-    o.write(body);
-    o.writeLong(crc.getValue());
-    o.flush();
+  public synchronized void save(OutputStream out) throws IOException {
+    LearnerCodec.write(this, out);
   }
 
   /**
@@ -879,81 +709,25 @@ public final class ContinualLearner {
    * @throws IOException naming the problem: not an Engram state, a newer format, or corrupted
    */
   public static ContinualLearner load(InputStream in) throws IOException {
-    DataInputStream d = new DataInputStream(in);
-    int magic;
-    try {
-      magic = d.readInt();
-    } catch (java.io.EOFException e) {
-      throw new IOException("not an Engram learner state: the input is empty or too short");
-    }
-    if (magic != MAGIC) {
-      throw new IOException(
-          "not an Engram learner state (file starts with 0x" + Integer.toHexString(magic) + ")");
-    }
-    int version = d.readInt();
-    if (version != FORMAT_VERSION) {
-      throw new IOException(
-          "Engram state format version "
-              + version
-              + " is not supported by this version (which reads version "
-              + FORMAT_VERSION
-              + ")");
-    }
-    byte[] body;
-    long expected;
-    try {
-      int length = d.readInt();
-      if (length < 0 || length > (1 << 30)) {
-        throw new IOException("corrupted Engram state: implausible length " + length);
-      }
-      body = d.readNBytes(length);
-      if (body.length != length) {
-        throw new IOException("corrupted Engram state: truncated");
-      }
-      expected = d.readLong();
-    } catch (java.io.EOFException e) {
-      throw new IOException("corrupted Engram state: truncated", e);
-    }
-    CRC32 crc = new CRC32();
-    crc.update(body);
-    if (crc.getValue() != expected) {
-      throw new IOException("corrupted Engram state: checksum mismatch");
-    }
-    DataInputStream b = new DataInputStream(new ByteArrayInputStream(body));
-    LearnerConfig config = LearnerConfig.read(b);
-    int inputSize = b.readInt();
-    ContinualLearner l;
-    try {
-      l = new ContinualLearner(config, inputSize);
-    } catch (IllegalArgumentException e) {
-      throw new IOException("invalid Engram state: " + e.getMessage(), e);
-    }
-    l.rng.setState(b.readLong());
-    l.tasksLearned = b.readInt();
-    l.net = Mlp.read(b);
-    l.method.read(b);
-    l.replay.read(b);
-    if (b.readBoolean()) {
-      int taskId = b.readInt();
-      long examples = b.readLong();
-      l.open = l.new OpenTask(taskId, Reservoir.read(b, inputSize));
-      int classes = b.readInt();
-      for (int c = 0; c < classes; c++) {
-        l.open.replayCandidates.put(b.readInt(), Reservoir.read(b, inputSize));
-      }
-      l.open.examples = examples;
-      l.method.beforeTask(l.net, taskId);
-    }
-    return l;
+    return LearnerCodec.read(in);
   }
 
+  /** Puts back a state taken by {@link #toBytes()} before a failed call. */
   private void restore(byte[] state) {
     ContinualLearner saved = fromBytes(state);
-    this.net = saved.net;
+    lock.writeLock().lock();
+    try {
+      this.net = saved.net;
+    } finally {
+      lock.writeLock().unlock();
+    }
     this.method = saved.method;
-    this.replay.copyFrom(saved.replay);
+    this.replay = saved.replay;
+    this.optimiser = saved.optimiser;
     this.rng.setState(saved.rng.state());
     this.tasksLearned = saved.tasksLearned;
-    this.open = null;
+    this.history.clear();
+    this.history.addAll(saved.history);
+    this.open = saved.open == null ? null : saved.open.movedTo(this);
   }
 }

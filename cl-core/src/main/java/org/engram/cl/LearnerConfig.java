@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
 import org.engram.cl.nn.Activation;
 import org.engram.cl.nn.Initialisation;
@@ -26,7 +27,11 @@ import org.engram.cl.optim.OptimiserSpec;
  * @param maxClasses class ids must be below this (0: no limit)
  * @param replaySize capacity of the experience-replay memory in examples (0: no replay; replay
  *     keeps raw training examples)
- * @param calibration per-task λ calibration, or null to use the configured λ throughout
+ * @param calibration settings of the per-task λ search ({@link LambdaSearch}); null for the
+ *     defaults. The search runs when λ is automatic (not given), and also for a given λ when
+ *     settings are set here (today's "calibrate" option), starting from that λ
+ * @param keepOptimiserState keep the optimiser's state (Adam's moments) from one task to the next
+ *     instead of starting a fresh optimiser per task, as the reference implementations do
  */
 public record LearnerConfig(
     int[] hidden,
@@ -40,7 +45,8 @@ public record LearnerConfig(
     MethodSpec method,
     int maxClasses,
     int replaySize,
-    Calibration calibration) {
+    Calibration calibration,
+    boolean keepOptimiserState) {
 
   /** Validates every value. */
   public LearnerConfig {
@@ -77,8 +83,9 @@ public record LearnerConfig(
   }
 
   /**
-   * @return a builder with the defaults: hidden 100,100, ReLU, He, shared head, Adam 0.001, 4
-   *     epochs, batch 128, seed 1, fine-tuning, no replay, no calibration
+   * @return a builder with the defaults of {@link Setting}: hidden 100,100, ReLU, He, shared head,
+   *     Adam 0.001, 10 epochs, batch 32, seed 1, fine-tuning, no replay, λ searched only when
+   *     automatic, a fresh optimiser per task
    */
   public static Builder builder() {
     return new Builder();
@@ -101,6 +108,7 @@ public record LearnerConfig(
     b.maxClasses = maxClasses;
     b.replaySize = replaySize;
     b.calibration = calibration;
+    b.keepOptimiserState = keepOptimiserState;
     return b;
   }
 
@@ -132,6 +140,7 @@ public record LearnerConfig(
       out.writeDouble(calibration.startFactor());
       out.writeInt(calibration.maxTrials());
     }
+    out.writeBoolean(keepOptimiserState);
   }
 
   static LearnerConfig read(DataInputStream in) throws IOException {
@@ -165,7 +174,8 @@ public record LearnerConfig(
           in.readBoolean()
               ? new Calibration(
                   in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readInt())
-              : null);
+              : null,
+          in.readBoolean());
     } catch (IllegalArgumentException e) {
       throw new IOException("invalid configuration in state: " + e.getMessage(), e);
     }
@@ -178,13 +188,14 @@ public record LearnerConfig(
     private Initialisation initialisation = Initialisation.HE;
     private HeadMode headMode = HeadMode.SHARED;
     private OptimiserSpec optimiser = OptimiserSpec.adam(0.001);
-    private int epochs = 4;
-    private int batchSize = 128;
+    private int epochs = 10;
+    private int batchSize = 32;
     private long seed = 1;
-    private MethodSpec method = MethodSpec.of(MethodSpec.Kind.FINE_TUNE);
+    private MethodSpec method = MethodSpec.of(Method.FINE_TUNE);
     private int maxClasses;
     private int replaySize;
     private Calibration calibration;
+    private boolean keepOptimiserState;
 
     private Builder() {}
 
@@ -297,6 +308,15 @@ public record LearnerConfig(
     }
 
     /**
+     * @param value keep the optimiser's state across tasks (default: a fresh optimiser per task)
+     * @return this
+     */
+    public Builder keepOptimiserState(boolean value) {
+      this.keepOptimiserState = value;
+      return this;
+    }
+
+    /**
      * @return the validated configuration
      */
     public LearnerConfig build() {
@@ -312,7 +332,8 @@ public record LearnerConfig(
           method,
           maxClasses,
           replaySize,
-          calibration);
+          calibration,
+          keepOptimiserState);
     }
   }
 }

@@ -19,12 +19,18 @@ import org.engram.cl.util.Rng;
  * older pairs give up random examples to make room for the new pairs. Keyed by (task, class) so
  * that domain-incremental tasks, which reuse class ids, each keep their share.
  *
+ * <p>It is a part of the learner that composes with every method: while a task is open it keeps a
+ * uniform sample of each class as candidates ({@link #offer}), it joins every minibatch with as
+ * many examples drawn from the memory ({@link #draw}), and when the task ends the candidates take
+ * their share ({@link #endTask}). With capacity 0 it does nothing.
+ *
  * <p>Replay keeps raw training data: unlike EWC, MAS, SI and LwF, which keep none.
  */
 final class ReplayMemory {
   private final int capacity;
   private final int features;
   private final TreeMap<Long, List<float[]>> byKey = new TreeMap<>();
+  private final TreeMap<Integer, Reservoir> candidates = new TreeMap<>();
   private int size;
 
   ReplayMemory(int capacity, int features) {
@@ -49,6 +55,45 @@ final class ReplayMemory {
     Map<String, Integer> out = new TreeMap<>();
     byKey.forEach((k, v) -> out.put((k >> 32) + ":" + (int) (long) k, v.size()));
     return out;
+  }
+
+  /**
+   * Offers rows of the open task: each class keeps a uniform sample of up to the capacity, so the
+   * memory can give every class its full share when the task ends.
+   *
+   * @param data rows of the open task
+   * @param rng random choices
+   */
+  void offer(TaskData data, Rng rng) {
+    if (capacity == 0) {
+      return;
+    }
+    for (int c : data.classes()) {
+      candidates
+          .computeIfAbsent(c, k -> new Reservoir(capacity, features, "replaySize"))
+          .offer(data.filterClasses(c), rng);
+    }
+  }
+
+  /**
+   * Ends the open task: its candidates take their share of the memory.
+   *
+   * @param taskId the task
+   * @param rng random choices
+   */
+  void endTask(int taskId, Rng rng) {
+    if (!candidates.isEmpty()) {
+      add(
+          TaskData.concat(candidates.values().stream().map(Reservoir::sample).toList()),
+          taskId,
+          rng);
+    }
+    candidates.clear();
+  }
+
+  /** Drops the open task's candidates (its rows were refused). */
+  void abandonTask() {
+    candidates.clear();
   }
 
   /**
@@ -92,7 +137,8 @@ final class ReplayMemory {
   }
 
   /**
-   * Copies {@code n} examples drawn uniformly at random (with replacement) into the given arrays.
+   * Copies {@code n} examples drawn uniformly at random (with replacement) into the given arrays,
+   * if the memory holds any.
    *
    * @param n how many
    * @param x destination rows, from row {@code at}
@@ -100,8 +146,12 @@ final class ReplayMemory {
    * @param tasks destination task ids
    * @param at first destination row
    * @param rng random choices
+   * @return the number of rows drawn: n, or 0 when the memory is empty
    */
-  void draw(int n, float[] x, int[] labels, int[] tasks, int at, Rng rng) {
+  int draw(int n, float[] x, int[] labels, int[] tasks, int at, Rng rng) {
+    if (size == 0) {
+      return 0;
+    }
     for (int k = 0; k < n; k++) {
       int pick = rng.nextInt(size);
       for (var e : byKey.entrySet()) {
@@ -115,19 +165,20 @@ final class ReplayMemory {
         pick -= rows.size();
       }
     }
-  }
-
-  void copyFrom(ReplayMemory other) {
-    byKey.clear();
-    other.byKey.forEach((k, v) -> byKey.put(k, new ArrayList<>(v)));
-    size = other.size;
+    return n;
   }
 
   long memoryBytes() {
-    return (long) size * (4L * features + 8);
+    long candidateRows = candidates.values().stream().mapToLong(Reservoir::held).sum();
+    return (size + candidateRows) * (4L * features + 8);
   }
 
   void write(DataOutputStream out) throws IOException {
+    out.writeInt(candidates.size());
+    for (var e : candidates.entrySet()) {
+      out.writeInt(e.getKey());
+      e.getValue().write(out);
+    }
     out.writeInt(byKey.size());
     for (var e : byKey.entrySet()) {
       out.writeLong(e.getKey());
@@ -141,6 +192,14 @@ final class ReplayMemory {
   }
 
   void read(DataInputStream in) throws IOException {
+    candidates.clear();
+    int classes = in.readInt();
+    if (classes < 0 || (classes > 0 && capacity == 0) || classes > (1 << 20)) {
+      throw new IOException("implausible replay candidates in state: " + classes + " classes");
+    }
+    for (int c = 0; c < classes; c++) {
+      candidates.put(in.readInt(), Reservoir.read(in, features, "replaySize"));
+    }
     byKey.clear();
     size = 0;
     int pairs = in.readInt();

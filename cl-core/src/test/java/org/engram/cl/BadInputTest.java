@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.Consumer;
 import org.engram.cl.data.TaskData;
+import org.engram.cl.method.Hyperparameter;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
-import org.engram.cl.method.MethodSpec.Kind;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class BadInputTest {
             .epochs(1)
             .maxClasses(3)
             .headMode(HeadMode.PER_TASK)
-            .method(MethodSpec.of(Kind.EWC))
+            .method(MethodSpec.of(Method.EWC))
             .build();
     learner = new ContinualLearner(c, 4);
     learner.learnTask(data(4, 6, 0, 1, 2), 0, TrainingListener.NONE);
@@ -131,17 +132,30 @@ class BadInputTest {
 
   @Test
   void invalidHyperparametersNameTheOption() {
-    MethodSpec ewc = MethodSpec.of(Kind.ONLINE_EWC);
-    assertMessage(() -> ewc.withLambda(-1), "lambda must be finite and >= 0, got -1.0");
-    assertMessage(() -> ewc.withLambda(Double.NaN), "lambda");
-    assertMessage(() -> ewc.withGamma(0), "gamma must be in (0, 1], got 0.0");
-    assertMessage(() -> ewc.withGamma(1.5), "gamma must be in (0, 1], got 1.5");
-    assertMessage(() -> ewc.withTemperature(0), "temperature must be > 0, got 0.0");
-    assertMessage(() -> ewc.withImportanceSamples(0), "importanceSamples must be positive");
-    assertMessage(() -> ewc.withDamping(-0.1), "damping must be > 0");
+    MethodSpec ewc = MethodSpec.of(Method.ONLINE_EWC);
+    assertMessage(() -> ewc.withLambda(-1), "lambda must be ≥ 0 (or auto), got -1");
+    assertMessage(() -> ewc.withLambda(Double.NaN), "lambda must be ≥ 0 (or auto), got NaN");
+    assertMessage(() -> ewc.with(Hyperparameter.GAMMA, 0.0), "gamma must be in (0, 1], got 0");
+    assertMessage(() -> ewc.with(Hyperparameter.GAMMA, 1.5), "gamma must be in (0, 1], got 1.5");
+    assertMessage(
+        () -> ewc.with(Hyperparameter.IMPORTANCE_SAMPLES, 0),
+        "importanceSamples must be ≥ 1, got 0");
+    assertMessage(
+        () -> ewc.with(Hyperparameter.TEMPERATURE, 2.0),
+        "temperature is not a hyperparameter of online-ewc (it has lambda, gamma, fisher,"
+            + " importanceSamples)");
+    MethodSpec lwf = MethodSpec.of(Method.LWF);
+    assertMessage(
+        () -> lwf.with(Hyperparameter.TEMPERATURE, 0.0), "temperature must be > 0, got 0");
+    assertMessage(
+        () -> MethodSpec.of(Method.SI).with(Hyperparameter.DAMPING, -0.1),
+        "damping must be > 0, got -0.1");
+    assertMessage(
+        () -> lwf.withText("lambda", "lots"), "lambda must be a number, got 'lots' (or auto)");
+    assertMessage(() -> lwf.withText("tau", "1"), "unknown hyperparameter 'tau'");
     assertMessage(() -> LearnerConfig.builder().epochs(0).build(), "epochs must be at least 1");
     assertMessage(() -> LearnerConfig.builder().hidden(10, 0).build(), "hidden layer sizes");
-    assertMessage(() -> MethodSpec.Kind.parse("ewx"), "unknown method 'ewx'");
+    assertMessage(() -> Method.parse("ewx"), "unknown method 'ewx'");
     assertMessage(
         () -> org.engram.cl.optim.OptimiserSpec.adam(-0.1), "learningRate must be positive");
   }

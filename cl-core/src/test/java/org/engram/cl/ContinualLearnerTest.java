@@ -11,8 +11,9 @@ import java.util.concurrent.CancellationException;
 import org.engram.cl.data.Scenario;
 import org.engram.cl.data.Task;
 import org.engram.cl.data.TaskData;
+import org.engram.cl.method.Hyperparameter;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
-import org.engram.cl.method.MethodSpec.Kind;
 import org.engram.cl.method.RegularisationMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,18 +33,24 @@ class ContinualLearnerTest {
 
   @Test
   void lambdaZeroTrainsExactlyLikeFineTuning() {
-    float[] fineTune = trained(MethodSpec.of(Kind.FINE_TUNE), 2, 5).network().params();
-    for (Kind k : new Kind[] {Kind.EWC, Kind.ONLINE_EWC, Kind.MAS, Kind.SI, Kind.L2, Kind.LWF}) {
-      float[] zero = trained(MethodSpec.of(k).withLambda(0), 2, 5).network().params();
+    float[] fineTune = trained(Fixtures.spec(Method.FINE_TUNE), 2, 5).network().params();
+    for (Method k :
+        new Method[] {
+          Method.EWC, Method.ONLINE_EWC, Method.MAS, Method.SI, Method.L2, Method.LWF
+        }) {
+      float[] zero = trained(Fixtures.spec(k).withLambda(0), 2, 5).network().params();
       assertArrayEquals(fineTune, zero, 0f, k + " with lambda 0 differs from fine-tuning");
     }
   }
 
   @Test
   void penaltyReachesTheOptimiser() {
-    float[] fineTune = trained(MethodSpec.of(Kind.FINE_TUNE), 2, 5).network().params();
-    for (Kind k : new Kind[] {Kind.EWC, Kind.ONLINE_EWC, Kind.MAS, Kind.SI, Kind.L2, Kind.LWF}) {
-      float[] p = trained(MethodSpec.of(k), 2, 5).network().params();
+    float[] fineTune = trained(Fixtures.spec(Method.FINE_TUNE), 2, 5).network().params();
+    for (Method k :
+        new Method[] {
+          Method.EWC, Method.ONLINE_EWC, Method.MAS, Method.SI, Method.L2, Method.LWF
+        }) {
+      float[] p = trained(Fixtures.spec(k), 2, 5).network().params();
       double diff = 0;
       for (int i = 0; i < p.length; i++) {
         diff += Math.abs(p[i] - fineTune[i]);
@@ -54,10 +61,10 @@ class ContinualLearnerTest {
 
   @Test
   void veryLargeLambdaKeepsTheParametersAtTheAnchor() {
-    ContinualLearner l = trained(MethodSpec.of(Kind.L2).withLambda(1e6), 1, 5);
+    ContinualLearner l = trained(Fixtures.spec(Method.L2).withLambda(1e6), 1, 5);
     float[] anchor = l.network().params().clone();
     l.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE);
-    ContinualLearner free = trained(MethodSpec.of(Kind.FINE_TUNE), 1, 5);
+    ContinualLearner free = trained(Fixtures.spec(Method.FINE_TUNE), 1, 5);
     float[] start = free.network().params().clone();
     free.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE);
     double held = meanAbsDiff(l.network().params(), anchor);
@@ -75,10 +82,10 @@ class ContinualLearnerTest {
 
   @ParameterizedTest
   @EnumSource(
-      value = Kind.class,
+      value = Method.class,
       names = {"EWC", "ONLINE_EWC", "MAS", "SI", "L2"})
-  void importanceIsNonNegativeAndNonZeroAfterATask(Kind kind) {
-    ContinualLearner l = trained(MethodSpec.of(kind), 1, 3);
+  void importanceIsNonNegativeAndNonZeroAfterATask(Method kind) {
+    ContinualLearner l = trained(Fixtures.spec(kind), 1, 3);
     RegularisationMethod m = (RegularisationMethod) l.method();
     assertEquals(1, m.penaltyMemory().slots());
     float[] omega = m.penaltyMemory().importance(0);
@@ -93,8 +100,9 @@ class ContinualLearnerTest {
 
   @Test
   void perTaskEwcKeepsOneSlotPerTaskOnlineKeepsOne() {
-    ContinualLearner ewc = trained(MethodSpec.of(Kind.EWC), 3, 3);
-    ContinualLearner online = trained(MethodSpec.of(Kind.ONLINE_EWC).withGamma(0.9), 3, 3);
+    ContinualLearner ewc = trained(Fixtures.spec(Method.EWC), 3, 3);
+    ContinualLearner online =
+        trained(Fixtures.spec(Method.ONLINE_EWC).with(Hyperparameter.GAMMA, 0.9), 3, 3);
     assertEquals(3, ((RegularisationMethod) ewc.method()).penaltyMemory().slots());
     assertEquals(1, ((RegularisationMethod) online.method()).penaltyMemory().slots());
     assertTrue(ewc.memoryBytes() > 2.5 * online.memoryBytes());
@@ -103,7 +111,7 @@ class ContinualLearnerTest {
   @Test
   void withoutHiddenLayersItIsASoftmaxRegressionThatStillConsolidates() {
     LearnerConfig c =
-        Fixtures.config(Scenario.DOMAIN_INCREMENTAL, MethodSpec.of(Kind.EWC).withLambda(10), 1)
+        Fixtures.config(Scenario.DOMAIN_INCREMENTAL, Fixtures.spec(Method.EWC).withLambda(10), 1)
             .toBuilder()
             .hidden()
             .build();
@@ -120,9 +128,12 @@ class ContinualLearnerTest {
   void onlineMethodsHoldConstantMemoryFromTwoToTwentyTasksEwcGrowsPerTask() {
     TaskData small =
         DOMAIN.get(0).train().subset(java.util.stream.IntStream.range(0, 40).toArray());
-    for (Kind k : new Kind[] {Kind.ONLINE_EWC, Kind.MAS, Kind.SI, Kind.L2, Kind.LWF, Kind.EWC}) {
+    for (Method k :
+        new Method[] {
+          Method.ONLINE_EWC, Method.MAS, Method.SI, Method.L2, Method.LWF, Method.EWC
+        }) {
       LearnerConfig c =
-          Fixtures.config(Scenario.DOMAIN_INCREMENTAL, MethodSpec.of(k), 1).toBuilder()
+          Fixtures.config(Scenario.DOMAIN_INCREMENTAL, Fixtures.spec(k), 1).toBuilder()
               .hidden(16)
               .epochs(1)
               .build();
@@ -135,7 +146,7 @@ class ContinualLearnerTest {
         }
       }
       assertTrue(atTwo > 0, k + " holds nothing");
-      if (k == Kind.EWC) {
+      if (k == Method.EWC) {
         assertEquals(10 * atTwo, l.memoryBytes(), "EWC keeps one anchor and Fisher per task");
       } else {
         assertEquals(atTwo, l.memoryBytes(), k + " memory grew with the number of tasks");
@@ -146,17 +157,17 @@ class ContinualLearnerTest {
   @Test
   void sameSeedSameResult() {
     assertArrayEquals(
-        trained(MethodSpec.of(Kind.SI), 2, 9).network().params(),
-        trained(MethodSpec.of(Kind.SI), 2, 9).network().params(),
+        trained(Fixtures.spec(Method.SI), 2, 9).network().params(),
+        trained(Fixtures.spec(Method.SI), 2, 9).network().params(),
         0f);
   }
 
   @ParameterizedTest
   @EnumSource(
-      value = Kind.class,
+      value = Method.class,
       names = {"EWC", "MAS", "SI", "LWF", "JOINT"})
-  void saveLoadGivesIdenticalPredictionsAndContinuedTraining(Kind kind) throws Exception {
-    ContinualLearner a = trained(MethodSpec.of(kind), 2, 4);
+  void saveLoadGivesIdenticalPredictionsAndContinuedTraining(Method kind) throws Exception {
+    ContinualLearner a = trained(Fixtures.spec(kind), 2, 4);
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     a.save(out);
     ContinualLearner b = ContinualLearner.load(new java.io.ByteArrayInputStream(out.toByteArray()));
@@ -172,7 +183,7 @@ class ContinualLearnerTest {
   void streamingMatchesItsOwnContractAndConsolidates() {
     ContinualLearner l =
         new ContinualLearner(
-            Fixtures.config(Scenario.DOMAIN_INCREMENTAL, MethodSpec.of(Kind.EWC), 1), 64);
+            Fixtures.config(Scenario.DOMAIN_INCREMENTAL, Fixtures.spec(Method.EWC), 1), 64);
     TaskData task = DOMAIN.get(0).train();
     l.beginTask(0);
     assertThrows(IllegalStateException.class, () -> l.beginTask(1));
@@ -191,7 +202,7 @@ class ContinualLearnerTest {
 
   @Test
   void cancellationLeavesTheLearnerAsItWas() {
-    ContinualLearner l = trained(MethodSpec.of(Kind.EWC), 1, 2);
+    ContinualLearner l = trained(Fixtures.spec(Method.EWC), 1, 2);
     byte[] before = l.toBytes();
     int[] polls = {0};
     TrainingListener cancelLater =
@@ -212,7 +223,7 @@ class ContinualLearnerTest {
     List<Task> tasks = Fixtures.splitDigits(Scenario.CLASS_INCREMENTAL);
     ContinualLearner l =
         new ContinualLearner(
-            Fixtures.config(Scenario.CLASS_INCREMENTAL, MethodSpec.of(Kind.FINE_TUNE), 1), 64);
+            Fixtures.config(Scenario.CLASS_INCREMENTAL, Fixtures.spec(Method.FINE_TUNE), 1), 64);
     l.learnTask(tasks.get(0).train(), 0, TrainingListener.NONE);
     assertArrayEquals(new int[] {0, 1}, l.classes(0));
     for (int p : l.predict(tasks.get(3).test(), 0)) {
@@ -228,7 +239,7 @@ class ContinualLearnerTest {
     List<Task> tasks = Fixtures.splitDigits(Scenario.TASK_INCREMENTAL);
     ContinualLearner l =
         new ContinualLearner(
-            Fixtures.config(Scenario.TASK_INCREMENTAL, MethodSpec.of(Kind.FINE_TUNE), 1), 64);
+            Fixtures.config(Scenario.TASK_INCREMENTAL, Fixtures.spec(Method.FINE_TUNE), 1), 64);
     l.learnTask(tasks.get(0).train(), 0, TrainingListener.NONE);
     l.learnTask(tasks.get(1).train(), 1, TrainingListener.NONE);
     assertEquals(2, l.network().headCount());
@@ -241,14 +252,20 @@ class ContinualLearnerTest {
   void lwfWithHeadWarmupLearnsTheNewTaskAndKeepsTheOld() {
     List<Task> tasks = Fixtures.splitDigits(Scenario.TASK_INCREMENTAL);
     LearnerConfig c =
-        Fixtures.config(Scenario.TASK_INCREMENTAL, MethodSpec.of(Kind.LWF).withWarmupEpochs(3), 1)
+        Fixtures.config(
+                Scenario.TASK_INCREMENTAL,
+                Fixtures.spec(Method.LWF).with(Hyperparameter.WARMUP_EPOCHS, 3),
+                1)
             .toBuilder()
             .epochs(3)
             .build();
     ContinualLearner lwf = new ContinualLearner(c, 64);
     ContinualLearner noWarmup =
         new ContinualLearner(
-            c.toBuilder().method(MethodSpec.of(Kind.LWF).withWarmupEpochs(0)).build(), 64);
+            c.toBuilder()
+                .method(Fixtures.spec(Method.LWF).with(Hyperparameter.WARMUP_EPOCHS, 0))
+                .build(),
+            64);
     for (ContinualLearner l : new ContinualLearner[] {lwf, noWarmup}) {
       l.learnTask(tasks.get(0).train(), 0, TrainingListener.NONE);
       l.learnTask(tasks.get(1).train(), 1, TrainingListener.NONE);

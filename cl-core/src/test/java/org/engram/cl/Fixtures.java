@@ -1,11 +1,13 @@
 package org.engram.cl;
 
 import java.util.List;
+import java.util.Map;
 import org.engram.cl.data.Digits;
 import org.engram.cl.data.Scenario;
 import org.engram.cl.data.Scenarios;
 import org.engram.cl.data.Task;
 import org.engram.cl.data.TaskData;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
 
 /** Shared test data: split UCI digits, the shipped data set. */
@@ -20,6 +22,28 @@ public final class Fixtures {
    */
   public static List<Task> splitDigits(Scenario scenario) {
     return Scenarios.splitByClass(SPLIT[0], SPLIT[1], Scenarios.consecutiveGroups(10, 5), scenario);
+  }
+
+  /**
+   * λ per method for the tests that need one fixed: chosen on split UCI digits (domain-incremental,
+   * MLP 100-100) by a grid over powers of ten.
+   */
+  static final Map<Method, Double> LAMBDA =
+      Map.of(
+          Method.EWC, 1e5,
+          Method.ONLINE_EWC, 1e5,
+          Method.MAS, 10.0,
+          Method.SI, 1000.0,
+          Method.L2, 1.0,
+          Method.LWF, 1.0);
+
+  /**
+   * @param method a method
+   * @return it with the fixed λ of {@link #LAMBDA} (none for the bounds)
+   */
+  public static MethodSpec spec(Method method) {
+    MethodSpec s = MethodSpec.of(method);
+    return method.hasLambda() ? s.withLambda(LAMBDA.get(method)) : s;
   }
 
   /**

@@ -10,8 +10,7 @@ import org.engram.cl.data.Scenario;
 import org.engram.cl.data.Task;
 import org.engram.cl.data.TaskData;
 import org.engram.cl.eval.Experiment;
-import org.engram.cl.method.MethodSpec;
-import org.engram.cl.method.MethodSpec.Kind;
+import org.engram.cl.method.Method;
 import org.engram.cl.util.Rng;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +20,7 @@ class ReplayTest {
   void capacityIsNeverExceededAndClassesStayBalanced() {
     List<Task> tasks = Fixtures.splitDigits(Scenario.CLASS_INCREMENTAL);
     LearnerConfig c =
-        Fixtures.config(Scenario.CLASS_INCREMENTAL, MethodSpec.of(Kind.FINE_TUNE), 1).toBuilder()
+        Fixtures.config(Scenario.CLASS_INCREMENTAL, Fixtures.spec(Method.FINE_TUNE), 1).toBuilder()
             .epochs(1)
             .replaySize(50)
             .build();
@@ -67,7 +66,7 @@ class ReplayTest {
   void replayedExamplesTrainTheirOwnHeadInTaskIncrementalUse() {
     List<Task> tasks = Fixtures.splitDigits(Scenario.TASK_INCREMENTAL);
     LearnerConfig c =
-        Fixtures.config(Scenario.TASK_INCREMENTAL, MethodSpec.of(Kind.FINE_TUNE), 2).toBuilder()
+        Fixtures.config(Scenario.TASK_INCREMENTAL, Fixtures.spec(Method.FINE_TUNE), 2).toBuilder()
             .replaySize(100)
             .build();
     Experiment.Result r = Experiment.run(c, tasks, TrainingListener.NONE);
@@ -84,7 +83,7 @@ class ReplayTest {
     for (long seed : new long[] {1, 2}) {
       double replay =
           Experiment.run(
-                  Fixtures.config(Scenario.CLASS_INCREMENTAL, MethodSpec.of(Kind.FINE_TUNE), seed)
+                  Fixtures.config(Scenario.CLASS_INCREMENTAL, Fixtures.spec(Method.FINE_TUNE), seed)
                       .toBuilder()
                       .replaySize(100)
                       .build(),
@@ -92,10 +91,11 @@ class ReplayTest {
                   TrainingListener.NONE)
               .matrix()
               .acc();
-      for (Kind k : new Kind[] {Kind.FINE_TUNE, Kind.EWC, Kind.MAS, Kind.SI, Kind.LWF}) {
+      for (Method k :
+          new Method[] {Method.FINE_TUNE, Method.EWC, Method.MAS, Method.SI, Method.LWF}) {
         double without =
             Experiment.run(
-                    Fixtures.config(Scenario.CLASS_INCREMENTAL, MethodSpec.of(k), seed),
+                    Fixtures.config(Scenario.CLASS_INCREMENTAL, Fixtures.spec(k), seed),
                     tasks,
                     TrainingListener.NONE)
                 .matrix()

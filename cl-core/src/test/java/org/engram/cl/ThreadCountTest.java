@@ -8,8 +8,9 @@ import org.engram.cl.data.Scenario;
 import org.engram.cl.data.Task;
 import org.engram.cl.linalg.Kernels;
 import org.engram.cl.linalg.PackedGemm;
+import org.engram.cl.method.Hyperparameter;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
-import org.engram.cl.method.MethodSpec.Kind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,7 +29,7 @@ class ThreadCountTest {
     "MAS, CLASS_INCREMENTAL, 40, 0"
   })
   void resultsAreBitIdenticalForOneTwoAndThreeThreads(
-      Kind kind, Scenario scenario, int replay, int warmup) {
+      Method kind, Scenario scenario, int replay, int warmup) {
     byte[] one = train(kind, scenario, replay, warmup, 1);
     assertArrayEquals(one, train(kind, scenario, replay, warmup, 2), "2 threads differ from 1");
     assertArrayEquals(one, train(kind, scenario, replay, warmup, 3), "3 threads differ from 1");
@@ -37,7 +38,7 @@ class ThreadCountTest {
   @org.junit.jupiter.api.Test
   void predictionsAreBitIdenticalForOneAndThreeThreads() {
     ContinualLearner l =
-        ContinualLearner.fromBytes(train(Kind.EWC, Scenario.DOMAIN_INCREMENTAL, 0, 0, 1));
+        ContinualLearner.fromBytes(train(Method.EWC, Scenario.DOMAIN_INCREMENTAL, 0, 0, 1));
     var test = Fixtures.splitDigits(Scenario.DOMAIN_INCREMENTAL).get(0).test();
     int before = Kernels.threads();
     try {
@@ -53,15 +54,15 @@ class ThreadCountTest {
     }
   }
 
-  private static byte[] train(Kind kind, Scenario scenario, int replay, int warmup, int threads) {
+  private static byte[] train(Method kind, Scenario scenario, int replay, int warmup, int threads) {
     int before = Kernels.threads();
     var kernel = Kernels.gemm();
     Kernels.setThreads(threads);
     Kernels.use(new PackedGemm());
     try {
-      MethodSpec method = MethodSpec.of(kind);
+      MethodSpec method = Fixtures.spec(kind);
       if (warmup > 0) {
-        method = method.withWarmupEpochs(warmup);
+        method = method.with(Hyperparameter.WARMUP_EPOCHS, warmup);
       }
       LearnerConfig c =
           Fixtures.config(scenario, method, 3).toBuilder()

@@ -12,6 +12,11 @@ import org.engram.cl.data.Task;
  * Runs a learner through a task sequence and fills the accuracy matrix: after each task, every
  * task's test set is evaluated. The untrained baseline b_j (for FWT) comes from a fresh learner
  * with the same seed whose heads are declared for all tasks' classes.
+ *
+ * <p>FWT compares R[j−1][j] with b_j only where the learner after task j−1 has an output unit for
+ * every class of task j; elsewhere (every later task in class-incremental learning, whose classes
+ * the learner has never seen and so never predicts) the comparison says nothing and b_j is left
+ * undefined. FWT is then undefined (NaN; null in JSON) when no task qualifies.
  */
 public final class Experiment {
   private Experiment() {}
@@ -53,9 +58,6 @@ public final class Experiment {
     for (Task t : tasks) {
       untrained.declareClasses(t.id(), t.train().classes());
     }
-    for (Task t : tasks) {
-      m.setBaseline(t.id(), untrained.accuracy(t.test(), t.id()));
-    }
     ContinualLearner learner = new ContinualLearner(config, d);
     List<TaskReport> reports = new ArrayList<>();
     for (int i = 0; i < tasks.size(); i++) {
@@ -67,7 +69,21 @@ public final class Experiment {
           m.set(i, j, learner.accuracy(e.test(), e.id()));
         }
       }
+      if (i + 1 < tasks.size() && predictsEveryClass(learner, tasks.get(i + 1))) {
+        Task next = tasks.get(i + 1);
+        m.setBaseline(i + 1, untrained.accuracy(next.test(), next.id()));
+      }
     }
     return new Result(m, reports, learner);
+  }
+
+  /** Whether the learner has a unit for every class of the task. */
+  private static boolean predictsEveryClass(ContinualLearner learner, Task t) {
+    if (!learner.canPredict(t.id())) {
+      return false;
+    }
+    int[] units = learner.classes(t.id());
+    return java.util.Arrays.stream(t.train().classes())
+        .allMatch(c -> java.util.Arrays.stream(units).anyMatch(u -> u == c));
   }
 }

@@ -21,7 +21,8 @@ public interface ImportanceEstimator {
    * @param sample examples of the task
    * @param head the head the task trained
    * @param rng random stream (for sampled labels)
-   * @return Ω, one non-negative entry per parameter
+   * @return Ω, one entry per parameter, non-negative (SI's may be negative: its consolidation clips
+   *     the accumulated sum, as the authors' code does)
    */
   float[] estimate(Mlp net, TaskData sample, int head, Rng rng);
 
@@ -60,8 +61,18 @@ public interface ImportanceEstimator {
    * Follows the network's growth.
    *
    * @param map where the old parameters went
+   * @param params the parameters after growth (new entries hold their initial values)
    */
-  default void remap(IndexMap map) {}
+  default void remap(IndexMap map, float[] params) {}
+
+  /**
+   * Captures what the observe hooks change, so that a failed streamed update can be undone.
+   *
+   * @return restores that state when run
+   */
+  default Runnable checkpoint() {
+    return () -> {};
+  }
 
   /**
    * @return bytes of state held between tasks

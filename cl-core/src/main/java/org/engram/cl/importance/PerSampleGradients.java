@@ -3,6 +3,7 @@ package org.engram.cl.importance;
 import org.engram.cl.data.TaskData;
 import org.engram.cl.nn.GradientMode;
 import org.engram.cl.nn.Mlp;
+import org.engram.cl.nn.Workspace;
 
 /**
  * Runs the network over a sample in chunks and sums per-example squared or absolute gradients,
@@ -38,7 +39,7 @@ final class PerSampleGradients {
     double[] total = new double[p];
     float[] acc = new float[p];
     int d = net.inputSize();
-    Mlp.Workspace ws = net.workspace(Math.min(CHUNK, sample.size()));
+    Workspace ws = net.workspace(Math.min(CHUNK, sample.size()));
     for (int first = 0; first < sample.size(); first += CHUNK) {
       int rows = Math.min(CHUNK, sample.size() - first);
       System.arraycopy(sample.features(), first * d, ws.input(), 0, rows * d);

@@ -17,14 +17,21 @@ public record Consolidation(Kind kind, double factor) {
      */
     PER_TASK,
     /**
-     * One slot: Ω ← γ Ω + Ω_new, θ* ← latest (online EWC, Schwarz et al. 2018, eq. 8). Constant
-     * memory.
+     * One slot: Ω ← γ Ω + Ω_new, θ* ← latest, and the penalty reads γΩ (online EWC, Schwarz et al.
+     * 2018, eq. 8: the penalty while learning task k uses γF*_{k−1}; van de Ven's code does the
+     * same). Constant memory.
      */
     ONLINE,
     /** One slot: Ω ← α Ω + (1 − α) Ω_new, θ* ← latest (Avalanche's MAS). */
     RUNNING_AVERAGE,
-    /** One slot: Ω ← Ω + Ω_new, θ* ← latest (MAS's and SI's reference code). */
+    /** One slot: Ω ← Ω + Ω_new, θ* ← latest (MAS's reference code). */
     SUM,
+    /**
+     * One slot: Ω ← max(0, Ω + Ω_new), θ* ← latest. SI's reference code (ganguli-lab/pathint,
+     * {@code protocols.py}: {@code relu(prev + ω / (Δ² + ξ))}) clips the accumulated sum, so a
+     * task's negative contribution can cancel an earlier task's positive one.
+     */
+    CLIPPED_SUM,
     /** One slot: Ω ← Ω_new, θ* ← latest (the L2 baseline: stay close to the last solution). */
     LATEST
   }
@@ -70,6 +77,21 @@ public record Consolidation(Kind kind, double factor) {
    */
   public static Consolidation sum() {
     return new Consolidation(Kind.SUM, 0);
+  }
+
+  /**
+   * @return summing consolidation whose sum is clipped at zero (SI)
+   */
+  public static Consolidation clippedSum() {
+    return new Consolidation(Kind.CLIPPED_SUM, 0);
+  }
+
+  /**
+   * @return the factor the penalty applies to the stored importance: γ for {@link Kind#ONLINE}, 1
+   *     otherwise
+   */
+  public double penaltyScale() {
+    return kind == Kind.ONLINE ? factor : 1;
   }
 
   /**

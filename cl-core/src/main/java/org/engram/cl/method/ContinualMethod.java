@@ -6,6 +6,7 @@ import java.io.IOException;
 import org.engram.cl.data.TaskData;
 import org.engram.cl.nn.IndexMap;
 import org.engram.cl.nn.Mlp;
+import org.engram.cl.nn.Workspace;
 
 /**
  * A continual-learning method, as a set of hooks into the learner's one training loop (the
@@ -28,6 +29,29 @@ public interface ContinualMethod {
    * @return the description this method was created from
    */
   MethodSpec spec();
+
+  /**
+   * @return the λ in use (0 for methods without one, and while an automatic λ is not chosen yet)
+   */
+  default double lambda() {
+    return 0;
+  }
+
+  /**
+   * Sets the λ later steps use, keeping the memory: how an automatic λ is applied per task, and how
+   * a λ search tries values on copies. Ignored by methods without a λ.
+   *
+   * @param value λ, finite and ≥ 0
+   */
+  default void setLambda(double value) {}
+
+  /**
+   * @return whether the method can learn a task from a stream of small batches ({@link
+   *     org.engram.cl.ContinualLearner#update}); joint training needs whole tasks
+   */
+  default boolean streams() {
+    return true;
+  }
 
   /**
    * @return how many examples of a task {@link #afterTask} needs (0: none)
@@ -76,8 +100,8 @@ public interface ContinualMethod {
 
   /**
    * Adds loss terms on the network's outputs for rows [from, to) of the batch: their gradient with
-   * respect to a head's logits is added to {@link Mlp.Workspace#logitGradient(int)} in those rows,
-   * for heads of the batch or of {@link #outputHeads}. The learner back-propagates it.
+   * respect to a head's logits is added to {@link Workspace#logitGradient(int)} in those rows, for
+   * heads of the batch or of {@link #outputHeads}. The learner back-propagates it.
    *
    * <p>Called concurrently for disjoint row ranges of one batch: write only those rows of the
    * workspace's buffers, and guard any other state.
@@ -123,8 +147,19 @@ public interface ContinualMethod {
    * Follows the network's growth.
    *
    * @param map where the old parameters went
+   * @param params the parameters after growth (new entries hold their initial values)
    */
-  default void onGrow(IndexMap map) {}
+  default void onGrow(IndexMap map, float[] params) {}
+
+  /**
+   * Captures the state that training steps change (not the consolidated memory, which only task
+   * ends change), so that a failed streamed update can be undone.
+   *
+   * @return restores that state when run
+   */
+  default Runnable checkpoint() {
+    return () -> {};
+  }
 
   /**
    * @return bytes of consolidation memory held (anchors, importances, snapshots, stored data)
@@ -161,8 +196,7 @@ public interface ContinualMethod {
    * @param taskId the task being trained
    * @param headKey the key of the head the task trains
    */
-  record Step(
-      Mlp net, Mlp.Workspace workspace, int from, int to, int rows, int taskId, int headKey) {}
+  record Step(Mlp net, Workspace workspace, int from, int to, int rows, int taskId, int headKey) {}
 
   /**
    * The end of a task, as seen by {@link #afterTask}.

@@ -30,6 +30,11 @@ public final class JointTraining implements ContinualMethod {
   }
 
   @Override
+  public boolean streams() {
+    return false;
+  }
+
+  @Override
   public TaskData trainingData(TaskData task) {
     pending = task;
     List<TaskData> all = new ArrayList<>(seen);

@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.engram.cl.nn.Mlp;
 import org.engram.cl.nn.Softmax;
+import org.engram.cl.nn.Workspace;
 
 /**
  * Learning without Forgetting (Li and Hoiem 2017, "Learning without Forgetting", TPAMI): keeps a
@@ -19,14 +20,30 @@ import org.engram.cl.nn.Softmax;
  */
 public final class LearningWithoutForgetting implements ContinualMethod {
   private final MethodSpec spec;
+  private final double temperature;
+  private double lambda;
   private Mlp snapshot;
-  private Mlp.Workspace snapshotWs;
+  private Workspace snapshotWs;
 
   /**
    * @param spec the description: λ, temperature, warm-up epochs
    */
   public LearningWithoutForgetting(MethodSpec spec) {
     this.spec = spec;
+    this.temperature = spec.get(Hyperparameter.TEMPERATURE);
+  }
+
+  @Override
+  public double lambda() {
+    return lambda;
+  }
+
+  @Override
+  public void setLambda(double value) {
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException("lambda must be finite and >= 0, got " + value);
+    }
+    this.lambda = value;
   }
 
   @Override
@@ -36,12 +53,12 @@ public final class LearningWithoutForgetting implements ContinualMethod {
 
   @Override
   public int warmupEpochs() {
-    return spec.warmupEpochs();
+    return spec.get(Hyperparameter.WARMUP_EPOCHS);
   }
 
   @Override
   public int[] outputHeads(Mlp net, int headKey) {
-    if (snapshot == null || spec.lambda() == 0) {
+    if (snapshot == null || lambda == 0) {
       return new int[0];
     }
     return java.util.stream.IntStream.range(0, snapshot.headCount())
@@ -57,12 +74,12 @@ public final class LearningWithoutForgetting implements ContinualMethod {
 
   @Override
   public double outputLoss(Step step) {
-    if (snapshot == null || spec.lambda() == 0) {
+    if (snapshot == null || lambda == 0) {
       return 0;
     }
     Mlp net = step.net();
-    Mlp.Workspace ws = step.workspace();
-    Mlp.Workspace old = snapshotWorkspace(ws.capacity());
+    Workspace ws = step.workspace();
+    Workspace old = snapshotWorkspace(ws.capacity());
     int from = step.from();
     int to = step.to();
     int in = snapshot.inputSize();
@@ -85,16 +102,16 @@ public final class LearningWithoutForgetting implements ContinualMethod {
               snapshot.headSize(h),
               from,
               to,
-              spec.temperature(),
+              temperature,
               step.rows(),
-              spec.lambda(),
+              lambda,
               ws.logitGradient(current));
     }
     return loss;
   }
 
   /** The snapshot's buffers, created once for all row ranges (which use disjoint rows of it). */
-  private synchronized Mlp.Workspace snapshotWorkspace(int capacity) {
+  private synchronized Workspace snapshotWorkspace(int capacity) {
     if (snapshotWs == null || snapshotWs.capacity() < capacity) {
       snapshotWs = snapshot.workspace(capacity);
     }
@@ -114,6 +131,7 @@ public final class LearningWithoutForgetting implements ContinualMethod {
 
   @Override
   public void write(DataOutputStream out) throws IOException {
+    out.writeDouble(lambda);
     out.writeBoolean(snapshot != null);
     if (snapshot != null) {
       snapshot.write(out);
@@ -122,6 +140,11 @@ public final class LearningWithoutForgetting implements ContinualMethod {
 
   @Override
   public void read(DataInputStream in) throws IOException {
+    double l = in.readDouble();
+    if (!(l >= 0) || Double.isInfinite(l)) {
+      throw new IOException("invalid lambda in state: " + l);
+    }
+    lambda = l;
     snapshot = in.readBoolean() ? Mlp.read(in) : null;
     snapshotWs = null;
   }

@@ -9,17 +9,18 @@ import org.engram.cl.nn.IndexMap;
 import org.engram.cl.util.Denormals;
 
 /**
- * The consolidation memory and its penalty: P(θ) = s · Σ_slots Σ_i Ω_i (θ_i − θ*_i)².
+ * The consolidation memory and its penalty: P(θ) = s · g · Σ_slots Σ_i Ω_i (θ_i − θ*_i)², with g
+ * the rule's {@link Consolidation#penaltyScale()} (γ for online EWC, 1 otherwise).
  *
  * <p>The strength s carries each paper's convention: EWC and online EWC use s = λ/2 (Kirkpatrick et
  * al. 2017, eq. 3), MAS, SI and L2 use s = λ (Aljundi et al. 2018, eq. 4; Zenke et al. 2017, eq. 4
- * with c = λ). The value is added to the loss and its gradient 2 s Ω (θ − θ*) to the gradient, in
+ * with c = λ). The value is added to the loss and its gradient 2 s g Ω (θ − θ*) to the gradient, in
  * place, once per optimisation step, block by block inside the optimiser's pass (see {@link
  * org.engram.cl.optim.Optimiser.BlockTerm}).
  */
 public final class QuadraticPenalty {
   private final Consolidation rule;
-  private final double strength;
+  private double strength;
   private final List<float[]> anchors = new ArrayList<>();
   private final List<float[]> importances = new ArrayList<>();
 
@@ -29,7 +30,38 @@ public final class QuadraticPenalty {
    */
   public QuadraticPenalty(Consolidation rule, double strength) {
     this.rule = rule;
-    this.strength = strength;
+    setStrength(strength);
+  }
+
+  /**
+   * @param value s, finite and non-negative (the memory is kept)
+   */
+  public void setStrength(double value) {
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException("penalty strength must be finite and >= 0, got " + value);
+    }
+    this.strength = value;
+  }
+
+  /**
+   * @return s
+   */
+  public double strength() {
+    return strength;
+  }
+
+  /**
+   * @return the largest Ω_i the penalty applies, times its scale: with s it bounds the curvature
+   *     the penalty adds (2 s max Ω), which limits plain SGD's stable step
+   */
+  public double maxImportance() {
+    double max = 0;
+    for (float[] omega : importances) {
+      for (float v : omega) {
+        max = Math.max(max, v);
+      }
+    }
+    return max * rule.penaltyScale();
   }
 
   /**
@@ -37,7 +69,8 @@ public final class QuadraticPenalty {
    * Subnormal importances are flushed ({@link Denormals}): the penalty reads them every step.
    *
    * @param params the parameters at the end of the task (copied)
-   * @param importance the task's importance, one entry per parameter (copied)
+   * @param importance the task's importance, one entry per parameter (copied; may be negative only
+   *     under {@link Consolidation.Kind#CLIPPED_SUM}, which clips the sum)
    */
   public void consolidate(float[] params, float[] importance) {
     if (importance.length != params.length) {
@@ -46,8 +79,9 @@ public final class QuadraticPenalty {
     if (rule.kind() == Consolidation.Kind.PER_TASK || importances.isEmpty()) {
       anchors.add(params.clone());
       float[] omega = importance.clone();
+      boolean clip = rule.kind() == Consolidation.Kind.CLIPPED_SUM;
       for (int i = 0; i < omega.length; i++) {
-        omega[i] = Denormals.flush(omega[i]);
+        omega[i] = Denormals.flush(clip ? Math.max(0f, omega[i]) : omega[i]);
       }
       importances.add(omega);
       return;
@@ -60,6 +94,7 @@ public final class QuadraticPenalty {
             case ONLINE -> g * omega[i] + importance[i];
             case RUNNING_AVERAGE -> g * omega[i] + (1 - g) * importance[i];
             case SUM -> omega[i] + importance[i];
+            case CLIPPED_SUM -> Math.max(0f, omega[i] + importance[i]);
             case LATEST -> importance[i];
             case PER_TASK -> throw new AssertionError();
           };
@@ -76,13 +111,17 @@ public final class QuadraticPenalty {
    * @param grad gradient, added to in place
    * @param from first parameter
    * @param to one past the last parameter
-   * @return s Σ_slots Σ_{i ∈ [from, to)} Ω_i (θ_i − θ*_i)²
+   * @return s g Σ_slots Σ_{i ∈ [from, to)} Ω_i (θ_i − θ*_i)²
    */
   public double addTo(float[] params, float[] grad, int from, int to) {
-    float twoS = (float) (2 * strength);
+    double s = strength * rule.penaltyScale();
+    if (s == 0) {
+      return 0;
+    }
+    float twoS = (float) (2 * s);
     double value = 0;
     for (int k = 0; k < anchors.size(); k++) {
-      value += strength * addTo(params, anchors.get(k), importances.get(k), grad, twoS, from, to);
+      value += s * addTo(params, anchors.get(k), importances.get(k), grad, twoS, from, to);
     }
     return value;
   }

@@ -5,39 +5,55 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.engram.cl.importance.ImportanceEstimator;
 import org.engram.cl.nn.IndexMap;
+import org.engram.cl.nn.Mlp;
 
 /**
  * Every importance-weighted quadratic method in one class: an {@link ImportanceEstimator} computes
  * Ω at the end of each task, a {@link QuadraticPenalty} consolidates it with the anchor θ* and adds
- * s Σ Ω (θ − θ*)² to every later step.
+ * s Σ Ω (θ − θ*)² to every later step, with s = c λ.
  *
  * <p>EWC, online EWC, MAS, SI and L2 differ only in the estimator, the consolidation rule and the
- * strength convention; {@link MethodSpec#create()} chooses them.
+ * convention c (½ for EWC and online EWC, 1 for the others); their {@link Method} constants choose
+ * them.
  */
 public final class RegularisationMethod implements ContinualMethod {
   private final MethodSpec spec;
   private final ImportanceEstimator estimator;
   private final QuadraticPenalty penalty;
+  private final double convention;
+  private double lambda;
 
   /**
    * @param spec the description (for saving)
    * @param estimator the importance estimator
    * @param consolidation the consolidation rule
-   * @param strength s in P(θ) = s Σ Ω (θ − θ*)², e.g. λ/2 for EWC
+   * @param convention c in s = c λ: ½ where the paper writes λ/2 (EWC), else 1
    */
   public RegularisationMethod(
       MethodSpec spec,
       ImportanceEstimator estimator,
       Consolidation consolidation,
-      double strength) {
+      double convention) {
     this.spec = spec;
     this.estimator = estimator;
-    this.penalty = new QuadraticPenalty(consolidation, strength);
+    this.convention = convention;
+    this.penalty = new QuadraticPenalty(consolidation, 0);
   }
 
   @Override
   public MethodSpec spec() {
     return spec;
+  }
+
+  @Override
+  public double lambda() {
+    return lambda;
+  }
+
+  @Override
+  public void setLambda(double value) {
+    penalty.setStrength(convention * value);
+    this.lambda = value;
   }
 
   /**
@@ -47,13 +63,27 @@ public final class RegularisationMethod implements ContinualMethod {
     return penalty;
   }
 
-  @Override
-  public int samplesWanted() {
-    return estimator.needsSamples() ? spec.importanceSamples() : 0;
+  /**
+   * @return the importance estimator
+   */
+  public ImportanceEstimator estimator() {
+    return estimator;
+  }
+
+  /**
+   * @return c in s = c λ
+   */
+  public double convention() {
+    return convention;
   }
 
   @Override
-  public void beforeTask(org.engram.cl.nn.Mlp net, int taskId) {
+  public int samplesWanted() {
+    return estimator.needsSamples() ? spec.get(Hyperparameter.IMPORTANCE_SAMPLES) : 0;
+  }
+
+  @Override
+  public void beforeTask(Mlp net, int taskId) {
     estimator.beforeTask(net.params());
   }
 
@@ -75,9 +105,14 @@ public final class RegularisationMethod implements ContinualMethod {
   }
 
   @Override
-  public void onGrow(IndexMap map) {
+  public void onGrow(IndexMap map, float[] params) {
     penalty.remap(map);
-    estimator.remap(map);
+    estimator.remap(map, params);
+  }
+
+  @Override
+  public Runnable checkpoint() {
+    return estimator.checkpoint();
   }
 
   @Override
@@ -87,12 +122,18 @@ public final class RegularisationMethod implements ContinualMethod {
 
   @Override
   public void write(DataOutputStream out) throws IOException {
+    out.writeDouble(lambda);
     penalty.write(out);
     estimator.write(out);
   }
 
   @Override
   public void read(DataInputStream in) throws IOException {
+    double l = in.readDouble();
+    if (!(l >= 0) || Double.isInfinite(l)) {
+      throw new IOException("invalid lambda in state: " + l);
+    }
+    setLambda(l);
     penalty.read(in);
     estimator.read(in);
   }

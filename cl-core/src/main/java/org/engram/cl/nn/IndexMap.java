@@ -53,6 +53,18 @@ public final class IndexMap {
     return out;
   }
 
+  /**
+   * @return one entry per parameter after growth: true where an old parameter moved to, false for a
+   *     new one
+   */
+  public boolean[] inherited() {
+    boolean[] out = new boolean[newSize];
+    for (int i : newIndexOfOld) {
+      out[i] = true;
+    }
+    return out;
+  }
+
   /** Same as {@link #remap(float[])} for double arrays. */
   public double[] remap(double[] old) {
     if (old == null) {

@@ -72,6 +72,14 @@ public final class Mlp {
             "hidden layer sizes must be positive, got " + Arrays.toString(hidden));
       }
     }
+    long size = 0;
+    long width = inputSize;
+    for (int h : hidden) {
+      size += width * h + h;
+      width = h;
+    }
+    checkSize(
+        size, "hidden layer sizes " + Arrays.toString(hidden) + " with " + inputSize + " inputs");
     this.inputSize = inputSize;
     this.hidden = hidden.clone();
     this.activation = activation;
@@ -95,6 +103,28 @@ public final class Mlp {
         params[trunkW[l] + i] = initialisation.sample(rng, in, hidden[l]);
       }
       in = hidden[l];
+    }
+  }
+
+  /** The most parameters a network may have: one Java float array holds them all. */
+  public static final long MAX_PARAMETERS = Integer.MAX_VALUE - 8;
+
+  /** Refuses a parameter count that no array (or heap) can hold, naming what asked for it. */
+  private static void checkSize(long parameters, String what) {
+    long heap = Runtime.getRuntime().maxMemory();
+    // training needs the parameters, their gradient and Adam's two moments at least
+    if (parameters > MAX_PARAMETERS || 16 * parameters > heap) {
+      throw new IllegalArgumentException(
+          what
+              + " need "
+              + parameters
+              + " parameters ("
+              + String.format(java.util.Locale.ROOT, "%.1f", 16.0 * parameters / (1L << 30))
+              + " GB to train); the limit is "
+              + Math.min(MAX_PARAMETERS, heap / 16)
+              + " parameters with this JVM's "
+              + (heap >> 20)
+              + " MB heap: use smaller hidden layers");
     }
   }
 
@@ -127,6 +157,21 @@ public final class Mlp {
    */
   public int inputSize() {
     return inputSize;
+  }
+
+  /**
+   * @return number of hidden layers
+   */
+  public int hiddenCount() {
+    return hidden.length;
+  }
+
+  /**
+   * @param layer a hidden layer
+   * @return its width
+   */
+  public int hiddenSize(int layer) {
+    return hidden[layer];
   }
 
   /**
@@ -236,10 +281,32 @@ public final class Mlp {
   }
 
   /**
+   * @param layer a trunk layer index
+   * @return offset of its biases in the parameter vector
+   */
+  public int trunkBiasOffset(int layer) {
+    return trunkB[layer];
+  }
+
+  /**
    * @return number of trunk parameters (they come first in the vector)
    */
   public int trunkSize() {
     return trunkSize;
+  }
+
+  /**
+   * @param key head key
+   * @param classes global class ids
+   * @return whether {@link #ensureClasses} would change the network (a new head or new units)
+   */
+  public boolean lacks(int key, int[] classes) {
+    int hi = headIndex(key);
+    if (hi < 0) {
+      return true;
+    }
+    int[] have = heads.get(hi).classes;
+    return Arrays.stream(classes).anyMatch(c -> indexOf(have, c) < 0);
   }
 
   /**
@@ -259,6 +326,10 @@ public final class Mlp {
     if (added.length == 0 && hi >= 0) {
       return null;
     }
+    int f = featureSize();
+    checkSize(
+        (long) params.length + (long) (f + 1) * added.length,
+        "output heads with " + (old.length + added.length) + " classes");
     int[] oldSizes = heads.stream().mapToInt(h -> h.classes.length).toArray();
     int[] merged = Arrays.copyOf(old, old.length + added.length);
     System.arraycopy(added, 0, merged, old.length, added.length);
@@ -270,7 +341,6 @@ public final class Mlp {
     }
     int[] oldHeadW = heads.stream().mapToInt(h -> h.wOff).toArray();
     layoutHeads();
-    int f = featureSize();
     int newSize =
         heads.isEmpty() ? trunkSize : heads.get(heads.size() - 1).bOff + headSize(heads.size() - 1);
     float[] np = new float[newSize];
@@ -728,110 +798,5 @@ public final class Mlp {
       throw new IOException("implausible " + what + " in state: " + n);
     }
     return n;
-  }
-
-  /** Buffers for one minibatch: inputs, activations, gradients and scratch space. */
-  public static final class Workspace {
-    private final Mlp net;
-    private final int capacity;
-    private final float[] input;
-    private final float[][] act;
-    private final float[][] delta;
-    private final float[] dFeatures;
-    private float[][] logits = new float[0][];
-    private float[][] logitGradients = new float[0][];
-    private float[] scratchA = new float[0];
-    private float[] scratchD = new float[0];
-
-    private Workspace(Mlp net, int capacity) {
-      this.net = net;
-      this.capacity = capacity;
-      this.input = new float[capacity * net.inputSize];
-      this.act = new float[net.hidden.length][];
-      this.delta = new float[net.hidden.length][];
-      for (int l = 0; l < net.hidden.length; l++) {
-        act[l] = new float[capacity * net.hidden[l]];
-        delta[l] = new float[capacity * net.hidden[l]];
-      }
-      this.dFeatures = net.hidden.length == 0 ? new float[0] : delta[net.hidden.length - 1];
-      fitHeads();
-    }
-
-    /**
-     * @return the batch's input rows (capacity × inputSize, row-major); fill before forwardTrunk
-     */
-    public float[] input() {
-      return input;
-    }
-
-    /**
-     * @return the largest batch this workspace holds
-     */
-    public int capacity() {
-      return capacity;
-    }
-
-    /**
-     * @return the trunk's output for the batch (the inputs when there is no hidden layer)
-     */
-    public float[] features() {
-      return act.length == 0 ? input : act[act.length - 1];
-    }
-
-    /**
-     * Sizes the per-head buffers for the network's current heads. Called on creation; call it again
-     * after the network grew and before running row ranges of a batch concurrently (a buffer is
-     * otherwise created on first use).
-     */
-    public void fitHeads() {
-      int heads = net.heads.size();
-      if (logits.length < heads) {
-        logits = Arrays.copyOf(logits, heads);
-        logitGradients = Arrays.copyOf(logitGradients, heads);
-      }
-      for (int h = 0; h < heads; h++) {
-        int size = capacity * net.headSize(h);
-        if (logits[h] == null || logits[h].length < size) {
-          logits[h] = new float[size];
-          logitGradients[h] = new float[size];
-        }
-      }
-    }
-
-    /** Returns a head's logit buffer, capacity × headSize(head). */
-    float[] logits(int head) {
-      if (head >= logits.length || logits[head].length < capacity * net.headSize(head)) {
-        fitHeads();
-      }
-      return logits[head];
-    }
-
-    /**
-     * @param head head index
-     * @return a buffer for the gradient with respect to the head's logits, capacity ×
-     *     headSize(head), owned by the workspace (the training loop fills it; output-loss terms add
-     *     to it)
-     */
-    public float[] logitGradient(int head) {
-      if (head >= logitGradients.length
-          || logitGradients[head].length < capacity * net.headSize(head)) {
-        fitHeads();
-      }
-      return logitGradients[head];
-    }
-
-    float[] scratchA(int size) {
-      if (scratchA.length < size) {
-        scratchA = new float[size];
-      }
-      return scratchA;
-    }
-
-    float[] scratchD(int size) {
-      if (scratchD.length < size) {
-        scratchD = new float[size];
-      }
-      return scratchD;
-    }
   }
 }

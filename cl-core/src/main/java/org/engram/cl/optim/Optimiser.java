@@ -1,6 +1,10 @@
 package org.engram.cl.optim;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import org.engram.cl.linalg.Parallel;
+import org.engram.cl.nn.IndexMap;
 
 /**
  * Updates parameters in place from a gradient that is already the minibatch average.
@@ -12,9 +16,9 @@ import org.engram.cl.linalg.Parallel;
  * instead of making its own (the penalty costs the reads of its own arrays only). Element-wise
  * updates and fixed blocks make the result the same for every thread count.
  *
- * <p>State (momentum, moments) is aligned with the parameter vector; a fresh optimiser is created
- * at the start of each task, as in the reference implementations, so growth between tasks never has
- * to carry optimiser state.
+ * <p>State (momentum, moments) is aligned with the parameter vector and follows the network's
+ * growth ({@link #remap}: new parameters start with zero state). By default the learner creates a
+ * fresh optimiser for each task, as the reference implementations do.
  */
 public abstract class Optimiser {
   /**
@@ -73,6 +77,69 @@ public abstract class Optimiser {
    * @param to one past the last parameter
    */
   abstract void update(float[] params, float[] grad, int from, int to);
+
+  /**
+   * Follows the network's growth: old parameters keep their state, new ones start at zero.
+   *
+   * @param map where the old parameters went
+   */
+  public abstract void remap(IndexMap map);
+
+  /**
+   * @return the number of parameters it updates
+   */
+  public abstract int size();
+
+  /**
+   * @return restores the optimiser's current state when run (to undo a failed update)
+   */
+  public abstract Runnable checkpoint();
+
+  /**
+   * @return bytes of state held
+   */
+  public abstract long memoryBytes();
+
+  /**
+   * Writes the state (moments, step count) so that training can continue after loading.
+   *
+   * @param out the stream
+   * @throws IOException if writing fails
+   */
+  public abstract void write(DataOutputStream out) throws IOException;
+
+  /**
+   * Restores state written by {@link #write} into an optimiser of the same kind and size.
+   *
+   * @param in the stream
+   * @throws IOException if reading fails or the sizes differ
+   */
+  public abstract void read(DataInputStream in) throws IOException;
+
+  static void readInto(DataInputStream in, float[] a, String what) throws IOException {
+    int n = in.readInt();
+    if (n != (a == null ? -1 : a.length)) {
+      throw new IOException(
+          "optimiser "
+              + what
+              + " in state has "
+              + n
+              + " entries, expected "
+              + (a == null ? -1 : a.length));
+    }
+    for (int i = 0; a != null && i < n; i++) {
+      a[i] = in.readFloat();
+    }
+  }
+
+  static void writeArray(DataOutputStream out, float[] a) throws IOException {
+    out.writeInt(a == null ? -1 : a.length);
+    if (a != null) {
+      for (float v : a) {
+        out.writeFloat(v);
+      }
+    }
+  }
 
   /**
    * @param size number of parameters

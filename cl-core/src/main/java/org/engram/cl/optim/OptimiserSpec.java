@@ -43,6 +43,9 @@ public record OptimiserSpec(
     }
   }
 
+  /** SGD's default momentum (see {@link org.engram.cl.Setting#MOMENTUM}). */
+  public static final double DEFAULT_MOMENTUM = 0.9;
+
   /**
    * @param learningRate step size
    * @return Adam with β1 = 0.9, β2 = 0.999, ε = 1e-8

@@ -1,21 +1,60 @@
 package org.engram.cl.optim;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import org.engram.cl.nn.IndexMap;
 import org.engram.cl.util.Denormals;
 
 /** SGD with momentum, PyTorch's form: v ← μ v + g, θ ← θ − η v. */
 final class Sgd extends Optimiser {
   private final float lr;
   private final float momentum;
-  private final float[] velocity;
+  private float[] velocity;
+  private int size;
 
   Sgd(double lr, double momentum, int size) {
     this.lr = (float) lr;
     this.momentum = (float) momentum;
     this.velocity = momentum == 0 ? null : new float[size];
+    this.size = size;
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public void remap(IndexMap map) {
+    velocity = map.remap(velocity);
+    size = map.newSize();
+  }
+
+  @Override
+  public Runnable checkpoint() {
+    float[] v0 = velocity == null ? null : velocity.clone();
+    return () -> velocity = v0;
+  }
+
+  @Override
+  public long memoryBytes() {
+    return velocity == null ? 0 : 4L * velocity.length;
+  }
+
+  @Override
+  public void write(DataOutputStream out) throws IOException {
+    writeArray(out, velocity);
+  }
+
+  @Override
+  public void read(DataInputStream in) throws IOException {
+    readInto(in, velocity, "velocity");
   }
 
   @Override
   void update(float[] params, float[] grad, int from, int to) {
+    float[] velocity = this.velocity;
     if (velocity == null) {
       for (int i = from; i < to; i++) {
         params[i] -= lr * grad[i];

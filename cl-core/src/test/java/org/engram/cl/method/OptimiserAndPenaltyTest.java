@@ -70,6 +70,20 @@ class OptimiserAndPenaltyTest {
     sum.consolidate(new float[] {7f}, new float[] {1f});
     assertEquals(5f, sum.importance(0)[0]);
     assertEquals(7f, sum.anchor(0)[0], "the anchor is the latest parameters");
+    // SI's authors clip the accumulated sum, not each task's contribution.
+    QuadraticPenalty clipped = new QuadraticPenalty(Consolidation.clippedSum(), 1);
+    float[] three = {0f, 0f, 0f};
+    clipped.consolidate(three, new float[] {1f, -1f, 2f});
+    assertArrayEquals(new float[] {1f, 0f, 2f}, clipped.importance(0));
+    clipped.consolidate(three, new float[] {-2f, 1f, -1f});
+    assertArrayEquals(new float[] {0f, 1f, 1f}, clipped.importance(0));
+    // Online EWC penalises with γF* (Schwarz et al. 2018, eq. 8), F* = γF*_old + F stored.
+    QuadraticPenalty onl = new QuadraticPenalty(Consolidation.online(0.5), 3);
+    onl.consolidate(new float[] {0f}, new float[] {4f});
+    onl.consolidate(new float[] {1f}, new float[] {2f});
+    float[] g = {0f};
+    assertEquals(3 * 0.5 * 4 * 2 * 2, onl.addTo(new float[] {3f}, g, 0, 1), 1e-9);
+    assertEquals(2 * 3 * 0.5f * 4 * 2, g[0], 1e-6);
     QuadraticPenalty latest = new QuadraticPenalty(Consolidation.latest(), 1);
     latest.consolidate(p, new float[] {4f});
     latest.consolidate(p, new float[] {2f});

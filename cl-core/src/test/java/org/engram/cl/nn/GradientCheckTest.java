@@ -30,8 +30,8 @@ class GradientCheckTest {
     return m;
   }
 
-  static Mlp.Workspace input(Mlp m, long seed) {
-    Mlp.Workspace ws = m.workspace(ROWS);
+  static Workspace input(Mlp m, long seed) {
+    Workspace ws = m.workspace(ROWS);
     Rng rng = new Rng(seed);
     for (int i = 0; i < ROWS * IN; i++) {
       ws.input()[i] = (float) rng.nextGaussian();
@@ -76,7 +76,7 @@ class GradientCheckTest {
   @EnumSource(Activation.class)
   void crossEntropyThroughEveryLayerAndBothHeads(Activation act) {
     Mlp m = net(act, 3);
-    Mlp.Workspace ws = input(m, 4);
+    Workspace ws = input(m, 4);
     int[] t0 = {0, 2, 1, -1, -1};
     int[] t1 = {-1, -1, -1, 1, 0};
     float[] w = {1f, 0.5f, 2f, 1f, 1.5f};
@@ -114,8 +114,8 @@ class GradientCheckTest {
     }
     // The new network has one more unit than the old; only the old units are distilled.
     m.ensureClasses(0, new int[] {7}, rng);
-    Mlp.Workspace ws = input(m, 6);
-    Mlp.Workspace oldWs = input(old, 6);
+    Workspace ws = input(m, 6);
+    Workspace oldWs = input(old, 6);
     old.forwardTrunk(oldWs, ROWS);
     float[] oldZ = old.forwardHead(oldWs, 0, ROWS).clone();
     double temperature = 2.0;
@@ -142,7 +142,7 @@ class GradientCheckTest {
   @EnumSource(Activation.class)
   void masObjectiveIsTheSquaredNormOfTheLogits(Activation act) {
     Mlp m = net(act, 7);
-    Mlp.Workspace ws = input(m, 8);
+    Workspace ws = input(m, 8);
     DoubleSupplier loss =
         () -> {
           m.forwardTrunk(ws, ROWS);

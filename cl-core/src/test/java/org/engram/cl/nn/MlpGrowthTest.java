@@ -12,7 +12,7 @@ class MlpGrowthTest {
   @Test
   void addingUnitsKeepsExistingLogitsExactly() {
     Mlp m = GradientCheckTest.net(Activation.RELU, 21);
-    Mlp.Workspace ws = GradientCheckTest.input(m, 22);
+    Workspace ws = GradientCheckTest.input(m, 22);
     int rows = GradientCheckTest.ROWS;
     m.forwardTrunk(ws, rows);
     float[] head0 = m.forwardHead(ws, 0, rows).clone();

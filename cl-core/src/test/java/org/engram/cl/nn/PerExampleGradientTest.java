@@ -17,7 +17,7 @@ class PerExampleGradientTest {
       names = {"SQUARED", "ABSOLUTE"})
   void batchedReductionEqualsLoopOverExamples(GradientMode mode) {
     Mlp m = GradientCheckTest.net(Activation.TANH, 11);
-    Mlp.Workspace ws = GradientCheckTest.input(m, 12);
+    Workspace ws = GradientCheckTest.input(m, 12);
     int rows = GradientCheckTest.ROWS;
     int n = m.headSize(0);
     float[] dz = new float[rows * n];
@@ -32,7 +32,7 @@ class PerExampleGradientTest {
     m.backwardTrunk(ws, rows, batched, mode);
 
     float[] looped = new float[m.parameterCount()];
-    Mlp.Workspace one = m.workspace(1);
+    Workspace one = m.workspace(1);
     for (int r = 0; r < rows; r++) {
       System.arraycopy(ws.input(), r * m.inputSize(), one.input(), 0, m.inputSize());
       float[] g = new float[m.parameterCount()];

@@ -1,0 +1,184 @@
+package org.engram.cl;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.zip.CRC32;
+import org.engram.cl.nn.Mlp;
+import org.engram.cl.optim.Optimiser;
+
+/**
+ * The learner's binary state format: magic "ENGR", format version, payload length, payload, CRC-32
+ * of the payload. The payload holds the configuration, the random stream, the task history, the
+ * network, the method's memory, the replay memory, the optimiser (when it outlives a task or a task
+ * is open) and an open task's sample. Wall times and losses are not saved (they read back as NaN):
+ * the same training gives the same bytes whatever the machine and thread count.
+ */
+final class LearnerCodec {
+  /** File magic, "ENGR". */
+  static final int MAGIC = 0x454E4752;
+
+  /**
+   * Version of the format; version 1 (before methods described their hyperparameters) is refused.
+   */
+  static final int FORMAT_VERSION = 2;
+
+  private LearnerCodec() {}
+
+  static void write(ContinualLearner l, OutputStream out) throws IOException {
+    ByteArrayOutputStream payload = new ByteArrayOutputStream();
+    DataOutputStream d = new DataOutputStream(payload);
+    l.config().write(d);
+    d.writeInt(l.inputSize());
+    d.writeLong(l.rng.state());
+    d.writeInt(l.tasksLearned);
+    d.writeInt(l.history.size());
+    for (TaskReport r : l.history) {
+      writeReport(d, r);
+    }
+    l.net.write(d);
+    l.method.write(d);
+    l.replay.write(d);
+    d.writeBoolean(l.optimiser != null);
+    if (l.optimiser != null) {
+      d.writeInt(l.optimiser.size());
+      l.optimiser.write(d);
+    }
+    d.writeBoolean(l.open != null);
+    if (l.open != null) {
+      d.writeInt(l.open.taskId);
+      d.writeLong(l.open.steps);
+      d.writeLong(l.open.examples);
+      l.open.sample.write(d);
+    }
+    d.flush();
+    byte[] body = payload.toByteArray();
+    CRC32 crc = new CRC32();
+    crc.update(body);
+    DataOutputStream o = new DataOutputStream(out);
+    o.writeInt(MAGIC);
+    o.writeInt(FORMAT_VERSION);
+    o.writeInt(body.length);
+    o.write(body);
+    o.writeLong(crc.getValue());
+    o.flush();
+  }
+
+  static ContinualLearner read(InputStream in) throws IOException {
+    DataInputStream d = new DataInputStream(in);
+    int magic;
+    try {
+      magic = d.readInt();
+    } catch (EOFException e) {
+      throw new IOException("not an Engram learner state: the input is empty or too short");
+    }
+    if (magic != MAGIC) {
+      throw new IOException(
+          "not an Engram learner state (file starts with 0x" + Integer.toHexString(magic) + ")");
+    }
+    int version;
+    byte[] body;
+    long expected;
+    try {
+      version = d.readInt();
+      if (version != FORMAT_VERSION) {
+        throw new IOException(
+            "Engram state format version "
+                + version
+                + " is not supported by this version (which reads version "
+                + FORMAT_VERSION
+                + (version < FORMAT_VERSION ? "; retrain the model with this version" : "")
+                + ")");
+      }
+      int length = d.readInt();
+      if (length < 0 || length > (1 << 30)) {
+        throw new IOException("corrupted Engram state: implausible length " + length);
+      }
+      body = d.readNBytes(length);
+      if (body.length != length) {
+        throw new IOException(
+            "corrupted Engram state: truncated (" + body.length + " of " + length + " bytes)");
+      }
+      expected = d.readLong();
+    } catch (EOFException e) {
+      throw new IOException("corrupted Engram state: truncated", e);
+    }
+    CRC32 crc = new CRC32();
+    crc.update(body);
+    if (crc.getValue() != expected) {
+      throw new IOException("corrupted Engram state: checksum mismatch");
+    }
+    try {
+      return payload(new DataInputStream(new ByteArrayInputStream(body)));
+    } catch (EOFException e) {
+      throw new IOException("corrupted Engram state: the payload ends early", e);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new IOException("invalid Engram state: " + e.getMessage(), e);
+    }
+  }
+
+  private static ContinualLearner payload(DataInputStream b) throws IOException {
+    LearnerConfig config = LearnerConfig.read(b);
+    int inputSize = b.readInt();
+    ContinualLearner l = new ContinualLearner(config, inputSize);
+    l.rng.setState(b.readLong());
+    l.tasksLearned = b.readInt();
+    int reports = b.readInt();
+    if (reports < 0 || reports > l.tasksLearned) {
+      throw new IOException("implausible task history in state: " + reports + " tasks");
+    }
+    for (int i = 0; i < reports; i++) {
+      l.history.add(readReport(b));
+    }
+    l.net = Mlp.read(b);
+    l.method.read(b);
+    l.replay.read(b);
+    if (b.readBoolean()) {
+      int size = b.readInt();
+      if (size != l.net.parameterCount()) {
+        throw new IOException(
+            "optimiser state in state has "
+                + size
+                + " parameters, the network "
+                + l.net.parameterCount());
+      }
+      l.optimiser = Optimiser.create(config.optimiser(), size);
+      l.optimiser.read(b);
+    }
+    if (b.readBoolean()) {
+      int taskId = b.readInt();
+      long steps = b.readLong();
+      long examples = b.readLong();
+      l.open = new TaskTraining(l, taskId, Reservoir.read(b, inputSize, "importanceSamples"));
+      l.open.steps = steps;
+      l.open.examples = examples;
+      if (l.optimiser == null) {
+        throw new IOException("inconsistent state: an open task without its optimiser");
+      }
+    }
+    return l;
+  }
+
+  private static void writeReport(DataOutputStream d, TaskReport r) throws IOException {
+    d.writeInt(r.taskId());
+    d.writeLong(r.examples());
+    d.writeLong(r.steps());
+    d.writeDouble(r.lambda());
+    d.writeInt(r.lambdaTrials());
+  }
+
+  private static TaskReport readReport(DataInputStream d) throws IOException {
+    int taskId = d.readInt();
+    long examples = d.readLong();
+    long steps = d.readLong();
+    double lambda = d.readDouble();
+    int trials = d.readInt();
+    return new TaskReport(
+        taskId, examples, steps, Double.NaN, Double.NaN, Double.NaN, lambda, Double.NaN, trials);
+  }
+}

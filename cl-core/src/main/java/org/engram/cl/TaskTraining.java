@@ -1,0 +1,353 @@
+package org.engram.cl;
+
+import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+import org.engram.cl.data.TaskData;
+import org.engram.cl.linalg.Kernels;
+import org.engram.cl.linalg.Parallel;
+import org.engram.cl.method.ContinualMethod;
+import org.engram.cl.nn.GradientMode;
+import org.engram.cl.nn.IndexMap;
+import org.engram.cl.nn.Mlp;
+import org.engram.cl.nn.Softmax;
+import org.engram.cl.nn.Workspace;
+import org.engram.cl.optim.Optimiser;
+
+/**
+ * The training loop of one open task: its minibatch buffers, the samples it keeps for the task's
+ * end (the importance sample and the replay candidates), and the training step.
+ *
+ * <p>A step on a minibatch, joined by as many replayed examples when replay is on: the batch is cut
+ * into row shards, one per thread, that run the forward pass, the loss gradients with respect to
+ * the logits (cross-entropy through each row's own head, then the method's output terms such as
+ * distillation) and the backward pass down the trunk concurrently; the parameter gradients are then
+ * reduced over the whole batch by products whose sums run in a fixed order, and the optimiser
+ * updates the parameters block by block with the method's penalty folded in. No number depends on
+ * the shards, so the result is the same for every thread count.
+ *
+ * <p>A non-finite loss stops training with a {@link TrainingDivergedException} before the step
+ * changes anything.
+ */
+final class TaskTraining {
+  /** Fewer rows per thread than this are not worth a hand-off (~20 µs): the batch stays whole. */
+  private static final int MIN_SHARD_ROWS = 16;
+
+  private final ContinualLearner learner;
+  final int taskId;
+  final Reservoir sample;
+  private Workspace ws;
+  private Optimiser warmupOptimiser;
+  private int[] rowTask = new int[0];
+  private int[] unit = new int[0];
+  private int[] rowHead = new int[0];
+  private int[] target = new int[0];
+  private float[] weight = new float[0];
+  private float[] grad;
+  private boolean[] present;
+  private boolean[] backprop;
+  private double[] penalty;
+  private int[][] unitOf;
+  long steps;
+  long examples;
+
+  TaskTraining(ContinualLearner learner, int taskId) {
+    this(
+        learner,
+        taskId,
+        new Reservoir(learner.method.samplesWanted(), learner.inputSize(), "importanceSamples"));
+  }
+
+  TaskTraining(ContinualLearner learner, int taskId, Reservoir sample) {
+    this.learner = learner;
+    this.taskId = taskId;
+    this.sample = sample;
+    fitHeads();
+  }
+
+  /**
+   * @return this task's training, continued by another learner (which took over this one's state)
+   */
+  TaskTraining movedTo(ContinualLearner other) {
+    TaskTraining t = new TaskTraining(other, taskId, sample);
+    t.steps = steps;
+    t.examples = examples;
+    return t;
+  }
+
+  /** Rows a step holds for a minibatch of {@code rows}: doubled when replay joins it. */
+  private int capacityFor(int rows) {
+    return learner.config().replaySize() > 0 ? 2 * rows : rows;
+  }
+
+  /**
+   * Sizes the minibatch buffers for batches of up to {@code rows} examples (a stream's batches, or
+   * the task's size when smaller than the configured minibatch): memory follows the data, not the
+   * configured batch size.
+   */
+  private void ensureCapacity(int rows) {
+    int b = capacityFor(Math.min(rows, learner.config().batchSize()));
+    if (ws != null && ws.capacity() >= b) {
+      return;
+    }
+    Mlp net = learner.net;
+    Sizes.checkBatch(b, net);
+    ws = net.workspace(b);
+    rowHead = new int[b];
+    target = new int[b];
+    weight = new float[b];
+    rowTask = new int[b];
+    unit = new int[b];
+  }
+
+  /** Re-sizes what follows the parameter vector and the heads, after growth. */
+  void fitHeads() {
+    Mlp net = learner.net;
+    grad = new float[net.parameterCount()];
+    present = new boolean[net.headCount()];
+    backprop = new boolean[net.headCount()];
+    penalty = new double[Optimiser.blocks(net.parameterCount())];
+    if (ws != null) {
+      ws.fitHeads();
+    }
+    unitOf = new int[net.headCount()][];
+    for (int h = 0; h < net.headCount(); h++) {
+      int[] classes = net.headClasses(h);
+      int max = Arrays.stream(classes).max().orElse(-1);
+      unitOf[h] = new int[max + 1];
+      Arrays.fill(unitOf[h], -1);
+      for (int u = 0; u < classes.length; u++) {
+        unitOf[h][classes[u]] = u;
+      }
+    }
+  }
+
+  /** Follows the network's growth. */
+  void onGrow(IndexMap map) {
+    fitHeads();
+  }
+
+  /** Offers each row once to the importance sample and to the replay memory's candidates. */
+  void offer(TaskData data) {
+    sample.offer(data, learner.rng);
+    learner.replay.offer(data, learner.rng);
+  }
+
+  /**
+   * LwF's warm-up (the paper's first stage): epochs that train only the heads, trunk frozen, with
+   * their own optimiser.
+   */
+  void warmup(TaskData data, int[] order, int epochs, TrainingListener listener) {
+    warmupOptimiser = Optimiser.create(learner.config().optimiser(), learner.net.parameterCount());
+    try {
+      for (int e = 0; e < epochs; e++) {
+        epoch(data, order, true, listener);
+      }
+    } finally {
+      warmupOptimiser = null;
+    }
+  }
+
+  /**
+   * One epoch over the data in a fresh random order.
+   *
+   * @return the mean loss of its steps
+   */
+  double epoch(TaskData data, int[] order, boolean warmup, TrainingListener listener) {
+    ensureCapacity(data.size());
+    learner.rng.shuffle(order, order.length);
+    double sum = 0;
+    int n = 0;
+    int b = learner.config().batchSize();
+    for (int from = 0; from < data.size(); from += b) {
+      if (listener.isCancelled()) {
+        throw new CancellationException("training cancelled; the learner is unchanged");
+      }
+      sum += step(data, order, from, Math.min(b, data.size() - from), warmup);
+      n++;
+    }
+    return sum / n;
+  }
+
+  /**
+   * Trains on a batch of a stream: {@code passes} passes over it, in order, in minibatches.
+   *
+   * @return the mean loss of the steps
+   */
+  double passes(TaskData data, int passes) {
+    ensureCapacity(data.size());
+    int[] order = java.util.stream.IntStream.range(0, data.size()).toArray();
+    int b = learner.config().batchSize();
+    double sum = 0;
+    int n = 0;
+    for (int p = 0; p < passes; p++) {
+      for (int from = 0; from < data.size(); from += b) {
+        sum += step(data, order, from, Math.min(b, data.size() - from), false);
+        n++;
+      }
+    }
+    return sum / n;
+  }
+
+  /**
+   * One optimisation step on rows order[from .. from+rows) of data, joined by as many examples
+   * drawn from the replay memory (each through its own task's head).
+   *
+   * @return the step's loss: data, output terms and penalty
+   */
+  private double step(TaskData data, int[] order, int from, int rows, boolean warmup) {
+    Mlp net = learner.net;
+    ContinualMethod method = learner.method;
+    for (int r = 0; r < rows; r++) {
+      int idx = order[from + r];
+      rowTask[r] = data.task(idx, taskId);
+      target[r] = data.label(idx);
+      weight[r] = data.weight(idx);
+    }
+    int total = rows;
+    if (!warmup) {
+      total += learner.replay.draw(rows, ws.input(), target, rowTask, rows, learner.rng);
+      Arrays.fill(weight, rows, total, 1f);
+    }
+    Arrays.fill(present, false);
+    for (int r = 0; r < total; r++) {
+      int h = net.headIndex(learner.headKey(rowTask[r]));
+      rowHead[r] = h;
+      present[h] = true;
+    }
+    System.arraycopy(present, 0, backprop, 0, present.length);
+    if (!warmup) {
+      for (int h : method.outputHeads(net, learner.headKey(taskId))) {
+        backprop[h] = true;
+      }
+    }
+    int batch = total;
+    int shards =
+        Kernels.gemm().concurrent()
+            ? Math.max(1, Math.min(Parallel.threads(), total / MIN_SHARD_ROWS))
+            : 1;
+    double[] loss = new double[shards];
+    boolean weighted = data.hasWeights() || total > rows;
+    Parallel.forEach(
+        shards,
+        shards,
+        s -> {
+          // each shard also clears its share of the gradient the reduction below fills
+          int n = grad.length;
+          Arrays.fill(grad, (int) ((long) s * n / shards), (int) ((long) (s + 1) * n / shards), 0f);
+          loss[s] =
+              shard(
+                  data,
+                  order,
+                  from,
+                  rows,
+                  batch,
+                  s * batch / shards,
+                  (s + 1) * batch / shards,
+                  warmup,
+                  weighted);
+        });
+    double sum = 0;
+    for (double l : loss) {
+      sum += l;
+    }
+    if (!Double.isFinite(sum)) {
+      throw diverged(sum, "loss");
+    }
+    float[] params = net.params();
+    for (int h = 0; h < backprop.length; h++) {
+      if (backprop[h]) {
+        net.accumulateHead(ws, h, total, ws.logitGradient(h), grad, GradientMode.SUM);
+      }
+    }
+    Optimiser optimiser = learner.optimiser;
+    var lock = learner.lock.writeLock();
+    if (warmup) {
+      lock.lock();
+      try {
+        warmupOptimiser.step(params, grad);
+      } finally {
+        lock.unlock();
+      }
+    } else {
+      net.accumulateTrunk(ws, total, grad, GradientMode.SUM);
+      double[] pen = penalty;
+      lock.lock();
+      try {
+        optimiser.step(
+            params, grad, (block, a, b) -> pen[block] = method.penalty(params, grad, a, b));
+        for (double p : pen) {
+          sum += p;
+        }
+        method.afterStep(params);
+      } finally {
+        lock.unlock();
+      }
+      if (!Double.isFinite(sum)) {
+        throw diverged(sum, "penalty");
+      }
+    }
+    steps++;
+    examples += rows;
+    return sum;
+  }
+
+  private TrainingDivergedException diverged(double value, String what) {
+    return new TrainingDivergedException(learner, taskId, steps + 1, what + " is " + value);
+  }
+
+  /**
+   * The row-local part of a step, for rows [a, b) of a batch of {@code total} rows: copies the data
+   * rows in, runs the forward pass, writes the logit gradients (cross-entropy, then the method's
+   * output terms) and propagates them down the trunk.
+   *
+   * @return the loss of these rows
+   */
+  private double shard(
+      TaskData data,
+      int[] order,
+      int from,
+      int rows,
+      int total,
+      int a,
+      int b,
+      boolean warmup,
+      boolean weighted) {
+    Mlp net = learner.net;
+    int inputSize = learner.inputSize();
+    float[] in = ws.input();
+    for (int r = a; r < Math.min(b, rows); r++) {
+      System.arraycopy(data.features(), order[from + r] * inputSize, in, r * inputSize, inputSize);
+    }
+    net.forwardTrunk(ws, a, b);
+    double loss = 0;
+    for (int h = 0; h < backprop.length; h++) {
+      if (!backprop[h]) {
+        continue;
+      }
+      int n = net.headSize(h);
+      float[] dz = ws.logitGradient(h);
+      if (!present[h]) {
+        Arrays.fill(dz, a * n, b * n, 0f);
+        continue;
+      }
+      for (int r = a; r < b; r++) {
+        unit[r] = rowHead[r] == h ? unitOf[h][target[r]] : -1;
+      }
+      float[] z = net.forwardHead(ws, h, a, b);
+      loss += Softmax.crossEntropy(z, n, a, b, unit, weighted ? weight : null, total, dz);
+    }
+    if (!warmup) {
+      loss +=
+          learner.method.outputLoss(
+              new ContinualMethod.Step(net, ws, a, b, total, taskId, learner.headKey(taskId)));
+      net.beginBackward(ws, a, b);
+      for (int h = 0; h < backprop.length; h++) {
+        if (backprop[h]) {
+          net.propagateHead(ws, h, a, b, ws.logitGradient(h));
+        }
+      }
+      net.propagateTrunk(ws, a, b);
+    }
+    return loss;
+  }
+}

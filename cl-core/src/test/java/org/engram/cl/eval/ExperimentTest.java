@@ -1,0 +1,35 @@
+package org.engram.cl.eval;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.engram.cl.Fixtures;
+import org.engram.cl.TrainingListener;
+import org.engram.cl.data.Scenario;
+import org.engram.cl.method.Method;
+import org.junit.jupiter.api.Test;
+
+class ExperimentTest {
+
+  static AccuracyMatrix run(Scenario s) {
+    return Experiment.run(
+            Fixtures.config(s, Fixtures.spec(Method.FINE_TUNE), 1).toBuilder().epochs(2).build(),
+            Fixtures.splitDigits(s),
+            TrainingListener.NONE)
+        .matrix();
+  }
+
+  /**
+   * In class-incremental learning the learner has no unit for a task's classes before it learns
+   * them, so R[j−1][j] is 0 for every method and the untrained baseline (units for every class)
+   * cannot be compared with it: FWT is undefined, not the same negative number for every method.
+   */
+  @Test
+  void forwardTransferIsUndefinedWhereTheLearnerCannotPredictTheNextTasksClasses() {
+    AccuracyMatrix classIl = run(Scenario.CLASS_INCREMENTAL);
+    assertTrue(Double.isNaN(classIl.fwt()), "class-IL FWT " + classIl.fwt());
+    assertTrue(AccuracyMatrix.json(classIl.fwt()).equals("null"));
+    AccuracyMatrix domainIl = run(Scenario.DOMAIN_INCREMENTAL);
+    assertFalse(Double.isNaN(domainIl.fwt()), "domain-IL has the same classes in every task");
+  }
+}
