@@ -4,6 +4,7 @@ import java.util.Random;
 import org.engram.cl.ContinualLearner;
 import org.engram.cl.LearnerConfig;
 import org.engram.cl.data.TaskData;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
 import org.engram.cl.nn.Activation;
 import org.engram.cl.nn.Initialisation;
@@ -42,7 +43,7 @@ public final class Fixtures {
    * @param method the continual-learning method
    * @return a learner 784-256-256-10, Adam, batch 128, one epoch per task, seed 1
    */
-  public static ContinualLearner learner(MethodSpec.Kind method) {
+  public static ContinualLearner learner(Method method) {
     LearnerConfig config =
         LearnerConfig.builder()
             .hidden(256, 256)

@@ -5,7 +5,7 @@ import org.engram.cl.ContinualLearner;
 import org.engram.cl.data.TaskData;
 import org.engram.cl.linalg.Gemm;
 import org.engram.cl.linalg.Kernels;
-import org.engram.cl.method.MethodSpec;
+import org.engram.cl.method.Method;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -58,7 +58,7 @@ public class ImportanceBenchmark {
     before = Kernels.gemm();
     KernelChoice.install(kernel, KernelChoice.of(kernel));
     task = Fixtures.data(ROWS, 10, 3);
-    trained = Fixtures.learner(MethodSpec.Kind.valueOf(method));
+    trained = Fixtures.learner(Method.valueOf(method));
     trained.beginTask(0);
     trained.update(task);
     trainer = trained.copy();
@@ -81,7 +81,7 @@ public class ImportanceBenchmark {
    */
   @Benchmark
   public double endTask() {
-    return consolidating.endTask();
+    return consolidating.endTask().consolidationSeconds();
   }
 
   /**

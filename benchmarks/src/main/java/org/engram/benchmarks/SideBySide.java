@@ -16,7 +16,7 @@ import org.engram.cl.linalg.NetlibGemm;
 import org.engram.cl.linalg.PackedGemm;
 import org.engram.cl.linalg.Parallel;
 import org.engram.cl.method.Consolidation;
-import org.engram.cl.method.MethodSpec;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.QuadraticPenalty;
 import org.engram.cl.optim.Optimiser;
 import org.engram.cl.optim.OptimiserSpec;
@@ -223,7 +223,7 @@ public final class SideBySide {
   private static Case stepCase(String method, String kernel) {
     Gemm g = KernelChoice.of(kernel);
     KernelChoice.install(kernel, g);
-    ContinualLearner l = Fixtures.learner(MethodSpec.Kind.valueOf(method));
+    ContinualLearner l = Fixtures.learner(Method.valueOf(method));
     l.learnTask(Fixtures.data(512, 10, 1), 0, TrainingListener.NONE);
     l.beginTask(1);
     TaskData batch = Fixtures.data(Fixtures.BATCH, 10, 2);
@@ -284,7 +284,7 @@ public final class SideBySide {
     Gemm g = KernelChoice.of(kernel);
     KernelChoice.install(kernel, g);
     TaskData task = Fixtures.data(ImportanceBenchmark.ROWS, 10, 3);
-    ContinualLearner trained = Fixtures.learner(MethodSpec.Kind.EWC);
+    ContinualLearner trained = Fixtures.learner(Method.EWC);
     trained.beginTask(0);
     trained.update(task);
     ContinualLearner trainer = trained.copy();

@@ -6,7 +6,7 @@ import org.engram.cl.TrainingListener;
 import org.engram.cl.data.TaskData;
 import org.engram.cl.linalg.Gemm;
 import org.engram.cl.linalg.Kernels;
-import org.engram.cl.method.MethodSpec;
+import org.engram.cl.method.Method;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,7 +51,7 @@ public class TrainingStepBenchmark {
   public void setup() {
     before = Kernels.gemm();
     KernelChoice.install(kernel, KernelChoice.of(kernel));
-    learner = Fixtures.learner(MethodSpec.Kind.valueOf(method));
+    learner = Fixtures.learner(Method.valueOf(method));
     learner.learnTask(Fixtures.data(1024, 10, 1), 0, TrainingListener.NONE);
     learner.beginTask(1);
     batch = Fixtures.data(Fixtures.BATCH, 10, 2);

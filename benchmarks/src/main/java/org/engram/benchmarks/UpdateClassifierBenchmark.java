@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import org.engram.cl.ContinualLearner;
 import org.engram.cl.data.TaskData;
-import org.engram.cl.method.MethodSpec;
+import org.engram.cl.method.Method;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -87,7 +87,7 @@ public class UpdateClassifierBenchmark {
           "-no-scaling"
         });
     weka.buildClassifier(new Instances(rows, 0));
-    core = Fixtures.learner(MethodSpec.Kind.FINE_TUNE);
+    core = Fixtures.learner(Method.FINE_TUNE);
     core.beginTask(0);
   }
 

@@ -17,6 +17,7 @@ import org.engram.cl.linalg.Gemm;
 import org.engram.cl.linalg.Kernels;
 import org.engram.cl.linalg.NetlibGemm;
 import org.engram.cl.linalg.PackedGemm;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
 import org.junit.jupiter.api.Test;
 
@@ -103,7 +104,7 @@ class NativeTrainingAgreesTest {
               .batchSize(32)
               .seed(1)
               .headMode(Scenario.TASK_INCREMENTAL.headMode())
-              .method(MethodSpec.of(MethodSpec.Kind.EWC))
+              .method(MethodSpec.of(Method.EWC))
               .build();
       ContinualLearner learner = new ContinualLearner(config, inputs);
       for (Task t : tasks) {

@@ -18,6 +18,8 @@ import org.engram.cl.data.Scenarios;
 import org.engram.cl.data.Task;
 import org.engram.cl.eval.AccuracyMatrix;
 import org.engram.cl.linalg.Kernels;
+import org.engram.cl.method.Hyperparameter;
+import org.engram.cl.method.MethodSpec;
 
 /**
  * {@code bench}: one method, one scenario, one data set; the protocol of Hsu et al. 2018
@@ -94,10 +96,12 @@ public final class BenchCommand {
       field(sb, "seed", Long.toString(options.seed()));
       field(sb, "threads", Integer.toString(options.threads()));
       field(sb, "kernel", quote(kernel));
-      field(sb, "fisher", quote(options.method().fisher().name().toLowerCase(Locale.ROOT)));
-      field(sb, "importance_samples", Integer.toString(options.method().importanceSamples()));
-      field(sb, "gamma", AccuracyMatrix.json(options.method().gamma()));
-      field(sb, "temperature", AccuracyMatrix.json(options.method().temperature()));
+      MethodSpec spec = options.method();
+      field(sb, "fisher", quote(Hyperparameter.FISHER.format(spec.get(Hyperparameter.FISHER))));
+      field(
+          sb, "importance_samples", Integer.toString(spec.get(Hyperparameter.IMPORTANCE_SAMPLES)));
+      field(sb, "gamma", AccuracyMatrix.json(spec.get(Hyperparameter.GAMMA)));
+      field(sb, "temperature", AccuracyMatrix.json(spec.get(Hyperparameter.TEMPERATURE)));
       sb.append("  \"data\": ").append(quote(options.data().toString())).append("\n}\n");
       return sb.toString();
     }
@@ -194,7 +198,7 @@ public final class BenchCommand {
         o.lr(),
         o.batch(),
         o.epochs(),
-        o.method().lambda(),
+        o.method().lambda().isPresent() ? o.method().lambda().getAsDouble() : Double.NaN,
         o.seed());
     Kernels.setThreads(o.threads());
     String kernel = Kernels.describe();
@@ -249,8 +253,8 @@ public final class BenchCommand {
             report.trainSeconds(),
             report.consolidationSeconds(),
             AccuracyMatrix.json(report.lambda()),
-            report.calibrationSeconds() > 0
-                ? String.format(Locale.ROOT, " (calibrated in %.1f s)", report.calibrationSeconds())
+            report.lambdaSeconds() > 0
+                ? String.format(Locale.ROOT, " (chosen in %.1f s)", report.lambdaSeconds())
                 : "");
       }
     };

@@ -5,7 +5,8 @@ import java.util.Set;
 import org.engram.cl.Calibration;
 import org.engram.cl.LearnerConfig;
 import org.engram.cl.data.Scenario;
-import org.engram.cl.importance.FisherImportance;
+import org.engram.cl.method.Hyperparameter;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
 import org.engram.cl.optim.OptimiserSpec;
 
@@ -185,27 +186,16 @@ public record BenchOptions(
         f.choice("scenario", null, "split-task", "split-domain", "split-class", "permuted");
     String methodName =
         f.choice("method", null, "naive", "joint", "ewc", "online-ewc", "mas", "si", "lwf", "l2");
-    MethodSpec m = MethodSpec.of(MethodSpec.Kind.parse(methodName));
-    double lambda = f.number("lambda", m.lambda());
-    if (lambda < 0) {
-      throw new UsageException("--lambda must be >= 0, got " + lambda);
+    MethodSpec m = MethodSpec.of(Method.parse(methodName));
+    for (Hyperparameter<?> p : Hyperparameter.all()) {
+      if (f.has(p.option()) && m.method().uses(p)) {
+        try {
+          m = m.withText(p.name(), f.string(p.option(), null));
+        } catch (IllegalArgumentException e) {
+          throw new UsageException("--" + p.option() + ": " + e.getMessage());
+        }
+      }
     }
-    double gamma = f.number("gamma", m.gamma());
-    if (!(gamma > 0 && gamma <= 1)) {
-      throw new UsageException("--gamma must be in (0, 1], got " + gamma);
-    }
-    double temperature = f.number("temperature", m.temperature());
-    if (!(temperature > 0)) {
-      throw new UsageException("--temperature must be > 0, got " + temperature);
-    }
-    String fisher = f.choice("fisher", "empirical", "empirical", "sampled", "exact");
-    int samples = f.integer("importance-samples", m.importanceSamples(), 1);
-    m =
-        m.withLambda(lambda)
-            .withGamma(gamma)
-            .withTemperature(temperature)
-            .withFisher(FisherImportance.Variant.valueOf(fisher.toUpperCase(java.util.Locale.ROOT)))
-            .withImportanceSamples(samples);
     double lr = f.number("lr", 0.001);
     if (!(lr > 0)) {
       throw new UsageException("--lr must be > 0, got " + lr);

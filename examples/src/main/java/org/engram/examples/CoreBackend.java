@@ -23,7 +23,7 @@ public final class CoreBackend implements Backend {
     Experiment.Result r = Experiment.run(config, tasks, listener);
     long examples = 0;
     for (TaskReport t : r.reports()) {
-      examples += (long) t.examples() * t.epochs();
+      examples += t.examples();
     }
     return new Outcome(
         r.matrix(),

@@ -18,6 +18,7 @@ import org.engram.cl.data.TaskData;
 import org.engram.cl.eval.AccuracyMatrix;
 import org.engram.cl.eval.Experiment;
 import org.engram.cl.linalg.Kernels;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
 import org.engram.cl.optim.OptimiserSpec;
 
@@ -76,17 +77,17 @@ public final class DemoCommand {
    * {@link MethodSpec}: EWC (λ/2)ΣF(θ−θ*)² with per-sample Fisher; MAS/SI/L2 λΣΩ(θ−θ*)²; LwF
    * λ·T²·KL.
    */
-  static final Map<MethodSpec.Kind, double[]> LAMBDA = new EnumMap<>(MethodSpec.Kind.class);
+  static final Map<Method, double[]> LAMBDA = new EnumMap<>(Method.class);
 
   static {
-    LAMBDA.put(MethodSpec.Kind.FINE_TUNE, new double[] {0, 0, 0});
-    LAMBDA.put(MethodSpec.Kind.JOINT, new double[] {0, 0, 0});
-    LAMBDA.put(MethodSpec.Kind.EWC, new double[] {1e4, 1e5, 1e5});
-    LAMBDA.put(MethodSpec.Kind.ONLINE_EWC, new double[] {1e4, 1e5, 1e5});
-    LAMBDA.put(MethodSpec.Kind.MAS, new double[] {1, 10, 10});
-    LAMBDA.put(MethodSpec.Kind.SI, new double[] {100, 1000, 1000});
-    LAMBDA.put(MethodSpec.Kind.L2, new double[] {1, 1, 1});
-    LAMBDA.put(MethodSpec.Kind.LWF, new double[] {1, 1, 1});
+    LAMBDA.put(Method.FINE_TUNE, new double[] {0, 0, 0});
+    LAMBDA.put(Method.JOINT, new double[] {0, 0, 0});
+    LAMBDA.put(Method.EWC, new double[] {1e4, 1e5, 1e5});
+    LAMBDA.put(Method.ONLINE_EWC, new double[] {1e4, 1e5, 1e5});
+    LAMBDA.put(Method.MAS, new double[] {1, 10, 10});
+    LAMBDA.put(Method.SI, new double[] {100, 1000, 1000});
+    LAMBDA.put(Method.L2, new double[] {1, 1, 1});
+    LAMBDA.put(Method.LWF, new double[] {1, 1, 1});
   }
 
   /**
@@ -99,17 +100,13 @@ public final class DemoCommand {
    * @param seconds training plus consolidation time
    */
   public record Run(
-      MethodSpec.Kind method,
-      ScenarioName scenario,
-      double lambda,
-      AccuracyMatrix matrix,
-      double seconds) {}
+      Method method, ScenarioName scenario, double lambda, AccuracyMatrix matrix, double seconds) {}
 
   /**
    * @param kind a method
    * @return the name the command line uses for it
    */
-  public static String displayName(MethodSpec.Kind kind) {
+  public static String displayName(Method kind) {
     return switch (kind) {
       case FINE_TUNE -> "naive";
       case ONLINE_EWC -> "online-ewc";
@@ -123,7 +120,7 @@ public final class DemoCommand {
    * @param s scenario
    * @return the λ the demo uses
    */
-  static double lambda(DemoOptions o, MethodSpec.Kind kind, ScenarioName s) {
+  static double lambda(DemoOptions o, Method kind, ScenarioName s) {
     Double v = o.lambdaOverrides().get(kind);
     return v != null ? v : LAMBDA.get(kind)[s.ordinal()];
   }
@@ -165,7 +162,7 @@ public final class DemoCommand {
     List<Run> runs = new ArrayList<>();
     for (ScenarioName s : o.scenarios()) {
       List<Task> tasks = Scenarios.splitByClass(parts[0], parts[1], groups, s.scenario());
-      for (MethodSpec.Kind kind : o.methods()) {
+      for (Method kind : o.methods()) {
         double lambda = lambda(o, kind, s);
         LearnerConfig config =
             LearnerConfig.builder()
@@ -200,7 +197,7 @@ public final class DemoCommand {
   }
 
   private static TrainingListener progress(
-      PrintStream out, ScenarioName s, MethodSpec.Kind kind, int tasks) {
+      PrintStream out, ScenarioName s, Method kind, int tasks) {
     return new TrainingListener() {
       @Override
       public void taskFinished(TaskReport r) {
@@ -228,7 +225,7 @@ public final class DemoCommand {
       sb.append(String.format(Locale.ROOT, "%12s", s.label()));
     }
     sb.append('\n');
-    for (MethodSpec.Kind k : o.methods()) {
+    for (Method k : o.methods()) {
       sb.append(String.format(Locale.ROOT, "%-12s", displayName(k)));
       for (ScenarioName s : o.scenarios()) {
         sb.append(String.format(Locale.ROOT, "%12s", formatLambda(lambda(o, k, s))));
@@ -263,7 +260,7 @@ public final class DemoCommand {
       sb.append(String.format(Locale.ROOT, " | %6s %7s %6s", "ACC", "BWT", "forg."));
     }
     sb.append('\n');
-    for (MethodSpec.Kind k : o.methods()) {
+    for (Method k : o.methods()) {
       sb.append(String.format(Locale.ROOT, "%-12s", displayName(k)));
       for (ScenarioName s : o.scenarios()) {
         Run r = find(runs, k, s);
@@ -280,7 +277,7 @@ public final class DemoCommand {
     return sb.toString();
   }
 
-  static Run find(List<Run> runs, MethodSpec.Kind k, ScenarioName s) {
+  static Run find(List<Run> runs, Method k, ScenarioName s) {
     for (Run r : runs) {
       if (r.method() == k && r.scenario() == s) {
         return r;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.engram.cl.method.MethodSpec;
+import org.engram.cl.method.Method;
 
 /**
  * The {@code demo} command's flags. The defaults are the demo as the README shows it; the flags
@@ -26,13 +26,13 @@ import org.engram.cl.method.MethodSpec;
  */
 public record DemoOptions(
     Path out,
-    List<MethodSpec.Kind> methods,
+    List<Method> methods,
     List<DemoCommand.ScenarioName> scenarios,
     int[] hidden,
     int epochs,
     int batch,
     long seed,
-    Map<MethodSpec.Kind, Double> lambdaOverrides,
+    Map<Method, Double> lambdaOverrides,
     String kernel) {
 
   /** The usage line shown with every command-line mistake. */
@@ -92,7 +92,7 @@ public record DemoOptions(
    */
   public static DemoOptions parse(String[] args) {
     Flags f = Flags.parse(args, VALUED, Set.of());
-    List<MethodSpec.Kind> methods = new ArrayList<>();
+    List<Method> methods = new ArrayList<>();
     for (String m : f.string("methods", "naive,ewc,online-ewc,mas,si,lwf,joint").split(",")) {
       methods.add(method(m, "--methods"));
     }
@@ -113,7 +113,7 @@ public record DemoOptions(
       }
       scenarios.add(sc);
     }
-    Map<MethodSpec.Kind, Double> lambdas = new LinkedHashMap<>();
+    Map<Method, Double> lambdas = new LinkedHashMap<>();
     if (f.has("lambda")) {
       for (String item : f.string("lambda", "").split(",")) {
         String[] kv = item.split("=", 2);
@@ -150,9 +150,9 @@ public record DemoOptions(
         f.choice("kernel", null, KernelFlag.VALUES));
   }
 
-  private static MethodSpec.Kind method(String name, String flag) {
+  private static Method method(String name, String flag) {
     try {
-      return MethodSpec.Kind.parse(name);
+      return Method.parse(name);
     } catch (IllegalArgumentException e) {
       throw new UsageException(flag + ": " + e.getMessage());
     }

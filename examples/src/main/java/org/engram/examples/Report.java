@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import org.engram.cl.data.Digits;
 import org.engram.cl.eval.AccuracyMatrix;
-import org.engram.cl.method.MethodSpec;
+import org.engram.cl.method.Method;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -107,7 +107,7 @@ public final class Report {
     return c;
   }
 
-  private static void style(XYSeries series, MethodSpec.Kind k) {
+  private static void style(XYSeries series, Method k) {
     Color c = PALETTE[k.ordinal() % PALETTE.length];
     series.setMarker(SeriesMarkers.CIRCLE);
     series.setLineColor(c);
@@ -120,7 +120,7 @@ public final class Report {
     XYChart c =
         base(s.label() + ": mean accuracy on tasks so far", "tasks trained", "accuracy %", tasks);
     c.getStyler().setLegendVisible(legend);
-    for (MethodSpec.Kind k : o.methods()) {
+    for (Method k : o.methods()) {
       double[] curve = DemoCommand.find(runs, k, s).matrix().averageAccuracyCurve();
       double[] x = new double[curve.length];
       double[] y = new double[curve.length];
@@ -145,7 +145,7 @@ public final class Report {
               "accuracy %",
               tasks);
       c.getStyler().setLegendVisible(j == 0);
-      for (MethodSpec.Kind k : o.methods()) {
+      for (Method k : o.methods()) {
         AccuracyMatrix m = DemoCommand.find(runs, k, s).matrix();
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
@@ -204,7 +204,7 @@ public final class Report {
       h.append("<th>&lambda;</th><th>ACC</th><th>BWT</th><th>forgetting</th>");
     }
     h.append("</tr>\n");
-    for (MethodSpec.Kind k : o.methods()) {
+    for (Method k : o.methods()) {
       h.append("<tr><th>").append(DemoCommand.displayName(k)).append("</th>");
       for (DemoCommand.ScenarioName s : o.scenarios()) {
         DemoCommand.Run r = DemoCommand.find(runs, k, s);
@@ -243,7 +243,7 @@ public final class Report {
         .append(" training task i; colour from red (chance or worse) to green.</p>\n");
     for (DemoCommand.ScenarioName s : o.scenarios()) {
       h.append("<h3>").append(s.label()).append("</h3>\n<div class=\"mats\">\n");
-      for (MethodSpec.Kind k : o.methods()) {
+      for (Method k : o.methods()) {
         h.append("<div><h4>")
             .append(DemoCommand.displayName(k))
             .append("</h4>")

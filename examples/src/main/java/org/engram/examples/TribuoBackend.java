@@ -8,6 +8,8 @@ import org.engram.cl.TrainingListener;
 import org.engram.cl.data.Task;
 import org.engram.cl.data.TaskData;
 import org.engram.cl.eval.AccuracyMatrix;
+import org.engram.cl.method.Hyperparameter;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
 import org.engram.cl.optim.OptimiserSpec;
 import org.engram.tribuo.ContinualModel;
@@ -40,8 +42,8 @@ final class TribuoBackend implements Backend {
 
   @Override
   public void check(BenchOptions options) {
-    MethodSpec.Kind k = options.method().kind();
-    if (k == MethodSpec.Kind.JOINT || k == MethodSpec.Kind.L2) {
+    Method k = options.method().method();
+    if (k == Method.JOINT || k == Method.L2) {
       throw new UsageException(
           "--via tribuo has no trainer for --method "
               + options.methodName()
@@ -99,7 +101,7 @@ final class TribuoBackend implements Backend {
     int b = c.batchSize();
     long seed = c.seed();
     ContinualTrainer t =
-        switch (s.kind()) {
+        switch (s.method()) {
           case FINE_TUNE -> new FineTuneTrainer(h, e, b, lr, opt, seed, hm);
           case EWC, ONLINE_EWC ->
               new EWCTrainer(
@@ -110,15 +112,46 @@ final class TribuoBackend implements Backend {
                   opt,
                   seed,
                   hm,
-                  s.lambda(),
-                  s.kind() == MethodSpec.Kind.ONLINE_EWC,
-                  s.gamma(),
-                  s.fisher(),
-                  s.importanceSamples());
-          case MAS -> new MASTrainer(h, e, b, lr, opt, seed, hm, s.lambda(), s.importanceSamples());
-          case SI -> new SITrainer(h, e, b, lr, opt, seed, hm, s.lambda(), s.damping());
-          case LWF -> new LwFTrainer(h, e, b, lr, opt, seed, hm, s.lambda(), s.temperature());
-          case JOINT, L2 -> throw new UsageException("--via tribuo has no trainer for " + s.kind());
+                  s.lambda().orElse(1e5),
+                  s.method() == Method.ONLINE_EWC,
+                  s.get(Hyperparameter.GAMMA),
+                  s.get(Hyperparameter.FISHER),
+                  s.get(Hyperparameter.IMPORTANCE_SAMPLES));
+          case MAS ->
+              new MASTrainer(
+                  h,
+                  e,
+                  b,
+                  lr,
+                  opt,
+                  seed,
+                  hm,
+                  s.lambda().orElse(10),
+                  s.get(Hyperparameter.IMPORTANCE_SAMPLES));
+          case SI ->
+              new SITrainer(
+                  h,
+                  e,
+                  b,
+                  lr,
+                  opt,
+                  seed,
+                  hm,
+                  s.lambda().orElse(1000),
+                  s.get(Hyperparameter.DAMPING));
+          case LWF ->
+              new LwFTrainer(
+                  h,
+                  e,
+                  b,
+                  lr,
+                  opt,
+                  seed,
+                  hm,
+                  s.lambda().orElse(1),
+                  s.get(Hyperparameter.TEMPERATURE));
+          case JOINT, L2 ->
+              throw new UsageException("--via tribuo has no trainer for " + s.method());
         };
     if (opt == ContinualTrainer.OptimiserType.SGD) {
       t.setMomentum(c.optimiser().momentum());

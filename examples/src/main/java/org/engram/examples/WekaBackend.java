@@ -9,6 +9,8 @@ import org.engram.cl.data.Task;
 import org.engram.cl.data.TaskData;
 import org.engram.cl.eval.AccuracyMatrix;
 import org.engram.cl.importance.FisherImportance;
+import org.engram.cl.method.Hyperparameter;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
 import org.engram.cl.optim.OptimiserSpec;
 import weka.classifiers.functions.ContinualMLP;
@@ -36,11 +38,11 @@ final class WekaBackend implements Backend {
   @Override
   public void check(BenchOptions options) {
     MethodSpec m = options.method();
-    if (m.kind() == MethodSpec.Kind.JOINT) {
+    if (m.method() == Method.JOINT) {
       throw new UsageException(
           "--via weka has no joint training (ContinualMLP's -method has none)");
     }
-    if (m.fisher() != FisherImportance.Variant.EMPIRICAL) {
+    if (m.get(Hyperparameter.FISHER) != FisherImportance.Variant.EMPIRICAL) {
       throw new UsageException(
           "--via weka: ContinualMLP uses the empirical Fisher only (--fisher)");
     }
@@ -86,8 +88,7 @@ final class WekaBackend implements Backend {
           m.set(i, j, accuracy(model, test.get(j)));
         }
       }
-      double[] lambda = new double[tasks.size()];
-      java.util.Arrays.fill(lambda, model.learner().method().spec().lambda());
+      double[] lambda = model.learner().lambdaPerTask();
       return new Outcome(m, seconds, Double.NaN, examples, lambda);
     } catch (UsageException e) {
       throw e;
@@ -99,7 +100,7 @@ final class WekaBackend implements Backend {
   private static String[] options(LearnerConfig c) {
     MethodSpec s = c.method();
     String method =
-        switch (s.kind()) {
+        switch (s.method()) {
           case FINE_TUNE -> "NONE";
           case EWC -> "EWC";
           case ONLINE_EWC -> "ONLINE_EWC";
@@ -115,13 +116,13 @@ final class WekaBackend implements Backend {
         "-method",
         method,
         "-lambda",
-        Double.toString(s.lambda()),
+        Double.toString(s.lambda().orElse(-1)),
         "-gamma",
-        Double.toString(s.gamma()),
+        Double.toString(s.get(Hyperparameter.GAMMA)),
         "-temperature",
-        Double.toString(s.temperature()),
+        Double.toString(s.get(Hyperparameter.TEMPERATURE)),
         "-importance-samples",
-        Integer.toString(s.importanceSamples()),
+        Integer.toString(s.get(Hyperparameter.IMPORTANCE_SAMPLES)),
         "-hidden",
         c.hidden().length == 0
             ? "none"

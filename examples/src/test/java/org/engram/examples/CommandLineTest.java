@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
 import org.engram.cl.HeadMode;
 import org.engram.cl.LearnerConfig;
 import org.engram.cl.importance.FisherImportance;
-import org.engram.cl.method.MethodSpec;
+import org.engram.cl.method.Hyperparameter;
+import org.engram.cl.method.Method;
 import org.engram.cl.optim.OptimiserSpec;
 import org.junit.jupiter.api.Test;
 
@@ -52,10 +53,10 @@ class CommandLineTest {
     assertEquals(4, o.epochs());
     assertEquals(400, o.hidden()[0]);
     assertEquals(2, o.hidden().length);
-    assertEquals(FisherImportance.Variant.EMPIRICAL, o.method().fisher());
-    assertEquals(1000, o.method().importanceSamples());
-    assertEquals(MethodSpec.Kind.EWC, o.method().kind());
-    assertEquals(MethodSpec.defaultLambda(MethodSpec.Kind.EWC), o.method().lambda());
+    assertEquals(FisherImportance.Variant.EMPIRICAL, o.method().get(Hyperparameter.FISHER));
+    assertEquals(1000, o.method().get(Hyperparameter.IMPORTANCE_SAMPLES));
+    assertEquals(Method.EWC, o.method().method());
+    assertTrue(o.method().automaticLambda(), "no --lambda: chosen per task");
     assertEquals("core", o.via());
     assertNull(o.kernel(), "no --kernel: -Dengram.kernel or auto decides");
     assertEquals(0, o.replaySize());
@@ -100,11 +101,10 @@ class CommandLineTest {
                 "0",
                 "--kernel",
                 "JAVA"));
-    assertEquals(5e4, o.method().lambda());
-    assertEquals(0.9, o.method().gamma());
-    assertEquals(3.0, o.method().temperature());
-    assertEquals(FisherImportance.Variant.EXACT, o.method().fisher());
-    assertEquals(200, o.method().importanceSamples());
+    assertEquals(5e4, o.method().lambda().getAsDouble());
+    assertEquals(0.9, o.method().get(Hyperparameter.GAMMA));
+    assertEquals(FisherImportance.Variant.EXACT, o.method().get(Hyperparameter.FISHER));
+    assertEquals(200, o.method().get(Hyperparameter.IMPORTANCE_SAMPLES));
     assertEquals(3, o.hidden().length);
     assertEquals(2, o.epochs());
     assertEquals(16, o.batch());
@@ -310,10 +310,9 @@ class CommandLineTest {
               "--methods", "naive,online-ewc", "--scenarios", "class", "--lambda", "online-ewc=123"
             });
     assertEquals(2, o.methods().size());
-    assertEquals(MethodSpec.Kind.ONLINE_EWC, o.methods().get(1));
+    assertEquals(Method.ONLINE_EWC, o.methods().get(1));
     assertEquals(DemoCommand.ScenarioName.CLASS, o.scenarios().get(0));
-    assertEquals(
-        123.0, DemoCommand.lambda(o, MethodSpec.Kind.ONLINE_EWC, DemoCommand.ScenarioName.CLASS));
+    assertEquals(123.0, DemoCommand.lambda(o, Method.ONLINE_EWC, DemoCommand.ScenarioName.CLASS));
     assertThrows(
         UsageException.class, () -> DemoOptions.parse(new String[] {"--methods", "magic"}));
     assertThrows(UsageException.class, () -> DemoOptions.parse(new String[] {"--lambda", "ewc:3"}));

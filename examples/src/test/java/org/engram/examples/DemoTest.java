@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.engram.cl.method.MethodSpec;
+import org.engram.cl.method.Method;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,13 +46,9 @@ class DemoTest {
     assertTrue(printed.contains("forg."), printed);
     // joint training is the upper bound and must beat fine-tuning in class-IL by far
     double naive =
-        DemoCommand.find(runs, MethodSpec.Kind.FINE_TUNE, DemoCommand.ScenarioName.CLASS)
-            .matrix()
-            .acc();
+        DemoCommand.find(runs, Method.FINE_TUNE, DemoCommand.ScenarioName.CLASS).matrix().acc();
     double joint =
-        DemoCommand.find(runs, MethodSpec.Kind.JOINT, DemoCommand.ScenarioName.CLASS)
-            .matrix()
-            .acc();
+        DemoCommand.find(runs, Method.JOINT, DemoCommand.ScenarioName.CLASS).matrix().acc();
     assertTrue(joint > naive + 0.3, "joint " + joint + " vs naive " + naive);
 
     String html = Files.readString(out.resolve("index.html"));
@@ -71,11 +67,11 @@ class DemoTest {
 
   @Test
   void lambdaTableCoversEveryMethodAndScenario() {
-    for (MethodSpec.Kind k : MethodSpec.Kind.values()) {
+    for (Method k : Method.values()) {
       double[] l = DemoCommand.LAMBDA.get(k);
       assertNotNull(l, k.name());
       assertEquals(3, l.length);
-      boolean regularised = k != MethodSpec.Kind.FINE_TUNE && k != MethodSpec.Kind.JOINT;
+      boolean regularised = k != Method.FINE_TUNE && k != Method.JOINT;
       for (double v : l) {
         assertEquals(regularised, v > 0, k.name());
       }

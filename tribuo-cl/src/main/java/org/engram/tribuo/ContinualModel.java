@@ -637,7 +637,7 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
         + ",labels="
         + outputIDInfo.size()
         + ",method="
-        + learner.config().method().kind()
+        + learner.config().method().method().token()
         + ")";
   }
 }

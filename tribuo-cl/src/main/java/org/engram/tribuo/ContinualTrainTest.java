@@ -199,7 +199,7 @@ public final class ContinualTrainTest {
     StringBuilder sb = new StringBuilder(matrix.substring(0, matrix.length() - 1));
     sb.append(", \"trainer\": \"").append(escape(trainer.getClass().getName())).append('"');
     sb.append(", \"method\": \"")
-        .append(result.model().learnerConfig().method().kind().name().toLowerCase(Locale.ROOT))
+        .append(result.model().learnerConfig().method().method().token())
         .append('"');
     sb.append(", \"configuration\": \"").append(escape(trainer.toString())).append('"');
     sb.append(", \"tasks\": ").append(result.matrix().tasks());

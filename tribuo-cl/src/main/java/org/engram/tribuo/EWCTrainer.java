@@ -3,6 +3,8 @@ package org.engram.tribuo;
 import com.oracle.labs.mlrg.olcut.config.Config;
 import org.engram.cl.HeadMode;
 import org.engram.cl.importance.FisherImportance;
+import org.engram.cl.method.Hyperparameter;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
 
 /**
@@ -20,7 +22,7 @@ public final class EWCTrainer extends ContinualTrainer {
   @Config(
       description =
           "Penalty strength λ in (λ/2) Σ F (θ − θ*)², with the per-sample Fisher F (>= 0).")
-  private double lambda = MethodSpec.defaultLambda(MethodSpec.Kind.EWC);
+  private double lambda = 1e5;
 
   @Config(description = "Online EWC: one decayed Fisher and one anchor instead of one per task.")
   private boolean online = false;
@@ -83,11 +85,12 @@ public final class EWCTrainer extends ContinualTrainer {
 
   @Override
   protected MethodSpec methodSpec() {
-    return MethodSpec.of(online ? MethodSpec.Kind.ONLINE_EWC : MethodSpec.Kind.EWC)
-        .withLambda(lambda)
-        .withGamma(gamma)
-        .withFisher(fisher)
-        .withImportanceSamples(importanceSamples);
+    MethodSpec s =
+        MethodSpec.of(online ? Method.ONLINE_EWC : Method.EWC)
+            .withLambda(lambda)
+            .with(Hyperparameter.FISHER, fisher)
+            .with(Hyperparameter.IMPORTANCE_SAMPLES, importanceSamples);
+    return online ? s.with(Hyperparameter.GAMMA, gamma) : s;
   }
 
   @Override

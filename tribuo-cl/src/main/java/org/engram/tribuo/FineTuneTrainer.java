@@ -1,6 +1,7 @@
 package org.engram.tribuo;
 
 import org.engram.cl.HeadMode;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
 
 /**
@@ -40,7 +41,7 @@ public final class FineTuneTrainer extends ContinualTrainer {
 
   @Override
   protected MethodSpec methodSpec() {
-    return MethodSpec.of(MethodSpec.Kind.FINE_TUNE);
+    return MethodSpec.of(Method.FINE_TUNE);
   }
 
   @Override

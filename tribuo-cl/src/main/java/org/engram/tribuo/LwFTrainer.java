@@ -2,6 +2,8 @@ package org.engram.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import org.engram.cl.HeadMode;
+import org.engram.cl.method.Hyperparameter;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
 
 /**
@@ -13,7 +15,7 @@ import org.engram.cl.method.MethodSpec;
  */
 public final class LwFTrainer extends ContinualTrainer {
   @Config(description = "Distillation weight λ in λ · T² · KL (>= 0).")
-  private double lambda = MethodSpec.defaultLambda(MethodSpec.Kind.LWF);
+  private double lambda = 1;
 
   @Config(description = "Distillation temperature T (> 0).")
   private double temperature = 2.0;
@@ -61,10 +63,10 @@ public final class LwFTrainer extends ContinualTrainer {
 
   @Override
   protected MethodSpec methodSpec() {
-    return MethodSpec.of(MethodSpec.Kind.LWF)
+    return MethodSpec.of(Method.LWF)
         .withLambda(lambda)
-        .withTemperature(temperature)
-        .withWarmupEpochs(warmupEpochs);
+        .with(Hyperparameter.TEMPERATURE, temperature)
+        .with(Hyperparameter.WARMUP_EPOCHS, warmupEpochs);
   }
 
   @Override

@@ -2,6 +2,8 @@ package org.engram.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import org.engram.cl.HeadMode;
+import org.engram.cl.method.Hyperparameter;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
 
 /**
@@ -13,7 +15,7 @@ import org.engram.cl.method.MethodSpec;
  */
 public final class MASTrainer extends ContinualTrainer {
   @Config(description = "Penalty strength λ in λ Σ Ω (θ − θ*)² (>= 0).")
-  private double lambda = MethodSpec.defaultLambda(MethodSpec.Kind.MAS);
+  private double lambda = 10;
 
   @Config(description = "Examples of a task used to estimate the importance (> 0).")
   private int importanceSamples = 1000;
@@ -55,9 +57,9 @@ public final class MASTrainer extends ContinualTrainer {
 
   @Override
   protected MethodSpec methodSpec() {
-    return MethodSpec.of(MethodSpec.Kind.MAS)
+    return MethodSpec.of(Method.MAS)
         .withLambda(lambda)
-        .withImportanceSamples(importanceSamples);
+        .with(Hyperparameter.IMPORTANCE_SAMPLES, importanceSamples);
   }
 
   @Override

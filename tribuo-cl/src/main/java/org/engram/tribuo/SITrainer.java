@@ -2,6 +2,8 @@ package org.engram.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import org.engram.cl.HeadMode;
+import org.engram.cl.method.Hyperparameter;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
 
 /**
@@ -15,7 +17,7 @@ import org.engram.cl.method.MethodSpec;
  */
 public final class SITrainer extends ContinualTrainer {
   @Config(description = "Penalty strength c in c Σ Ω (θ − θ*)² (>= 0).")
-  private double lambda = MethodSpec.defaultLambda(MethodSpec.Kind.SI);
+  private double lambda = 1000;
 
   @Config(description = "Damping ξ added to the squared parameter change (> 0).")
   private double damping = 0.1;
@@ -57,7 +59,7 @@ public final class SITrainer extends ContinualTrainer {
 
   @Override
   protected MethodSpec methodSpec() {
-    return MethodSpec.of(MethodSpec.Kind.SI).withLambda(lambda).withDamping(damping);
+    return MethodSpec.of(Method.SI).withLambda(lambda).with(Hyperparameter.DAMPING, damping);
   }
 
   @Override

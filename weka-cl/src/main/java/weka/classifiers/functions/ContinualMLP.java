@@ -18,6 +18,8 @@ import org.engram.cl.LearnerConfig;
 import org.engram.cl.TaskReport;
 import org.engram.cl.TrainingListener;
 import org.engram.cl.data.TaskData;
+import org.engram.cl.method.Hyperparameter;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
 import org.engram.cl.optim.OptimiserSpec;
 import org.engram.weka.InputEncoder;
@@ -103,14 +105,8 @@ public class ContinualMLP extends RandomizableClassifier
     new Tag(METHOD_L2, "L2"),
   };
 
-  private static final MethodSpec.Kind[] KINDS = {
-    MethodSpec.Kind.FINE_TUNE,
-    MethodSpec.Kind.EWC,
-    MethodSpec.Kind.ONLINE_EWC,
-    MethodSpec.Kind.MAS,
-    MethodSpec.Kind.SI,
-    MethodSpec.Kind.LWF,
-    MethodSpec.Kind.L2,
+  private static final Method[] KINDS = {
+    Method.FINE_TUNE, Method.EWC, Method.ONLINE_EWC, Method.MAS, Method.SI, Method.LWF, Method.L2,
   };
 
   /** Optimizer tag id: Adam. */
@@ -574,15 +570,20 @@ public class ContinualMLP extends RandomizableClassifier
    * @return the learner configuration from the current options
    */
   private LearnerConfig learnerConfig(int numClasses) {
-    MethodSpec.Kind kind = KINDS[m_Method];
+    Method kind = KINDS[m_Method];
     MethodSpec spec = MethodSpec.of(kind);
-    if (m_Lambda >= 0) {
+    if (m_Lambda >= 0 && kind.hasLambda()) {
       spec = spec.withLambda(m_Lambda);
     }
-    spec =
-        spec.withGamma(m_Gamma)
-            .withTemperature(m_Temperature)
-            .withImportanceSamples(m_ImportanceSamples);
+    if (kind.uses(Hyperparameter.GAMMA)) {
+      spec = spec.with(Hyperparameter.GAMMA, m_Gamma);
+    }
+    if (kind.uses(Hyperparameter.TEMPERATURE)) {
+      spec = spec.with(Hyperparameter.TEMPERATURE, m_Temperature);
+    }
+    if (kind.uses(Hyperparameter.IMPORTANCE_SAMPLES)) {
+      spec = spec.with(Hyperparameter.IMPORTANCE_SAMPLES, m_ImportanceSamples);
+    }
     OptimiserSpec optimiser =
         m_Optimizer == OPTIMIZER_SGD
             ? OptimiserSpec.sgd(m_LearningRate, SGD_MOMENTUM)
@@ -848,26 +849,10 @@ public class ContinualMLP extends RandomizableClassifier
   }
 
   private static String methodText(MethodSpec m) {
-    String name = TAGS_METHOD[indexOf(m.kind())].getReadable();
-    return switch (m.kind()) {
-      case FINE_TUNE, JOINT -> name + " (no protection)";
-      case EWC, MAS, SI, L2 -> name + ", lambda " + Utils.doubleToString(m.lambda(), 6);
-      case ONLINE_EWC ->
-          name
-              + ", lambda "
-              + Utils.doubleToString(m.lambda(), 6)
-              + ", gamma "
-              + Utils.doubleToString(m.gamma(), 6);
-      case LWF ->
-          name
-              + ", lambda "
-              + Utils.doubleToString(m.lambda(), 6)
-              + ", temperature "
-              + Utils.doubleToString(m.temperature(), 6);
-    };
+    return m.method().label() + " " + m;
   }
 
-  private static int indexOf(MethodSpec.Kind kind) {
+  private static int indexOf(Method kind) {
     for (int i = 0; i < KINDS.length; i++) {
       if (KINDS[i] == kind) {
         return i;
