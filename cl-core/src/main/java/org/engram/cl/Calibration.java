@@ -1,28 +1,28 @@
 package org.engram.cl;
 
 /**
- * Settings of the per-task λ calibration of De Lange et al. (2021, "A continual learning survey:
- * defying forgetting in classification tasks", TPAMI, section 5.1), which looks only at the new
- * task's data:
+ * Settings of the per-task λ search ({@link LambdaSearch}), which looks only at the new task's
+ * data. The defaults are the automatic λ's; a λ given by the user is searched only when settings
+ * are set on the {@link LearnerConfig} (the adapters' "calibrate" option).
  *
- * <ol>
- *   <li>maximal plasticity: fine-tune a copy of the learner on a training part of the new task and
- *       measure its accuracy A* on a held-out validation part;
- *   <li>stability decay: starting from a large λ, train a copy with λ, and multiply λ by the decay
- *       factor until the validation accuracy reaches (1 − p)·A* or the trials run out.
- * </ol>
- *
- * The learner then learns the whole task with the λ found. The first task has nothing to protect
- * and is not calibrated. Old tasks' data are never looked at.
- *
- * @param p accepted relative loss of plasticity, in (0, 1); the paper's default 0.2
- * @param decay factor applied to λ after each failed trial, in (0, 1); the paper's default 0.5
- * @param validationFraction share of the new task held out for validation, in (0, 1)
- * @param startFactor the first trial's λ is this times the configured λ, ≥ 1
- * @param maxTrials bound on stability-decay trials, ≥ 1
+ * @param p accepted relative loss of accuracy on the new task, in (0, 1) (De Lange et al.'s p)
+ * @param decay factor applied to λ after each trial that loses more, in (0, 1)
+ * @param validationFraction share of the new task held out to measure it, in (0, 1)
+ * @param startFactor the first λ tried is this times the data-derived scale λ₀ (or the λ given),
+ *     positive
+ * @param maxTrials most trial trainings per task, the fine-tuning reference included, ≥ 2
+ * @param holdRows a streamed task's first rows held to choose λ on, before they are trained, ≥ 1
  */
 public record Calibration(
-    double p, double decay, double validationFraction, double startFactor, int maxTrials) {
+    double p,
+    double decay,
+    double validationFraction,
+    double startFactor,
+    int maxTrials,
+    int holdRows) {
+
+  /** The default p, De Lange et al.'s "accepted loss of plasticity". */
+  public static final double DEFAULT_P = 0.2;
 
   /** Validates the settings, naming the offending one. */
   public Calibration {
@@ -36,30 +36,34 @@ public record Calibration(
       throw new IllegalArgumentException(
           "calibration validationFraction must be in (0, 1), got " + validationFraction);
     }
-    if (!(startFactor >= 1) || Double.isInfinite(startFactor)) {
+    if (!(startFactor > 0) || Double.isInfinite(startFactor)) {
       throw new IllegalArgumentException(
-          "calibration startFactor must be >= 1, got " + startFactor);
+          "calibration startFactor must be positive and finite, got " + startFactor);
     }
-    if (maxTrials < 1) {
-      throw new IllegalArgumentException("calibration maxTrials must be >= 1, got " + maxTrials);
+    if (maxTrials < 2) {
+      throw new IllegalArgumentException("calibration maxTrials must be >= 2, got " + maxTrials);
+    }
+    if (holdRows < 1) {
+      throw new IllegalArgumentException("calibration holdRows must be >= 1, got " + holdRows);
     }
   }
 
   /**
-   * The paper's defaults with a given p: decay 0.5, 20% validation, start at 100 × λ, at most 12
-   * trials (so λ is searched from 100λ down to about λ/20).
+   * The defaults with a given p: decay 0.1, 20 % validation, start at the data-derived scale, at
+   * most 3 trials per task (the fine-tuning reference and up to two values of λ), a streamed task's
+   * first 2,000 rows held.
    *
-   * @param p accepted relative loss of plasticity
+   * @param p accepted relative loss of accuracy on the new task
    * @return the settings
    */
   public static Calibration withP(double p) {
-    return new Calibration(p, 0.5, 0.2, 100, 12);
+    return new Calibration(p, 0.1, 0.2, 1, 3, 2000);
   }
 
   /**
-   * @return {@code withP(0.2)}
+   * @return {@code withP(DEFAULT_P)}
    */
   public static Calibration defaults() {
-    return withP(0.2);
+    return withP(DEFAULT_P);
   }
 }

@@ -55,7 +55,10 @@ public final class ContinualLearner {
   final List<TaskReport> history = new ArrayList<>();
   TaskTraining open;
 
-  /** A λ search's trial copy learns with this λ (NaN: choose as configured). */
+  /**
+   * A λ search's trial copy learns with this λ and does not consolidate (its memory stays the one
+   * the trial is measured against); NaN for every other learner.
+   */
   double trialLambda = Double.NaN;
 
   /** Rows per chunk of a prediction. */
@@ -212,7 +215,10 @@ public final class ContinualLearner {
   }
 
   /**
-   * Opens a task for streaming: {@link #update} calls train on it until {@link #endTask}.
+   * Opens a task for streaming: {@link #update} calls train on it until {@link #endTask}. With an
+   * automatic λ (and from the second task on), the task's first rows are held, up to {@link
+   * Calibration#holdRows()}, to choose λ on ({@link LambdaSearch}) before they are trained: until
+   * then predictions use the model as it was.
    *
    * @param taskId the task id, ≥ 0
    * @throws IllegalStateException if a task is already open, or the method needs whole tasks
@@ -230,8 +236,18 @@ public final class ContinualLearner {
     }
     method.setLambda(LambdaSearch.streamedLambda(this));
     open = new TaskTraining(this, taskId);
+    if (searchesLambda()) {
+      open.held = new TaskData(new float[0], inputSize, new int[0]);
+    }
     method.beforeTask(net, taskId);
     startOptimiser();
+  }
+
+  /** Whether the next task's λ is chosen on its data (automatic, or calibration on). */
+  private boolean searchesLambda() {
+    return tasksLearned > 0
+        && config.method().method().hasLambda()
+        && (config.method().automaticLambda() || config.calibration() != null);
   }
 
   /**
@@ -269,6 +285,10 @@ public final class ContinualLearner {
     if (batch.size() == 0) {
       return;
     }
+    if (open.held != null) {
+      hold(batch, passes);
+      return;
+    }
     if (lacksUnits(batch, open.taskId)) {
       // Growth changes the network's shape: the rare case that keeps a full copy.
       byte[] before = toBytes();
@@ -288,6 +308,46 @@ public final class ContinualLearner {
       undo.run();
       throw e;
     }
+  }
+
+  /**
+   * Holds a streamed batch while λ is not chosen; once enough rows are held, chooses λ on them and
+   * trains them. On failure the learner is as it was before the call.
+   */
+  private void hold(TaskData batch, int passes) {
+    TaskData merged = TaskData.concat(java.util.List.of(open.held, batch.withTask(open.taskId)));
+    if (merged.size() < settingsOrDefaults().holdRows()) {
+      open.held = merged;
+      open.heldPasses = passes;
+      return;
+    }
+    byte[] state = toBytes();
+    try {
+      open.held = merged;
+      open.heldPasses = passes;
+      decideHeld();
+    } catch (RuntimeException | Error e) {
+      restore(state);
+      throw e;
+    }
+  }
+
+  private Calibration settingsOrDefaults() {
+    return config.calibration() != null ? config.calibration() : Calibration.defaults();
+  }
+
+  /** Chooses λ on the held rows, then trains them. */
+  private void decideHeld() {
+    TaskData rows = open.held;
+    int passes = open.heldPasses;
+    LambdaSearch.Choice choice =
+        LambdaSearch.choose(this, rows, open.taskId, TrainingListener.NONE);
+    method.setLambda(choice.lambda());
+    open.held = null;
+    open.lambdaSeconds = choice.seconds();
+    open.lambdaTrials = choice.trials();
+    grow(rows, open.taskId);
+    train(rows, passes);
   }
 
   private void train(TaskData batch, int passes) {
@@ -330,14 +390,20 @@ public final class ContinualLearner {
     if (open == null) {
       throw new IllegalStateException("no task is open");
     }
-    if (open.examples == 0) {
+    if (open.examples == 0 && (open.held == null || open.held.size() == 0)) {
       open = null;
       replay.abandonTask();
       return null;
     }
     byte[] before = toBytes();
     try {
-      return consolidate(Double.NaN, 0, new LambdaSearch.Choice(method.lambda(), 0, 0));
+      if (open.held != null) {
+        decideHeld();
+      }
+      return consolidate(
+          Double.NaN,
+          0,
+          new LambdaSearch.Choice(method.lambda(), open.lambdaSeconds, open.lambdaTrials));
     } catch (RuntimeException | Error e) {
       restore(before);
       throw e;
@@ -353,10 +419,12 @@ public final class ContinualLearner {
 
   private TaskReport consolidate(double loss, double trainSeconds, LambdaSearch.Choice choice) {
     long t0 = System.nanoTime();
-    int head = net.headIndex(headKey(open.taskId));
-    method.afterTask(
-        new ContinualMethod.TaskEnd(net, open.sample.sample(), open.taskId, head, rng));
-    replay.endTask(open.taskId, rng);
+    if (Double.isNaN(trialLambda)) {
+      int head = net.headIndex(headKey(open.taskId));
+      method.afterTask(
+          new ContinualMethod.TaskEnd(net, open.sample.sample(), open.taskId, head, rng));
+      replay.endTask(open.taskId, rng);
+    }
     TaskReport report =
         new TaskReport(
             open.taskId,
@@ -448,6 +516,45 @@ public final class ContinualLearner {
       checkLabel(c, "declared class");
     }
     ensure(headKey(taskId), classes);
+  }
+
+  // ---------------------------------------------------------------- λ search support
+
+  /**
+   * @return a copy of this learner as it was when the open task began (without that task), for the
+   *     λ search's trial trainings
+   */
+  ContinualLearner copyForTrial() {
+    ContinualLearner c = copy();
+    c.open = null;
+    c.replay.abandonTask();
+    if (!config.keepOptimiserState()) {
+      c.optimiser = null;
+    }
+    return c;
+  }
+
+  /**
+   * @return the mean cross-entropy of the task's head on labelled rows (every class must have a
+   *     unit)
+   */
+  double loss(TaskData data, int taskId) {
+    float[][] p = predictProbabilities(data, taskId);
+    int[] classes = classes(taskId);
+    double sum = 0;
+    for (int r = 0; r < data.size(); r++) {
+      int unit = -1;
+      for (int u = 0; u < classes.length; u++) {
+        if (classes[u] == data.label(r)) {
+          unit = u;
+        }
+      }
+      if (unit < 0) {
+        throw new IllegalArgumentException("class " + data.label(r) + " has no output unit");
+      }
+      sum -= Math.log(Math.max(p[r][unit], Float.MIN_NORMAL));
+    }
+    return data.size() == 0 ? 0 : sum / data.size();
   }
 
   // ---------------------------------------------------------------- prediction

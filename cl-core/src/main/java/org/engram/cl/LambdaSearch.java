@@ -3,22 +3,31 @@ package org.engram.cl;
 import java.lang.System.Logger.Level;
 import java.util.OptionalDouble;
 import org.engram.cl.data.TaskData;
-import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
+import org.engram.cl.optim.OptimiserSpec;
 
 /**
- * Chooses λ for a new task from that task's data only, following De Lange et al. (2021, "A
- * continual learning survey: defying forgetting in classification tasks", TPAMI, section 5.1):
+ * Chooses λ for a new task from that task's data only: the framework of De Lange et al. (2021, "A
+ * continual learning survey: defying forgetting in classification tasks", TPAMI, section 5.1),
+ * started from a scale measured on the data instead of a fixed constant.
  *
  * <ol>
- *   <li>maximal plasticity: fine-tune a copy of the learner on a training part of the new task and
- *       measure its accuracy A* on a held-out validation part;
- *   <li>stability decay: starting from a large λ, train a copy with λ, and multiply λ by the decay
- *       factor until the validation accuracy reaches (1 − p)·A* or the trials run out.
+ *   <li><b>Maximal plasticity.</b> A copy of the learner fine-tunes (λ = 0) on a training part of
+ *       the new task; its accuracy A* on the held-out validation part is the reference.
+ *   <li><b>The scale.</b> That fine-tuned copy lowered the validation loss by D and would pay P₁ of
+ *       the method's term per unit λ ({@link org.engram.cl.method.ContinualMethod#unitPenalty}). λ₀
+ *       = D / P₁ is where the protection the fine-tuned solution would cost equals what it gained
+ *       on the new task: the balance point, in the units of each method's own λ, whatever its
+ *       convention.
+ *   <li><b>Stability decay.</b> Starting from κ·λ₀ ({@link Calibration#startFactor()}), a copy
+ *       trains with λ; λ is divided by 1/decay until the validation accuracy reaches (1 − p)·A* or
+ *       the trials run out; the smallest λ tried is then used, and a warning says so.
  * </ol>
  *
- * The first task has nothing to protect and is not searched. Old tasks' data are never looked at.
- * When no trial keeps enough plasticity the smallest λ tried is used, and a warning says so.
+ * With λ given and calibration on, the search starts from the given λ instead of λ₀. The first task
+ * has nothing to protect and is not searched. Old tasks' data are never looked at. With plain SGD,
+ * λ is also kept below the step's stability bound on the quadratic penalty (see {@link
+ * #sgdStableLambda}).
  */
 public final class LambdaSearch {
   private static final System.Logger LOG = System.getLogger(LambdaSearch.class.getName());
@@ -38,10 +47,10 @@ public final class LambdaSearch {
    * @return the λ to learn the next task with, and what it cost to choose
    */
   static Choice choose(ContinualLearner l, TaskData data, int taskId, TrainingListener listener) {
-    MethodSpec spec = l.config().method();
     if (!Double.isNaN(l.trialLambda)) {
       return new Choice(l.trialLambda, 0, 0);
     }
+    MethodSpec spec = l.config().method();
     if (!spec.method().hasLambda()) {
       return new Choice(0, 0, 0);
     }
@@ -50,19 +59,19 @@ public final class LambdaSearch {
       return new Choice(given.orElse(0), 0, 0);
     }
     if (given.isPresent() && l.config().calibration() == null) {
+      checkStable(l, given.getAsDouble());
       return new Choice(given.getAsDouble(), 0, 0);
     }
-    Calibration c =
-        l.config().calibration() != null ? l.config().calibration() : Calibration.defaults();
+    Calibration c = settings(l);
     long t0 = System.nanoTime();
     TaskData[] parts = data.split(1 - c.validationFraction(), l.rng.nextLong());
-    double start = given.orElse(reference(spec.method())) * c.startFactor();
-    if (parts[0].size() == 0 || parts[1].size() == 0) {
-      double lambda = given.orElse(reference(spec.method()));
+    if (parts[0].size() < 2 || parts[1].size() < 1) {
+      double lambda = given.orElse(previous(l));
       LOG.log(
           Level.WARNING,
-          "task {0} has too few examples to search lambda on; using {1}",
+          "task {0} has {1} examples, too few to choose lambda on; using {2}",
           taskId,
+          data.size(),
           lambda);
       return new Choice(lambda, (System.nanoTime() - t0) / 1e9, 0);
     }
@@ -73,14 +82,26 @@ public final class LambdaSearch {
             return listener.isCancelled();
           }
         };
-    double plasticity = trial(l, parts, taskId, 0, cancelOnly);
+    Trial plastic = trial(l, parts, taskId, 0, cancelOnly, true);
     int trials = 1;
-    double lambda = start;
+    double lambda;
+    if (given.isPresent()) {
+      lambda = given.getAsDouble() * c.startFactor();
+    } else if (!(plastic.unitPenalty > 0)) {
+      // Fine-tuning costs no protection: there is nothing this method's term can keep.
+      return new Choice(0, (System.nanoTime() - t0) / 1e9, trials);
+    } else {
+      // A task the network already solves still gets a finite scale from 1 % of its loss.
+      double gain = Math.max(plastic.lossBefore - plastic.lossAfter, 0.01 * plastic.lossBefore);
+      lambda = gain / plastic.unitPenalty * c.startFactor();
+    }
+    lambda = Math.min(lambda, 0.5 * sgdStableLambda(l));
     double tried = Double.NaN;
-    for (int t = 0; t < c.maxTrials() - 1; t++) {
+    for (int t = 0; t < c.maxTrials() - 1 && lambda > 0; t++) {
       trials++;
       tried = lambda;
-      if (trial(l, parts, taskId, lambda, cancelOnly) >= (1 - c.p()) * plasticity) {
+      if (trial(l, parts, taskId, lambda, cancelOnly, false).accuracy
+          >= (1 - c.p()) * plastic.accuracy) {
         return new Choice(lambda, (System.nanoTime() - t0) / 1e9, trials);
       }
       lambda *= c.decay();
@@ -88,40 +109,108 @@ public final class LambdaSearch {
     double chosen = Double.isNaN(tried) ? 0 : tried;
     LOG.log(
         Level.WARNING,
-        "task {0}: no lambda tried kept (1 - p) of the plasticity; using the smallest tried, {1}",
+        "task {0}: no lambda tried kept (1 - p) = {1} of the plasticity; using the smallest"
+            + " tried, {2}",
         taskId,
+        1 - c.p(),
         chosen);
     return new Choice(chosen, (System.nanoTime() - t0) / 1e9, trials);
   }
 
+  private static Calibration settings(ContinualLearner l) {
+    return l.config().calibration() != null ? l.config().calibration() : Calibration.defaults();
+  }
+
+  /** The λ of the last task that had one, or 0. */
+  private static double previous(ContinualLearner l) {
+    for (int i = l.history.size() - 1; i >= 0; i--) {
+      if (l.history.get(i).lambda() > 0) {
+        return l.history.get(i).lambda();
+      }
+    }
+    return 0;
+  }
+
   /**
-   * @return the λ a streamed task is learned with
+   * @return the λ a streamed task is learned with (before its rows arrive: the given λ, or the last
+   *     task's)
    */
   static double streamedLambda(ContinualLearner l) {
     MethodSpec spec = l.config().method();
     if (!spec.method().hasLambda()) {
       return 0;
     }
-    return spec.lambda().orElse(reference(spec.method()));
+    if (spec.lambda().isPresent()) {
+      checkStable(l, spec.lambda().getAsDouble());
+    }
+    return spec.lambda().orElse(previous(l));
   }
 
-  /** Trains a copy with the given λ on the training part; its accuracy on the validation part. */
-  private static double trial(
-      ContinualLearner l, TaskData[] parts, int taskId, double lambda, TrainingListener listener) {
-    ContinualLearner probe = l.copy();
+  /**
+   * Plain SGD with momentum μ on the penalty's curvature 2sΩ diverges once η·2sΩ ≥ 2(1 + μ) (heavy
+   * ball on a quadratic), i.e. for λ above (1 + μ) / (η c g max Ω) with s = c λ and g the
+   * consolidation's scale. Adam rescales each parameter's step and has no such bound.
+   *
+   * @return the largest λ plain SGD stays stable with on the current memory (∞ for Adam or an empty
+   *     memory)
+   */
+  static double sgdStableLambda(ContinualLearner l) {
+    OptimiserSpec o = l.config().optimiser();
+    if (o.kind() != OptimiserSpec.Kind.SGD
+        || !(l.method instanceof org.engram.cl.method.RegularisationMethod r)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double curvature = r.convention() * r.penaltyMemory().maxImportance();
+    return curvature > 0
+        ? (1 + o.momentum()) / (o.learningRate() * curvature)
+        : Double.POSITIVE_INFINITY;
+  }
+
+  /** Refuses a given λ that makes plain SGD diverge on the penalty, before anything trains. */
+  private static void checkStable(ContinualLearner l, double lambda) {
+    double bound = sgdStableLambda(l);
+    if (lambda >= bound) {
+      throw new IllegalArgumentException(
+          String.format(
+              java.util.Locale.ROOT,
+              "lambda %s with SGD at learning rate %s diverges on the %s penalty: the step is"
+                  + " stable only for lambda below %.4g here. Lower lambda or the learning rate,"
+                  + " leave lambda automatic, or use Adam",
+              lambda,
+              l.config().optimiser().learningRate(),
+              l.config().method().method().token(),
+              bound));
+    }
+  }
+
+  /** What one trial training measured on the validation part. */
+  private record Trial(double accuracy, double lossBefore, double lossAfter, double unitPenalty) {}
+
+  /** Trains a copy with the given λ on the training part and measures it on the validation part. */
+  private static Trial trial(
+      ContinualLearner l,
+      TaskData[] parts,
+      int taskId,
+      double lambda,
+      TrainingListener listener,
+      boolean measureScale) {
+    ContinualLearner probe = l.copyForTrial();
     probe.trialLambda = lambda;
+    double before = 0;
+    if (measureScale) {
+      probe.declareClasses(taskId, parts[0].classes());
+      probe.declareClasses(taskId, parts[1].classes());
+      before = probe.loss(parts[1], taskId);
+    }
     probe.learnTask(parts[0], taskId, listener);
-    return probe.accuracy(parts[1], taskId);
-  }
-
-  /** The scale the search starts from when λ is not given. */
-  private static double reference(Method m) {
-    return switch (m) {
-      case EWC, ONLINE_EWC -> 1e5;
-      case MAS -> 10;
-      case SI -> 1000;
-      case L2, LWF -> 1;
-      case FINE_TUNE, JOINT -> 0;
-    };
+    double accuracy = probe.accuracy(parts[1], taskId);
+    if (!measureScale) {
+      return new Trial(accuracy, 0, 0, 0);
+    }
+    return new Trial(
+        accuracy,
+        before,
+        probe.loss(parts[1], taskId),
+        probe.method.unitPenalty(probe.net, parts[1]));
   }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.zip.CRC32;
+import org.engram.cl.data.TaskData;
 import org.engram.cl.nn.Mlp;
 import org.engram.cl.optim.Optimiser;
 
@@ -55,6 +56,13 @@ final class LearnerCodec {
       d.writeLong(l.open.steps);
       d.writeLong(l.open.examples);
       l.open.sample.write(d);
+      d.writeDouble(l.open.lambdaSeconds);
+      d.writeInt(l.open.lambdaTrials);
+      d.writeBoolean(l.open.held != null);
+      if (l.open.held != null) {
+        d.writeInt(l.open.heldPasses);
+        writeRows(d, l.open.held);
+      }
     }
     d.flush();
     byte[] body = payload.toByteArray();
@@ -157,11 +165,46 @@ final class LearnerCodec {
       l.open = new TaskTraining(l, taskId, Reservoir.read(b, inputSize, "importanceSamples"));
       l.open.steps = steps;
       l.open.examples = examples;
+      l.open.lambdaSeconds = b.readDouble();
+      l.open.lambdaTrials = b.readInt();
+      if (b.readBoolean()) {
+        l.open.heldPasses = b.readInt();
+        l.open.held = readRows(b, inputSize);
+      }
       if (l.optimiser == null) {
         throw new IOException("inconsistent state: an open task without its optimiser");
       }
     }
     return l;
+  }
+
+  private static void writeRows(DataOutputStream d, TaskData t) throws IOException {
+    d.writeInt(t.size());
+    for (float v : t.features()) {
+      d.writeFloat(v);
+    }
+    for (int r = 0; r < t.size(); r++) {
+      d.writeInt(t.label(r));
+      d.writeFloat(t.weight(r));
+    }
+  }
+
+  private static TaskData readRows(DataInputStream d, int features) throws IOException {
+    int n = d.readInt();
+    if (n < 0 || (long) n * features > 1 << 28) {
+      throw new IOException("implausible held rows in state: " + n);
+    }
+    float[] x = new float[n * features];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = d.readFloat();
+    }
+    int[] y = new int[n];
+    float[] w = new float[n];
+    for (int r = 0; r < n; r++) {
+      y[r] = d.readInt();
+      w[r] = d.readFloat();
+    }
+    return new TaskData(x, features, y, w, null);
   }
 
   private static void writeReport(DataOutputStream d, TaskReport r) throws IOException {

@@ -139,6 +139,7 @@ public record LearnerConfig(
       out.writeDouble(calibration.validationFraction());
       out.writeDouble(calibration.startFactor());
       out.writeInt(calibration.maxTrials());
+      out.writeInt(calibration.holdRows());
     }
     out.writeBoolean(keepOptimiserState);
   }
@@ -173,7 +174,12 @@ public record LearnerConfig(
           in.readInt(),
           in.readBoolean()
               ? new Calibration(
-                  in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readInt())
+                  in.readDouble(),
+                  in.readDouble(),
+                  in.readDouble(),
+                  in.readDouble(),
+                  in.readInt(),
+                  in.readInt())
               : null,
           in.readBoolean());
     } catch (IllegalArgumentException e) {

@@ -50,6 +50,20 @@ final class TaskTraining {
   long steps;
   long examples;
 
+  /**
+   * Rows held while an automatic λ is not chosen yet (a streamed task's first rows), or null once
+   * it is (or when there is nothing to choose).
+   */
+  TaskData held;
+
+  /** The passes the held rows are to be trained with. */
+  int heldPasses = 1;
+
+  /** What choosing this task's λ cost. */
+  double lambdaSeconds;
+
+  int lambdaTrials;
+
   TaskTraining(ContinualLearner learner, int taskId) {
     this(
         learner,
@@ -71,6 +85,10 @@ final class TaskTraining {
     TaskTraining t = new TaskTraining(other, taskId, sample);
     t.steps = steps;
     t.examples = examples;
+    t.held = held;
+    t.heldPasses = heldPasses;
+    t.lambdaSeconds = lambdaSeconds;
+    t.lambdaTrials = lambdaTrials;
     return t;
   }
 

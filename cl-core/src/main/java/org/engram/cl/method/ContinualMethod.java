@@ -46,6 +46,20 @@ public interface ContinualMethod {
   default void setLambda(double value) {}
 
   /**
+   * The method's term at λ = 1 for a network, on some of the new task's inputs: how much protection
+   * a candidate solution would cost, which sets the scale of an automatic λ (see {@link
+   * org.engram.cl.LambdaSearch}). 0 before the first task ends and for methods without a λ.
+   *
+   * @param net a network derived from the one the method protects (e.g. a fine-tuned copy; its
+   *     method's memory must follow its growth)
+   * @param inputs rows of the new task (read by output-based terms such as distillation)
+   * @return the term's value per unit λ
+   */
+  default double unitPenalty(Mlp net, TaskData inputs) {
+    return 0;
+  }
+
+  /**
    * @return whether the method can learn a task from a stream of small batches ({@link
    *     org.engram.cl.ContinualLearner#update}); joint training needs whole tasks
    */

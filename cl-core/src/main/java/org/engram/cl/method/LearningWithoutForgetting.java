@@ -3,6 +3,7 @@ package org.engram.cl.method;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.engram.cl.data.TaskData;
 import org.engram.cl.nn.Mlp;
 import org.engram.cl.nn.Softmax;
 import org.engram.cl.nn.Workspace;
@@ -108,6 +109,39 @@ public final class LearningWithoutForgetting implements ContinualMethod {
               ws.logitGradient(current));
     }
     return loss;
+  }
+
+  @Override
+  public double unitPenalty(Mlp net, TaskData inputs) {
+    if (snapshot == null || inputs.size() == 0) {
+      return 0;
+    }
+    int rows = inputs.size();
+    int in = snapshot.inputSize();
+    Workspace oldWs = snapshot.workspace(rows);
+    Workspace newWs = net.workspace(rows);
+    System.arraycopy(inputs.features(), 0, oldWs.input(), 0, rows * in);
+    System.arraycopy(inputs.features(), 0, newWs.input(), 0, rows * in);
+    snapshot.forwardTrunk(oldWs, rows);
+    net.forwardTrunk(newWs, rows);
+    double value = 0;
+    for (int h = 0; h < snapshot.headCount(); h++) {
+      int current = net.headIndex(snapshot.headKey(h));
+      float[] dz = new float[rows * net.headSize(current)];
+      value +=
+          Softmax.distillation(
+              net.forwardHead(newWs, current, 0, rows),
+              net.headSize(current),
+              snapshot.forwardHead(oldWs, h, 0, rows),
+              snapshot.headSize(h),
+              0,
+              rows,
+              temperature,
+              rows,
+              1,
+              dz);
+    }
+    return value;
   }
 
   /** The snapshot's buffers, created once for all row ranges (which use disjoint rows of it). */

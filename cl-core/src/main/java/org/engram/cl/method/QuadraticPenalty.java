@@ -173,6 +173,23 @@ public final class QuadraticPenalty {
   }
 
   /**
+   * @param params parameters (the layout the memory follows)
+   * @return g Σ_slots Σ_i Ω_i (θ_i − θ*_i)²: the penalty per unit of strength
+   */
+  public double unitValue(float[] params) {
+    double v = 0;
+    for (int k = 0; k < anchors.size(); k++) {
+      float[] anchor = anchors.get(k);
+      float[] omega = importances.get(k);
+      for (int i = 0; i < params.length; i++) {
+        double d = params[i] - anchor[i];
+        v += omega[i] * d * d;
+      }
+    }
+    return v * rule.penaltyScale();
+  }
+
+  /**
    * @return number of (θ*, Ω) slots held
    */
   public int slots() {

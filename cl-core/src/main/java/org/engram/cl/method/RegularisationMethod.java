@@ -78,6 +78,11 @@ public final class RegularisationMethod implements ContinualMethod {
   }
 
   @Override
+  public double unitPenalty(Mlp net, org.engram.cl.data.TaskData inputs) {
+    return convention * penalty.unitValue(net.params());
+  }
+
+  @Override
   public int samplesWanted() {
     return estimator.needsSamples() ? spec.get(Hyperparameter.IMPORTANCE_SAMPLES) : 0;
   }

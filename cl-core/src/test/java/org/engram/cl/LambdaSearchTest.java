@@ -1,0 +1,164 @@
+package org.engram.cl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.engram.cl.data.Scenario;
+import org.engram.cl.data.Task;
+import org.engram.cl.data.TaskData;
+import org.engram.cl.method.Method;
+import org.engram.cl.method.MethodSpec;
+import org.engram.cl.optim.OptimiserSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** How an automatic λ is chosen, reported, bounded and streamed (see {@link LambdaSearch}). */
+class LambdaSearchTest {
+  static final List<Task> DOMAIN = Fixtures.splitDigits(Scenario.DOMAIN_INCREMENTAL);
+
+  static LearnerConfig.Builder config(MethodSpec m) {
+    return Fixtures.config(Scenario.DOMAIN_INCREMENTAL, m, 1).toBuilder().epochs(3);
+  }
+
+  /**
+   * Every method with a λ measures a positive scale on its memory and reports what the choice cost:
+   * the first task has nothing to protect (λ 0, no trial), every later one runs the fine-tuning
+   * reference and at least one λ.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Method.class,
+      names = {"EWC", "ONLINE_EWC", "MAS", "SI", "L2", "LWF"})
+  void everyMethodChoosesAPositiveLambdaAndReportsTheCost(Method method) {
+    ContinualLearner l = new ContinualLearner(config(MethodSpec.of(method)).epochs(2).build(), 64);
+    for (int t = 0; t < 2; t++) {
+      l.learnTask(DOMAIN.get(t).train(), t, TrainingListener.NONE);
+    }
+    List<TaskReport> h = l.history();
+    assertEquals(0, h.get(0).lambda());
+    assertEquals(0, h.get(0).lambdaTrials());
+    for (TaskReport r : h.subList(1, 2)) {
+      assertTrue(r.lambda() > 0 && Double.isFinite(r.lambda()), method + " λ " + r.lambda());
+      assertTrue(r.lambdaTrials() >= 2, "trials " + r.lambdaTrials());
+      assertTrue(r.lambdaSeconds() > 0, "seconds " + r.lambdaSeconds());
+    }
+    assertArrayEquals(h.stream().mapToDouble(TaskReport::lambda).toArray(), l.lambdaPerTask());
+  }
+
+  /** With λ given and calibration on, the search starts from the given λ, not from the scale. */
+  @Test
+  void aGivenLambdaIsTheSearchsStartWhenCalibrating() {
+    Calibration c = new Calibration(0.99, 0.5, 0.2, 3, 2, 2000);
+    ContinualLearner l =
+        new ContinualLearner(
+            config(MethodSpec.of(Method.MAS).withLambda(7)).calibration(c).build(), 64);
+    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    TaskReport r = l.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE);
+    assertEquals(21, r.lambda(), 1e-12, "one trial at 3 × 7 that p = 0.99 accepts");
+    assertEquals(2, r.lambdaTrials());
+  }
+
+  /**
+   * When no trial keeps enough plasticity, the search uses the last λ it tried (never a smaller,
+   * untried one): here the one trial, at 100 × 1e5, stops EWC from learning.
+   */
+  @Test
+  void whenNoTrialPassesTheLastTriedLambdaIsUsed() {
+    Calibration c = new Calibration(0.01, 0.5, 0.2, 100, 2, 2000);
+    ContinualLearner l =
+        new ContinualLearner(
+            config(MethodSpec.of(Method.EWC).withLambda(1e5)).calibration(c).build(), 64);
+    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    TaskReport r = l.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE);
+    assertEquals(1e7, r.lambda());
+    assertEquals(2, r.lambdaTrials());
+  }
+
+  /**
+   * A streamed task is held until λ is chosen, on the same rows and the same random stream as the
+   * batch route: both choose the same λ, and predictions meanwhile use the model as it was.
+   */
+  @Test
+  void aStreamedTaskIsHeldChoosesTheBatchRoutesLambdaThenTrains() {
+    LearnerConfig c = config(MethodSpec.of(Method.MAS)).build();
+    ContinualLearner batch = new ContinualLearner(c, 64);
+    ContinualLearner stream = new ContinualLearner(c, 64);
+    TaskData first = DOMAIN.get(0).train();
+    TaskData second = DOMAIN.get(1).train();
+    batch.learnTask(first, 0, TrainingListener.NONE);
+    stream.learnTask(first, 0, TrainingListener.NONE);
+    double chosen = batch.learnTask(second, 1, TrainingListener.NONE).lambda();
+
+    float[] before = stream.network().params().clone();
+    stream.beginTask(1);
+    int half = second.size() / 2;
+    stream.update(second.subset(java.util.stream.IntStream.range(0, half).toArray()), 3);
+    stream.update(
+        second.subset(java.util.stream.IntStream.range(half, second.size()).toArray()), 3);
+    assertArrayEquals(before, stream.network().params(), "held rows are not trained yet");
+    TaskReport r = stream.endTask();
+    assertEquals(chosen, r.lambda(), 1e-12 * chosen);
+    assertTrue(r.lambdaTrials() >= 2);
+    assertEquals(second.size() * 3L, r.examples(), "the held rows were trained, 3 passes");
+  }
+
+  /** Once enough rows are held, λ is chosen and they are trained at once. */
+  @Test
+  void aLongStreamDecidesWhenTheHoldIsFull() {
+    LearnerConfig c =
+        config(MethodSpec.of(Method.SI))
+            .calibration(new Calibration(0.2, 0.1, 0.2, 1, 3, 100))
+            .build();
+    ContinualLearner l = new ContinualLearner(c, 64);
+    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    l.beginTask(1);
+    TaskData rows = DOMAIN.get(1).train();
+    float[] before = l.network().params().clone();
+    l.update(rows.subset(java.util.stream.IntStream.range(0, 60).toArray()));
+    assertArrayEquals(before, l.network().params());
+    l.update(rows.subset(java.util.stream.IntStream.range(60, 120).toArray()));
+    assertTrue(!java.util.Arrays.equals(before, l.network().params()), "120 >= 100 held: trained");
+    TaskReport r = l.endTask();
+    assertEquals(120, r.examples());
+    assertTrue(r.lambda() > 0);
+  }
+
+  /**
+   * Plain SGD diverges on the quadratic penalty above a λ that depends on the learning rate and the
+   * largest importance: a given λ above it is refused before anything trains, and an automatic λ
+   * stays below it (the default combination of EWC and SGD never produces garbage).
+   */
+  @Test
+  void sgdStaysBelowItsStabilityBound() {
+    LearnerConfig auto =
+        config(MethodSpec.of(Method.EWC)).optimiser(OptimiserSpec.sgd(0.1, 0.9)).build();
+    ContinualLearner probe = new ContinualLearner(auto, 64);
+    probe.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    double limit = LambdaSearch.sgdStableLambda(probe);
+    assertTrue(Double.isFinite(limit), "EWC's memory bounds SGD's λ");
+    // the same first task (λ plays no part in it), then a λ ten times the bound
+    ContinualLearner l =
+        new ContinualLearner(
+            auto.toBuilder().method(MethodSpec.of(Method.EWC).withLambda(10 * limit)).build(), 64);
+    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    byte[] state = l.toBytes();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> l.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE));
+    assertTrue(e.getMessage().contains("diverges on the ewc penalty"), e.getMessage());
+    assertArrayEquals(state, l.toBytes(), "the learner is unchanged");
+
+    ContinualLearner a = new ContinualLearner(auto, 64);
+    for (int t = 0; t < 3; t++) {
+      double bound = LambdaSearch.sgdStableLambda(a); // on the memory the task trains against
+      a.learnTask(DOMAIN.get(t).train(), t, TrainingListener.NONE);
+      assertTrue(a.lambdaPerTask()[t] < bound, "λ " + a.lambdaPerTask()[t] + " bound " + bound);
+    }
+    assertTrue(a.accuracy(DOMAIN.get(2).test(), 2) > 0.8);
+  }
+}
