@@ -77,13 +77,13 @@ public final class BenchCommand {
       j.put("method", options.methodName());
       j.put("scenario", options.scenario());
       j.put("via", options.via());
+      j.put("tasks", tasks);
       j.put("lambda_per_task", lambdaPerTask());
       j.put("lambda_automatic", options.method().automaticLambda());
       j.put("lambda_seconds", outcome.lambdaSeconds());
       j.put("lambda_trials", outcome.lambdaTrials());
       double[] ls = outcome.lambdaSeconds();
       j.put("lambda_search_seconds", ls == null ? null : Arrays.stream(ls).sum());
-      j.put("tasks", tasks);
       // Every hyperparameter of the core under its option's name: its value where the method reads
       // it (lambda: null when automatic), null where it does not.
       MethodSpec spec = options.method();

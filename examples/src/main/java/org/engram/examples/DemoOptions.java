@@ -60,7 +60,7 @@ public record DemoOptions(
                           + CoreFlags.methodTokens().replace('|', ',')
                           + " (default "
                           + DEFAULT_METHODS
-                          + "). "
+                          + ").\n"
                           + CoreFlags.methodHelp()),
                   new Flags.Flag(
                       "scenarios",
@@ -87,8 +87,10 @@ public record DemoOptions(
               "with cl-core's defaults: what a user of the library gets. lambda is automatic unless",
               "given: chosen per task from the new task's data (task 1 has nothing to protect);",
               "the demo prints the lambda chosen for each task. It prints ACC, BWT, FWT and",
-              "forgetting per method and scenario (FWT is '-' where undefined: class-IL) and writes",
-              "an HTML report with plots and PNG images.",
+              "forgetting per method and scenario and writes an HTML report with plots and PNG",
+              "images. FWT is '-' where it is undefined: where the learner cannot predict the next",
+              "task's classes before training on it (class-IL; task-IL, whose next head does not",
+              "exist yet).",
               "")
           + Flags.help(SECTIONS)
           + String.join(
