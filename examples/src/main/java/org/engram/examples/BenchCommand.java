@@ -7,11 +7,13 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.engram.cl.LearnerConfig;
+import org.engram.cl.Setting;
 import org.engram.cl.TaskReport;
 import org.engram.cl.TrainingListener;
 import org.engram.cl.data.Scenarios;
@@ -50,65 +52,88 @@ public final class BenchCommand {
     }
 
     /**
-     * @return λ used for each task's penalty (constant without calibration)
+     * @return λ used for each task, from the learner's history
      */
     public double[] lambdaPerTask() {
       return outcome.lambdaPerTask();
     }
 
     /**
-     * @return the result as the JSON object of the bench contract
+     * @return the result as the JSON object of the bench contract (keys in docs/bench.md)
      */
     public String toJson() {
       AccuracyMatrix m = outcome.matrix();
-      StringBuilder sb = new StringBuilder("{\n  \"accuracy_matrix\": [");
-      for (int i = 0; i < m.tasks(); i++) {
-        sb.append(i == 0 ? "[" : ", [");
-        for (int j = 0; j < m.tasks(); j++) {
-          sb.append(j == 0 ? "" : ", ").append(AccuracyMatrix.json(m.get(i, j)));
-        }
-        sb.append(']');
-      }
-      sb.append("],\n");
-      field(sb, "acc", AccuracyMatrix.json(m.acc()));
-      field(sb, "bwt", AccuracyMatrix.json(m.bwt()));
-      field(sb, "fwt", AccuracyMatrix.json(m.fwt()));
-      field(sb, "forgetting", AccuracyMatrix.json(m.forgetting()));
-      field(sb, "train_seconds", AccuracyMatrix.json(outcome.trainSeconds()));
-      field(sb, "importance_seconds", AccuracyMatrix.json(outcome.importanceSeconds()));
-      field(sb, "examples_per_second", AccuracyMatrix.json(examplesPerSecond()));
-      field(sb, "peak_heap_mb", AccuracyMatrix.json(peakHeapMb));
-      field(sb, "method", quote(options.methodName()));
-      field(sb, "scenario", quote(options.scenario()));
-      field(sb, "via", quote(options.via()));
-      StringBuilder l = new StringBuilder("[");
-      for (double v : lambdaPerTask()) {
-        l.append(l.length() == 1 ? "" : ", ").append(AccuracyMatrix.json(v));
-      }
-      field(sb, "lambda_per_task", l.append(']').toString());
-      field(sb, "replay_size", Integer.toString(options.replaySize()));
-      field(sb, "tasks", Integer.toString(tasks));
-      field(sb, "hidden", Arrays.toString(options.hidden()));
-      field(sb, "epochs", Integer.toString(options.epochs()));
-      field(sb, "batch", Integer.toString(options.batch()));
-      field(sb, "lr", AccuracyMatrix.json(options.lr()));
-      field(sb, "optimizer", quote(options.optimizer()));
-      field(sb, "seed", Long.toString(options.seed()));
-      field(sb, "threads", Integer.toString(options.threads()));
-      field(sb, "kernel", quote(kernel));
+      double[][] r = m.values();
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("accuracy_matrix", r);
+      j.put("acc", m.acc());
+      j.put("bwt", m.bwt());
+      j.put("fwt", m.fwt());
+      j.put("forgetting", m.forgetting());
+      j.put("train_seconds", outcome.trainSeconds());
+      j.put("importance_seconds", outcome.importanceSeconds());
+      j.put("examples_per_second", examplesPerSecond());
+      j.put("peak_heap_mb", peakHeapMb);
+      j.put("method", options.methodName());
+      j.put("scenario", options.scenario());
+      j.put("via", options.via());
+      j.put("tasks", tasks);
+      j.put("lambda_per_task", lambdaPerTask());
+      j.put("lambda_automatic", options.method().automaticLambda());
+      j.put("lambda_seconds", outcome.lambdaSeconds());
+      j.put("lambda_trials", outcome.lambdaTrials());
+      double[] ls = outcome.lambdaSeconds();
+      j.put("lambda_search_seconds", ls == null ? null : Arrays.stream(ls).sum());
+      // Every hyperparameter of the core under its option's name: its value where the method reads
+      // it (lambda: null when automatic), null where it does not.
       MethodSpec spec = options.method();
-      field(sb, "fisher", quote(Hyperparameter.FISHER.format(spec.get(Hyperparameter.FISHER))));
-      field(
-          sb, "importance_samples", Integer.toString(spec.get(Hyperparameter.IMPORTANCE_SAMPLES)));
-      field(sb, "gamma", AccuracyMatrix.json(spec.get(Hyperparameter.GAMMA)));
-      field(sb, "temperature", AccuracyMatrix.json(spec.get(Hyperparameter.TEMPERATURE)));
-      sb.append("  \"data\": ").append(quote(options.data().toString())).append("\n}\n");
-      return sb.toString();
+      for (Hyperparameter<?> p : Hyperparameter.all()) {
+        Object v = spec.method().uses(p) ? spec.get(p) : null;
+        j.put(p.option().replace('-', '_'), v instanceof Enum<?> ? p.format(v) : v);
+      }
+      // Every setting of the core under the bench flag's name, as the learner was configured.
+      for (Setting s : Setting.values()) {
+        j.put(BenchOptions.CORE.jsonKey(s), CoreFlags.value(s, options.learnerConfig()));
+      }
+      j.put("threads", options.threads());
+      j.put("kernel", kernel);
+      j.put("data", options.data().toString());
+      StringBuilder sb = new StringBuilder("{\n");
+      for (var e : j.entrySet()) {
+        sb.append(sb.length() == 2 ? "" : ",\n")
+            .append("  ")
+            .append(quote(e.getKey()))
+            .append(": ")
+            .append(json(e.getValue()));
+      }
+      return sb.append("\n}\n").toString();
     }
+  }
 
-    private static void field(StringBuilder sb, String key, String value) {
-      sb.append("  \"").append(key).append("\": ").append(value).append(",\n");
+  /** A value as JSON: null for null and non-finite numbers, arrays element by element. */
+  static String json(Object v) {
+    if (v == null) {
+      return "null";
     }
+    if (v instanceof Double d) {
+      return AccuracyMatrix.json(d);
+    }
+    if (v instanceof Number || v instanceof Boolean) {
+      return v.toString();
+    }
+    if (v instanceof String s) {
+      return quote(s);
+    }
+    if (v instanceof double[] a) {
+      return "[" + String.join(", ", Arrays.stream(a).mapToObj(BenchCommand::json).toList()) + "]";
+    }
+    if (v instanceof int[] a) {
+      return "[" + String.join(", ", Arrays.stream(a).mapToObj(Integer::toString).toList()) + "]";
+    }
+    if (v instanceof double[][] a) {
+      return "[" + String.join(", ", Arrays.stream(a).map(BenchCommand::json).toList()) + "]";
+    }
+    throw new IllegalArgumentException("no JSON form for " + v.getClass());
   }
 
   static String quote(String s) {
@@ -140,6 +165,19 @@ public final class BenchCommand {
   public static List<Task> tasks(BenchOptions o, Dataset data) {
     if (o.scenario().equals("permuted")) {
       int n = o.tasks() == 0 ? 10 : o.tasks();
+      // each task is a permuted copy of the data: refuse a count the heap cannot hold
+      long bytes =
+          4L * n * (data.train().size() + (long) data.test().size()) * data.train().featureCount();
+      if (bytes > Runtime.getRuntime().maxMemory()) {
+        throw new UsageException(
+            String.format(
+                Locale.ROOT,
+                "--tasks %d: %d permuted copies of the data need %.1f GB; the heap holds %.1f GB",
+                n,
+                n,
+                bytes / 1e9,
+                Runtime.getRuntime().maxMemory() / 1e9));
+      }
       return Scenarios.permuted(data.train(), data.test(), n, o.seed());
     }
     int k = data.classCount();
@@ -188,42 +226,80 @@ public final class BenchCommand {
         data.classCount());
     out.printf(
         Locale.ROOT,
-        "%s, %s, %d tasks, via %s: hidden %s, %s lr %s, batch %d, %d epochs, lambda %s, seed %d%n",
-        o.methodName(),
+        "%s, %s, %d tasks, via %s%n%s%n",
+        o.method(),
         o.scenario(),
         tasks.size(),
         backend.name(),
-        Arrays.toString(o.hidden()),
-        o.optimizer(),
-        o.lr(),
-        o.batch(),
-        o.epochs(),
-        o.method().lambda().isPresent() ? o.method().lambda().getAsDouble() : Double.NaN,
-        o.seed());
+        settings(config));
+    int largest = tasks.stream().mapToInt(t -> t.train().size()).max().orElse(0);
+    if (o.batch() > largest) {
+      out.printf(
+          Locale.ROOT,
+          "note: --batch %d is more than any task's %d training rows: each step uses a whole task%n",
+          o.batch(),
+          largest);
+    }
     Kernels.setThreads(o.threads());
     String kernel = Kernels.describe();
     out.println("kernel: " + kernel);
     resetPeakHeap();
-    Backend.Outcome outcome = backend.run(config, tasks, progress(out, tasks.size()));
+    Backend.Outcome outcome;
+    try {
+      outcome = backend.run(config, tasks, progress(out, tasks.size()));
+    } catch (IllegalArgumentException e) {
+      // a size the core refuses while training (it names its option): name the flag
+      UsageException u = BenchOptions.CORE.flagged(e);
+      throw u != null ? u : e;
+    }
     Result r = new Result(o, tasks.size(), outcome, peakHeapMb(), kernel);
     out.println();
-    out.print(outcome.matrix().toTable());
+    out.print(Format.matrix(outcome.matrix()));
+    double[] ls = outcome.lambdaSeconds();
     out.printf(
         Locale.ROOT,
-        "train %.1f s, importance %.2f s, %.0f examples/s, peak heap %.0f MiB%n",
+        "train %.1f s, importance %s s, %.0f examples/s, peak heap %.0f MiB%n",
         outcome.trainSeconds(),
-        outcome.importanceSeconds(),
+        Double.isFinite(outcome.importanceSeconds())
+            ? String.format(Locale.ROOT, "%.2f", outcome.importanceSeconds())
+            : Format.UNDEFINED,
         r.examplesPerSecond(),
         r.peakHeapMb());
+    if (o.method().method().hasLambda()) {
+      out.printf(
+          Locale.ROOT,
+          "lambda per task: %s%s%n",
+          String.join(
+              " ", Arrays.stream(outcome.lambdaPerTask()).mapToObj(Format::lambda).toList()),
+          ls == null
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  " (%s; chosen in %.1f s, %d trial trainings)",
+                  o.method().automaticLambda() ? "automatic" : "searched from --lambda",
+                  Arrays.stream(ls).sum(),
+                  Arrays.stream(outcome.lambdaTrials()).sum()));
+    }
     if (o.json() != null) {
-      Path parent = o.json().toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
       Files.writeString(o.json(), r.toJson(), StandardCharsets.UTF_8);
       out.println("wrote " + o.json());
     }
     return r;
+  }
+
+  /** "hidden [400, 400], epochs 4, batch 128, ...": every setting but the head mode. */
+  private static String settings(LearnerConfig c) {
+    List<String> parts = new java.util.ArrayList<>();
+    for (Setting s : Setting.values()) {
+      Object v = CoreFlags.value(s, c);
+      if (s != Setting.HEAD_MODE && v != null) {
+        parts.add(
+            BenchOptions.CORE.flagOf(s)
+                + " "
+                + (v instanceof int[] a ? Arrays.toString(a) : String.valueOf(v)));
+      }
+    }
+    return String.join(", ", parts);
   }
 
   private static TrainingListener progress(PrintStream out, int tasks) {
@@ -252,9 +328,13 @@ public final class BenchCommand {
             report.taskId() + 1,
             report.trainSeconds(),
             report.consolidationSeconds(),
-            AccuracyMatrix.json(report.lambda()),
-            report.lambdaSeconds() > 0
-                ? String.format(Locale.ROOT, " (chosen in %.1f s)", report.lambdaSeconds())
+            Format.lambda(report.lambda()),
+            report.lambdaTrials() > 0
+                ? String.format(
+                    Locale.ROOT,
+                    " (chosen in %.1f s, %d trials)",
+                    report.lambdaSeconds(),
+                    report.lambdaTrials())
                 : "");
       }
     };

@@ -1,255 +1,222 @@
 package org.engram.examples;
 
 import java.nio.file.Path;
-import java.util.Set;
-import org.engram.cl.Calibration;
+import java.util.List;
+import java.util.Map;
+import org.engram.cl.HeadMode;
 import org.engram.cl.LearnerConfig;
+import org.engram.cl.Setting;
 import org.engram.cl.data.Scenario;
 import org.engram.cl.method.Hyperparameter;
 import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
-import org.engram.cl.optim.OptimiserSpec;
 
 /**
- * The {@code bench} command's flags (their names are a contract: scripts call them), parsed and
- * validated. Defaults follow Hsu et al. 2018: Adam, lr 0.001, batch 128, hidden 400,400, 4 epochs;
- * per-sample empirical Fisher on 1000 samples.
+ * The {@code bench} command's flags, parsed and validated. The contract flags (scripts call them)
+ * are declared here; the method, hyperparameter and learner-setting flags are derived from
+ * cl-core's descriptors ({@link CoreFlags}). Defaults are the core's, except hidden 400,400, 4
+ * epochs and batch 128: the published protocol of Hsu et al. 2018 the bench is compared with.
  *
  * @param data IDX folder, CSV or ARFF file
  * @param scenario split-task, split-domain, split-class or permuted
  * @param tasks number of tasks (0: the default, all class pairs or 10 permutations)
- * @param method the method (naive, joint, ewc, online-ewc, mas, si, lwf, l2)
- * @param methodName the method as typed
- * @param hidden hidden layer sizes
- * @param epochs epochs per task
- * @param batch minibatch size
- * @param lr learning rate
- * @param optimizer adam or sgd
- * @param seed seed of initialisation, shuffling and permutations
+ * @param methodName the method's token (naive, joint, ewc, online-ewc, mas, si, lwf, l2)
  * @param threads threads for the matrix kernels
  * @param via backend name
  * @param json JSON output file or null
- * @param replaySize replay buffer size (0: none)
- * @param calibrate whether to calibrate λ per task
- * @param calibrateP calibration target, NaN when not given
  * @param kernel the matrix kernel asked for with --kernel (auto, java, netlib), or null when not
  *     given (then -Dengram.kernel or auto decides)
+ * @param learnerConfig the learner configuration the flags describe
+ * @param calibrate whether --calibrate was given (search λ even when it is given)
+ * @param calibrateP --calibrate-p, NaN when not given
  */
 public record BenchOptions(
     Path data,
     String scenario,
     int tasks,
-    MethodSpec method,
     String methodName,
-    int[] hidden,
-    int epochs,
-    int batch,
-    double lr,
-    String optimizer,
-    long seed,
     int threads,
     String via,
     Path json,
-    int replaySize,
+    String kernel,
+    LearnerConfig learnerConfig,
     boolean calibrate,
-    double calibrateP,
-    String kernel) {
+    double calibrateP) {
+
+  /** The scenarios --scenario accepts. */
+  static final List<String> SCENARIOS =
+      List.of("split-task", "split-domain", "split-class", "permuted");
+
+  /** The most threads --threads accepts (far beyond any useful count; a typo guard). */
+  static final int MAX_THREADS = 1024;
+
+  private static final String WHY = "the published protocol of Hsu et al. 2018";
+
+  /** The bench's own defaults, each with its reason; every other default is the core's. */
+  static final CoreFlags CORE =
+      new CoreFlags(
+          "scenario",
+          Map.of(
+              Setting.HIDDEN, new CoreFlags.Default("400,400", WHY),
+              Setting.EPOCHS, new CoreFlags.Default("4", WHY),
+              Setting.BATCH_SIZE, new CoreFlags.Default("128", WHY)));
 
   /** The usage line shown with every command-line mistake. */
   public static final String USAGE =
-      "bench --data PATH --scenario split-task|split-domain|split-class|permuted"
-          + " --method naive|joint|ewc|online-ewc|mas|si|lwf|l2 [--tasks N] [--lambda L] [--gamma G]"
-          + " [--temperature T] [--fisher empirical|sampled|exact] [--importance-samples N]"
-          + " [--hidden 400,400] [--epochs E] [--batch B] [--lr LR] [--optimizer adam|sgd] [--seed S]"
-          + " [--threads N] [--kernel auto|java|netlib] [--via core|tribuo|weka] [--json FILE]"
-          + " [--replay-size N] [--calibrate] [--calibrate-p P]";
+      "bench --data PATH --scenario "
+          + String.join("|", SCENARIOS)
+          + " --method "
+          + CoreFlags.methodTokens()
+          + " [flags; bench --help lists them]";
+
+  /** The flags, in help order. */
+  static final List<Flags.Section> SECTIONS =
+      List.of(
+          new Flags.Section(
+              "Data and protocol",
+              List.of(
+                  new Flags.Flag(
+                      "data",
+                      "PATH",
+                      "An IDX folder (train-images/train-labels and t10k- or test- files, gzipped"
+                          + " or not; pixels / 255), a CSV file (numbers, label last, optional"
+                          + " header line) or an ARFF file (numeric attributes, class last). A"
+                          + " single file is split 70/30 stratified (fixed seed 42) and min-max"
+                          + " scaled on its training part. Labels are class ids 0..k-1 (or names)."),
+                  new Flags.Flag(
+                      "scenario",
+                      String.join("|", SCENARIOS),
+                      "split-task: class pairs 0-1, 2-3, ...; one head per task, task id known."
+                          + " split-domain: class pairs; one 2-unit head, target = position in the"
+                          + " pair. split-class: class pairs; one head over all classes seen so"
+                          + " far. permuted: all classes every task; task 1 unpermuted, the others"
+                          + " a seeded pixel permutation; one shared head. Also decides cl-core's"
+                          + " headMode: per-task for split-task, shared otherwise."),
+                  new Flags.Flag(
+                      "tasks",
+                      "N",
+                      "Number of tasks (split: the first N class pairs, default all pairs;"
+                          + " permuted: default 10)"))),
+          new Flags.Section(
+              "Method (from cl-core's descriptors)",
+              concat(
+                  List.of(new Flags.Flag("method", "M", CoreFlags.methodHelp())),
+                  CoreFlags.hyperparameterFlags(false))),
+          new Flags.Section("Network and training (cl-core's settings)", CORE.settingFlags()),
+          new Flags.Section(
+              "Running and output",
+              List.of(
+                  new Flags.Flag(
+                      "threads",
+                      "N",
+                      "Threads for the pure-Java matrix kernel, 1.."
+                          + MAX_THREADS
+                          + " (default 1: exactly reproducible; it gives identical results for"
+                          + " any count)"),
+                  new Flags.Flag("kernel", String.join("|", KernelFlag.VALUES), KernelFlag.HELP),
+                  new Flags.Flag(
+                      "via",
+                      String.join("|", Backends.NAMES),
+                      "Run the same protocol through cl-core directly (default), Tribuo's"
+                          + " trainers, or Weka's ContinualMLP. A flag a path does not carry is"
+                          + " refused."),
+                  new Flags.Flag(
+                      "json",
+                      "FILE",
+                      "Also write the result as JSON (keys in docs/bench.md). The folder must"
+                          + " exist; checked before training."),
+                  new Flags.Flag("help", null, "This text"))));
 
   /** Full help for {@code bench --help}. */
   public static final String HELP =
       String.join(
-          "\n",
-          "Usage: java -jar engram-examples.jar " + USAGE,
-          "",
-          "Runs one continual-learning method on a task sequence built from a data set, prints the",
-          "accuracy matrix R[i][j] (accuracy on task j after training task i) and a summary.",
-          "",
-          "Data and protocol",
-          "  --data PATH           IDX folder (train-images/train-labels + t10k- or test- files, gzipped or",
-          "                        not; pixels / 255), or a CSV file (numeric, label last, optional header)",
-          "                        or an ARFF file (numeric attributes, class last). A single file is split",
-          "                        70/30 stratified (fixed seed 42) and min-max scaled on its training part.",
-          "  --scenario S          split-task   class pairs 0-1, 2-3, ...; one head per task, task id known",
-          "                        split-domain class pairs; one 2-unit head, target = position in the pair",
-          "                        split-class  class pairs; one head over all classes seen so far",
-          "                        permuted     all classes every task; task 1 unpermuted, the others a",
-          "                                     seeded pixel permutation; one shared head",
-          "  --tasks N             number of tasks (split: the first N class pairs, default all pairs;",
-          "                        permuted: default 10)",
-          "",
-          "Method",
-          "  --method M            naive (fine-tune) | joint (all data so far, upper bound) | ewc |",
-          "                        online-ewc | mas | si | lwf | l2",
-          "  --lambda L            regularisation strength (default: cl-core's default for the method).",
-          "                        EWC/online EWC: (L/2)·sum F(theta-theta*)^2 with per-sample Fisher;",
-          "                        MAS/SI/L2: L·sum Omega(theta-theta*)^2; LwF: L·T^2·KL",
-          "  --gamma G             online EWC's Fisher decay, in (0, 1] (default 1)",
-          "  --temperature T       LwF's distillation temperature (default 2)",
-          "  --fisher V            EWC's Fisher: empirical (true label, default) | sampled | exact",
-          "  --importance-samples N  examples per task for the Fisher / MAS importance (default 1000)",
-          "",
-          "Network and training",
-          "  --hidden H            hidden layer sizes, comma-separated (default 400,400)",
-          "  --epochs E            epochs per task (default 4)",
-          "  --batch B             minibatch size (default 128)",
-          "  --lr LR               learning rate (default 0.001)",
-          "  --optimizer O         adam (default) | sgd (plain, no momentum)",
-          "  --seed S              seed of initialisation, shuffling and permutations (default 1)",
-          "  --threads N           threads for the pure-Java matrix kernel (default 1: exactly",
-          "                        reproducible; it gives identical results for any count)",
-          KernelFlag.HELP,
-          "",
-          "Output and backends",
-          "  --via V               core (default) | tribuo | weka: run the same protocol through cl-core",
-          "                        directly, Tribuo's trainers, or Weka's ContinualMLP (same accuracies",
-          "                        within noise; tribuo: no joint, l2; weka: no joint, no --fisher)",
-          "  --json FILE           also write the result as JSON: accuracy_matrix (fractions, null where",
-          "                        not evaluable), acc, bwt, fwt, forgetting, train_seconds,",
-          "                        importance_seconds, examples_per_second, peak_heap_mb, method, scenario,",
-          "                        via, lambda_per_task, replay_size, kernel (the kernel line, e.g.",
-          "                        \"netlib-JNIBLAS, native BLAS via netlib: JNIBLAS → OpenBLAS (...)\")",
-          "  --replay-size N       experience replay: keep N training examples, class-balanced, and",
-          "                        replay them with every minibatch (default 0: none; keeps raw data)",
-          "  --calibrate           choose lambda per task from the new task's data only (De Lange et al.",
-          "                        2021): start at 100 x --lambda, halve until the new task reaches",
-          "                        (1-p) of fine-tuning's validation accuracy",
-          "  --calibrate-p P       the accepted loss of plasticity p, in (0, 1) (default 0.2)",
-          "  --help                this text");
+              "\n",
+              "Usage: java -jar engram-examples.jar " + USAGE,
+              "",
+              "Runs one continual-learning method on a task sequence built from a data set, prints",
+              "the accuracy matrix R[i][j] (accuracy on task j after training task i) and a summary.",
+              "",
+              "Defaults are cl-core's (the ones Tribuo and Weka users get), except hidden 400,400,",
+              "4 epochs and batch 128: the bench follows the published protocol of Hsu et al. 2018",
+              "(\"Re-evaluating continual learning scenarios\") so its numbers can be set beside the",
+              "published Split / Permuted MNIST tables. --lambda not given means automatic: chosen",
+              "per task from the new task's data only (task 1 has nothing to protect).",
+              "")
+          + Flags.help(SECTIONS)
+          + String.join(
+              "\n",
+              "",
+              "Exit status: 0 done; 2 a command-line mistake (the flag is named); 1 the data or a",
+              "file could not be read or written, or training failed (one line on stderr).");
 
-  private static final Set<String> VALUED =
-      Set.of(
-          "data",
-          "scenario",
-          "tasks",
-          "method",
-          "lambda",
-          "gamma",
-          "temperature",
-          "fisher",
-          "importance-samples",
-          "hidden",
-          "epochs",
-          "batch",
-          "lr",
-          "optimizer",
-          "seed",
-          "threads",
-          "kernel",
-          "via",
-          "json",
-          "replay-size",
-          "calibrate-p");
+  /** Copies nothing: every component is immutable. */
+  public BenchOptions {}
 
-  private static final Set<String> SWITCHES = Set.of("calibrate");
-
-  /** Keeps the array private. */
-  public BenchOptions {
-    hidden = hidden.clone();
+  private static List<Flags.Flag> concat(List<Flags.Flag> a, List<Flags.Flag> b) {
+    List<Flags.Flag> out = new java.util.ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   /**
-   * @return a copy of the hidden layer sizes
-   */
-  @Override
-  public int[] hidden() {
-    return hidden.clone();
-  }
-
-  /**
-   * Parses and validates the flags.
+   * Parses and validates the flags; also checks that the --json file can be written, so that a
+   * mistake there is reported before any data is read or trained on.
    *
    * @param args arguments after {@code bench}
    * @return the options
    * @throws UsageException naming the flag at fault
    */
   public static BenchOptions parse(String[] args) {
-    Flags f = Flags.parse(args, VALUED, SWITCHES);
-    if (!f.has("data")) {
-      throw new UsageException("--data is required");
-    }
-    if (!f.has("scenario")) {
-      throw new UsageException("--scenario is required");
-    }
-    if (!f.has("method")) {
-      throw new UsageException("--method is required");
-    }
-    String scenario =
-        f.choice("scenario", null, "split-task", "split-domain", "split-class", "permuted");
-    String methodName =
-        f.choice("method", null, "naive", "joint", "ewc", "online-ewc", "mas", "si", "lwf", "l2");
-    MethodSpec m = MethodSpec.of(Method.parse(methodName));
-    for (Hyperparameter<?> p : Hyperparameter.all()) {
-      if (f.has(p.option()) && m.method().uses(p)) {
-        try {
-          m = m.withText(p.name(), f.string(p.option(), null));
-        } catch (IllegalArgumentException e) {
-          throw new UsageException("--" + p.option() + ": " + e.getMessage());
-        }
+    Flags f = Flags.parse(args, SECTIONS);
+    for (String required : List.of("data", "scenario", "method")) {
+      if (!f.has(required)) {
+        throw new UsageException("--" + required + " is required");
       }
     }
-    double lr = f.number("lr", 0.001);
-    if (!(lr > 0)) {
-      throw new UsageException("--lr must be > 0, got " + lr);
-    }
-    long seed;
+    String scenario = f.choice("scenario", null, SCENARIOS.toArray(new String[0]));
+    Method method;
     try {
-      seed = Long.parseLong(f.string("seed", "1").trim());
-    } catch (NumberFormatException e) {
-      throw new UsageException("--seed needs an integer, got '" + f.string("seed", "") + "'");
+      method = Method.parse(f.string("method", null));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--method: " + e.getMessage());
     }
-    int replay = f.integer("replay-size", 0, 0);
-    boolean calibrate = f.has("calibrate");
-    double calibrateP = f.number("calibrate-p", Double.NaN);
-    if (f.has("calibrate-p") && !(calibrateP > 0 && calibrateP < 1)) {
-      throw new UsageException("--calibrate-p must be in (0, 1), got " + calibrateP);
+    MethodSpec spec = CoreFlags.spec(method, f);
+    Scenario core = coreScenario(scenario);
+    // the core applies LwF's warm-up to one head per task only; elsewhere it would be ignored
+    if (spec.method().uses(Hyperparameter.WARMUP_EPOCHS)
+        && spec.get(Hyperparameter.WARMUP_EPOCHS) > 0
+        && core.headMode() != HeadMode.PER_TASK) {
+      throw new UsageException(
+          "--"
+              + Hyperparameter.WARMUP_EPOCHS.option()
+              + " trains a new task's own head first; it needs one head per task (--scenario"
+              + " split-task), not "
+              + scenario);
     }
-    String via = f.choice("via", "core", Backends.NAMES.toArray(new String[0]));
+    CORE.requireSearchFlagsUsed(f, CORE.searchesLambda(spec, f), method.token());
+    LearnerConfig config = CORE.config(f, spec, core.headMode());
     String json = f.string("json", null);
+    if (json != null) {
+      OutputPaths.checkFile("json", json);
+    }
     BenchOptions o =
         new BenchOptions(
             Path.of(f.string("data", null)),
             scenario,
-            f.integer("tasks", 0, 1),
-            m,
-            methodName,
-            f.integers("hidden", new int[] {400, 400}),
-            f.integer("epochs", 4, 1),
-            f.integer("batch", 128, 1),
-            lr,
-            f.choice("optimizer", "adam", "adam", "sgd"),
-            seed,
-            f.integer("threads", 1, 1),
-            via,
+            f.integer("tasks", 0, 1, Integer.MAX_VALUE),
+            method.token(),
+            f.integer("threads", 1, 1, MAX_THREADS),
+            f.choice("via", "core", Backends.NAMES.toArray(new String[0])),
             json == null ? null : Path.of(json),
-            replay,
-            calibrate,
-            calibrateP,
-            f.choice("kernel", null, KernelFlag.VALUES));
-    o.requireAvailable();
+            f.choice("kernel", null, KernelFlag.VALUES),
+            config,
+            f.has(CORE.flagOf(Setting.CALIBRATE)),
+            f.has(CORE.flagOf(Setting.CALIBRATE_P)) ? config.calibration().p() : Double.NaN);
+    Backends.check(o, f);
     return o;
   }
 
-  /** Rejects combinations that parse but that the chosen backend cannot honour. */
-  private void requireAvailable() {
-    if (!Double.isNaN(calibrateP) && !calibrate) {
-      throw new UsageException("--calibrate-p needs --calibrate");
-    }
-    Backends.create(via).check(this);
-  }
-
-  /**
-   * @return the cl-core scenario (permuted is domain-incremental: one shared head)
-   */
-  public Scenario coreScenario() {
+  private static Scenario coreScenario(String scenario) {
     return switch (scenario) {
       case "split-task" -> Scenario.TASK_INCREMENTAL;
       case "split-class" -> Scenario.CLASS_INCREMENTAL;
@@ -258,20 +225,65 @@ public record BenchOptions(
   }
 
   /**
-   * @return the learner configuration these options describe
+   * @return the cl-core scenario (permuted is domain-incremental: one shared head)
    */
-  public LearnerConfig learnerConfig() {
-    return LearnerConfig.builder()
-        .hidden(hidden)
-        .headMode(coreScenario().headMode())
-        .optimiser(optimizer.equals("sgd") ? OptimiserSpec.sgd(lr, 0) : OptimiserSpec.adam(lr))
-        .epochs(epochs)
-        .batchSize(batch)
-        .seed(seed)
-        .method(method)
-        .replaySize(replaySize)
-        .calibration(
-            calibrate ? Calibration.withP(Double.isNaN(calibrateP) ? 0.2 : calibrateP) : null)
-        .build();
+  public Scenario coreScenario() {
+    return coreScenario(scenario);
+  }
+
+  /**
+   * @return the method and its hyperparameters
+   */
+  public MethodSpec method() {
+    return learnerConfig.method();
+  }
+
+  /**
+   * @return the hidden layer sizes
+   */
+  public int[] hidden() {
+    return learnerConfig.hidden();
+  }
+
+  /**
+   * @return epochs per task
+   */
+  public int epochs() {
+    return learnerConfig.epochs();
+  }
+
+  /**
+   * @return the minibatch size
+   */
+  public int batch() {
+    return learnerConfig.batchSize();
+  }
+
+  /**
+   * @return the learning rate
+   */
+  public double lr() {
+    return learnerConfig.optimiser().learningRate();
+  }
+
+  /**
+   * @return "adam" or "sgd"
+   */
+  public String optimizer() {
+    return (String) CoreFlags.value(Setting.OPTIMISER, learnerConfig);
+  }
+
+  /**
+   * @return the seed
+   */
+  public long seed() {
+    return learnerConfig.seed();
+  }
+
+  /**
+   * @return the replay memory's capacity (0: none)
+   */
+  public int replaySize() {
+    return learnerConfig.replaySize();
   }
 }

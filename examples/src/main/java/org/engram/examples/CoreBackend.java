@@ -25,11 +25,7 @@ public final class CoreBackend implements Backend {
     for (TaskReport t : r.reports()) {
       examples += t.examples();
     }
-    return new Outcome(
-        r.matrix(),
-        r.trainSeconds(),
-        r.consolidationSeconds(),
-        examples,
-        r.reports().stream().mapToDouble(TaskReport::lambda).toArray());
+    return Outcome.of(
+        r.matrix(), r.trainSeconds(), r.consolidationSeconds(), examples, r.learner().history());
   }
 }

@@ -1,7 +1,6 @@
 package org.engram.examples;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.File;
@@ -12,19 +11,18 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
 import org.engram.cl.data.TaskData;
 
 /**
  * Reads the benchmark's data formats: an IDX folder (MNIST / Fashion-MNIST layout, gzipped or not),
  * a CSV file (label last) or an ARFF file (numeric attributes, class last).
+ *
+ * <p>Every reader is strict: a malformed cell, a label out of range or an IDX header that disagrees
+ * with its file is an {@link IOException} naming the file, the line (or record) and the column,
+ * never a row silently dropped or a value silently replaced.
  *
  * <p>IDX pixels are divided by 255. A single CSV or ARFF file is split {@value #TRAIN_FRACTION} /
  * rest, stratified by class with the fixed seed {@value #SPLIT_SEED} (so the split does not move
@@ -40,6 +38,7 @@ public final class DataReaders {
 
   private static final int IDX_IMAGES = 0x00000803;
   private static final int IDX_LABELS = 0x00000801;
+  private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   private DataReaders() {}
 
@@ -129,279 +128,136 @@ public final class DataReaders {
   }
 
   /**
-   * Reads one IDX image file and its label file.
+   * Reads one IDX image file and its label file. The sizes in each header are checked against the
+   * bytes the file holds before anything of that size is allocated.
    *
    * @param images images file (magic 0x00000803, count, rows, columns, then unsigned bytes)
    * @param labels labels file (magic 0x00000801, count, then unsigned bytes)
    * @return the rows, pixels divided by 255
-   * @throws IOException if a file is malformed or the counts differ
+   * @throws IOException if a file is malformed, its header disagrees with its size, or the counts
+   *     differ, naming the file and the sizes
    */
   public static TaskData idx(Path images, Path labels) throws IOException {
-    float[] x;
+    byte[] raw;
     int n;
     int d;
     try (DataInputStream in = new DataInputStream(open(images))) {
-      int magic = in.readInt();
+      int magic = readHeaderInt(in, images);
       if (magic != IDX_IMAGES) {
         throw new IOException(
             images + ": not an IDX image file (magic " + String.format("0x%08x", magic) + ")");
       }
-      n = in.readInt();
-      int rows = in.readInt();
-      int cols = in.readInt();
-      if (n < 0 || rows <= 0 || cols <= 0 || (long) n * rows * cols > Integer.MAX_VALUE) {
+      n = readHeaderInt(in, images);
+      int rows = readHeaderInt(in, images);
+      int cols = readHeaderInt(in, images);
+      if (n < 0 || rows <= 0 || cols <= 0) {
         throw new IOException(images + ": implausible sizes " + n + "x" + rows + "x" + cols);
       }
-      d = rows * cols;
-      byte[] raw = new byte[n * d];
-      in.readFully(raw);
-      x = new float[raw.length];
-      for (int i = 0; i < raw.length; i++) {
-        x[i] = (raw[i] & 0xff) / 255f;
+      long bytes = (long) n * rows * cols;
+      String claim = n + " images of " + rows + "x" + cols + " pixels (" + bytes + " bytes)";
+      if (bytes > MAX_ARRAY || (long) rows * cols > MAX_ARRAY) {
+        throw new IOException(
+            images
+                + ": the header claims "
+                + claim
+                + ", more than one Java array holds (the file is "
+                + Files.size(images)
+                + " bytes)");
       }
-    } catch (EOFException e) {
-      throw new IOException(images + ": file ends before all images were read", e);
+      d = rows * cols;
+      raw = readBody(in, (int) bytes, images, "the header claims " + claim);
+    }
+    // the bytes are there: now the floats must fit the heap
+    if (4L * raw.length > Runtime.getRuntime().maxMemory()) {
+      throw new IOException(
+          String.format(
+              Locale.ROOT,
+              "%s: %d pixels need %.1f GB as floats; the heap holds %.1f GB (give java -Xmx more)",
+              images,
+              raw.length,
+              4.0 * raw.length / 1e9,
+              Runtime.getRuntime().maxMemory() / 1e9));
+    }
+    float[] x = new float[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      x[i] = (raw[i] & 0xff) / 255f;
     }
     int[] y;
     try (DataInputStream in = new DataInputStream(open(labels))) {
-      int magic = in.readInt();
+      int magic = readHeaderInt(in, labels);
       if (magic != IDX_LABELS) {
         throw new IOException(
             labels + ": not an IDX label file (magic " + String.format("0x%08x", magic) + ")");
       }
-      int m = in.readInt();
+      int m = readHeaderInt(in, labels);
       if (m != n) {
         throw new IOException(labels + " has " + m + " labels but " + images + " has " + n);
       }
-      byte[] raw = new byte[m];
-      in.readFully(raw);
+      byte[] b = readBody(in, m, labels, "the header claims " + m + " labels");
       y = new int[m];
       for (int i = 0; i < m; i++) {
-        y[i] = raw[i] & 0xff;
+        y[i] = b[i] & 0xff;
       }
-    } catch (EOFException e) {
-      throw new IOException(labels + ": file ends before all labels were read", e);
     }
     return new TaskData(x, d, y);
   }
 
+  private static int readHeaderInt(DataInputStream in, Path file) throws IOException {
+    try {
+      return in.readInt();
+    } catch (EOFException e) {
+      throw new IOException(file + ": file ends inside the IDX header", e);
+    }
+  }
+
   /**
-   * Reads a CSV file: numeric features, class last. A first line whose cells are not all numbers is
-   * taken as a header. Integer classes keep their ids; other class names get ids in sorted order.
+   * Reads exactly {@code expected} bytes, growing the buffer as bytes arrive (so a header that
+   * claims more than the file holds costs no more memory than the file), and checks nothing
+   * follows.
+   */
+  private static byte[] readBody(InputStream in, int expected, Path file, String claim)
+      throws IOException {
+    byte[] buf = new byte[Math.min(expected, 1 << 20)];
+    int got = 0;
+    while (got < expected) {
+      if (got == buf.length) {
+        buf = Arrays.copyOf(buf, (int) Math.min(expected, 2L * buf.length));
+      }
+      int r = in.read(buf, got, buf.length - got);
+      if (r < 0) {
+        throw new IOException(
+            file + ": " + claim + " but the file holds only " + got + " bytes after its header");
+      }
+      got += r;
+    }
+    if (in.read() >= 0) {
+      throw new IOException(file + ": " + claim + " but the file holds more bytes than that");
+    }
+    return buf;
+  }
+
+  /**
+   * Reads a CSV file strictly (see {@link TextData}): numeric features, label last, an optional
+   * header on the first line only.
    *
    * @param reader the text
    * @return all rows
-   * @throws IOException on a malformed line (with its number)
+   * @throws IOException naming the line and column of the first problem
    */
   public static TaskData readCsv(Reader reader) throws IOException {
-    BufferedReader in = new BufferedReader(reader);
-    List<float[]> rows = new ArrayList<>();
-    List<String> classes = new ArrayList<>();
-    String line;
-    int lineNo = 0;
-    int width = -1;
-    while ((line = in.readLine()) != null) {
-      lineNo++;
-      if (line.isBlank()) {
-        continue;
-      }
-      String[] cells = line.split(",", -1);
-      if (width < 0 && rows.isEmpty() && !numeric(cells[0])) {
-        continue; // header
-      }
-      if (width < 0) {
-        width = cells.length;
-        if (width < 2) {
-          throw new IOException("line " + lineNo + ": need at least one feature and a label");
-        }
-      } else if (cells.length != width) {
-        throw new IOException(
-            "line " + lineNo + " has " + cells.length + " columns, earlier lines have " + width);
-      }
-      rows.add(parseFeatures(cells, width - 1, lineNo));
-      classes.add(unquote(cells[width - 1]));
-    }
-    return assemble(rows, classes, null);
+    return TextData.readCsv(reader);
   }
 
   /**
-   * Reads an ARFF file: every attribute but the last must be numeric; the last is the class,
-   * nominal (ids in declaration order) or integer. Dense data only; missing values are rejected.
+   * Reads an ARFF file strictly (see {@link TextData}): numeric attributes, class last (nominal or
+   * class ids).
    *
    * @param reader the text
    * @return all rows
-   * @throws IOException on a malformed header or data line (with its number)
+   * @throws IOException naming the line and attribute of the first problem
    */
   public static TaskData readArff(Reader reader) throws IOException {
-    BufferedReader in = new BufferedReader(reader);
-    List<String> names = new ArrayList<>();
-    List<String> types = new ArrayList<>();
-    String line;
-    int lineNo = 0;
-    boolean data = false;
-    List<float[]> rows = new ArrayList<>();
-    List<String> classes = new ArrayList<>();
-    while ((line = in.readLine()) != null) {
-      lineNo++;
-      String t = line.strip();
-      if (t.isEmpty() || t.startsWith("%")) {
-        continue;
-      }
-      if (!data) {
-        String lower = t.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("@relation")) {
-          continue;
-        }
-        if (lower.startsWith("@attribute")) {
-          String rest = t.substring("@attribute".length()).strip();
-          String name;
-          if (rest.startsWith("'") || rest.startsWith("\"")) {
-            int end = rest.indexOf(rest.charAt(0), 1);
-            if (end < 0) {
-              throw new IOException("line " + lineNo + ": unterminated attribute name");
-            }
-            name = rest.substring(1, end);
-            rest = rest.substring(end + 1).strip();
-          } else {
-            String[] p = rest.split("\\s+", 2);
-            if (p.length < 2) {
-              throw new IOException("line " + lineNo + ": attribute without a type");
-            }
-            name = p[0];
-            rest = p[1].strip();
-          }
-          names.add(name);
-          types.add(rest);
-          continue;
-        }
-        if (lower.startsWith("@data")) {
-          data = true;
-          if (names.size() < 2) {
-            throw new IOException("need at least one feature attribute and a class attribute");
-          }
-          for (int a = 0; a < names.size() - 1; a++) {
-            if (!isNumericType(types.get(a))) {
-              throw new IOException(
-                  "attribute '"
-                      + names.get(a)
-                      + "' is "
-                      + types.get(a)
-                      + "; only numeric features are supported (class must be last)");
-            }
-          }
-          continue;
-        }
-        throw new IOException("line " + lineNo + ": unexpected header line '" + t + "'");
-      }
-      if (t.startsWith("{")) {
-        throw new IOException("line " + lineNo + ": sparse ARFF rows are not supported");
-      }
-      String[] cells = t.split(",", -1);
-      if (cells.length != names.size()) {
-        throw new IOException(
-            "line "
-                + lineNo
-                + " has "
-                + cells.length
-                + " values, the header declares "
-                + names.size()
-                + " attributes");
-      }
-      rows.add(parseFeatures(cells, cells.length - 1, lineNo));
-      String c = unquote(cells[cells.length - 1]);
-      if (c.equals("?")) {
-        throw new IOException("line " + lineNo + ": missing class value");
-      }
-      classes.add(c);
-    }
-    if (!data) {
-      throw new IOException("no @data section");
-    }
-    String classType = types.get(types.size() - 1).strip();
-    List<String> declared = null;
-    if (classType.startsWith("{")) {
-      declared = new ArrayList<>();
-      for (String v : classType.substring(1, classType.lastIndexOf('}')).split(",")) {
-        declared.add(unquote(v));
-      }
-    }
-    return assemble(rows, classes, declared);
-  }
-
-  private static boolean isNumericType(String type) {
-    String t = type.strip().toLowerCase(Locale.ROOT);
-    return t.equals("numeric") || t.equals("real") || t.equals("integer");
-  }
-
-  private static float[] parseFeatures(String[] cells, int d, int lineNo) throws IOException {
-    float[] row = new float[d];
-    for (int j = 0; j < d; j++) {
-      String c = cells[j].trim();
-      if (c.equals("?") || c.isEmpty()) {
-        throw new IOException("line " + lineNo + ", column " + (j + 1) + ": missing value");
-      }
-      try {
-        row[j] = Float.parseFloat(c);
-      } catch (NumberFormatException e) {
-        throw new IOException(
-            "line " + lineNo + ", column " + (j + 1) + ": not a number: '" + c + "'");
-      }
-    }
-    return row;
-  }
-
-  private static boolean numeric(String s) {
-    try {
-      Double.parseDouble(s.trim());
-      return true;
-    } catch (NumberFormatException e) {
-      return false;
-    }
-  }
-
-  private static String unquote(String s) {
-    String t = s.strip();
-    if (t.length() >= 2
-        && (t.charAt(0) == '\'' || t.charAt(0) == '"')
-        && t.charAt(t.length() - 1) == t.charAt(0)) {
-      return t.substring(1, t.length() - 1);
-    }
-    return t;
-  }
-
-  private static TaskData assemble(List<float[]> rows, List<String> classes, List<String> declared)
-      throws IOException {
-    if (rows.isEmpty()) {
-      throw new IOException("no data rows");
-    }
-    Map<String, Integer> ids = new HashMap<>();
-    if (declared != null) {
-      for (int i = 0; i < declared.size(); i++) {
-        ids.put(declared.get(i), i);
-      }
-    } else if (classes.stream().allMatch(c -> c.matches("\\d+"))) {
-      for (String c : classes) {
-        ids.put(c, Integer.parseInt(c));
-      }
-    } else {
-      int k = 0;
-      for (String c : new TreeSet<>(classes)) {
-        ids.put(c, k++);
-      }
-    }
-    int d = rows.get(0).length;
-    float[] x = new float[rows.size() * d];
-    int[] y = new int[rows.size()];
-    for (int r = 0; r < rows.size(); r++) {
-      System.arraycopy(rows.get(r), 0, x, r * d, d);
-      Integer id = ids.get(classes.get(r));
-      if (id == null) {
-        throw new IOException(
-            "row " + (r + 1) + ": class '" + classes.get(r) + "' is not declared in the header");
-      }
-      y[r] = id;
-    }
-    return new TaskData(x, d, y);
+    return TextData.readArff(reader);
   }
 
   /**

@@ -3,11 +3,11 @@ package org.engram.examples;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import org.engram.cl.HeadMode;
 import org.engram.cl.LearnerConfig;
+import org.engram.cl.Setting;
 import org.engram.cl.TaskReport;
 import org.engram.cl.TrainingListener;
 import org.engram.cl.data.Digits;
@@ -18,9 +18,8 @@ import org.engram.cl.data.TaskData;
 import org.engram.cl.eval.AccuracyMatrix;
 import org.engram.cl.eval.Experiment;
 import org.engram.cl.linalg.Kernels;
+import org.engram.cl.method.Hyperparameter;
 import org.engram.cl.method.Method;
-import org.engram.cl.method.MethodSpec;
-import org.engram.cl.optim.OptimiserSpec;
 
 /**
  * {@code demo}: every method in the three scenarios of van de Ven and Tolias 2019 ("Three scenarios
@@ -65,64 +64,62 @@ public final class DemoCommand {
   }
 
   /**
-   * The demo's λ per method and scenario (order: task-IL, domain-IL, class-IL), chosen by a sweep
-   * on split digits (hidden 100,100, 10 epochs, batch 32, seed 1) as the value with the best final
-   * ACC among those that visibly protect old tasks; measured domain-IL ACC in brackets (fine-tune
-   * 83.5): EWC λ 1e3 (83.7), 1e4 (85.2), <b>1e5 (90.5)</b>, 1e6 (86.8); online EWC 1e4 (86.3),
-   * <b>1e5 (90.1)</b>, 1e6 (87.8); SI 10 (82.2), 100 (85.6), <b>1000 (86.0, forgetting 4.9)</b>,
-   * 1e4 (76.9, learns too little); MAS 1 (86.8, forgetting 11.1), <b>10 (85.3, forgetting 2.8)</b>,
-   * 100 (70.6); LwF 0.3 (82.6), <b>1 (87.2)</b>, 3 (71.5); L2 0.1 (83.4), <b>1 (82.0)</b>, 10
-   * (70.4). In task-IL every method is within 96–99 %, so the smaller λ that keeps plasticity is
-   * used; in class-IL no λ helps much (all ≈ 19–27 %, as the literature reports). Conventions as in
-   * {@link MethodSpec}: EWC (λ/2)ΣF(θ−θ*)² with per-sample Fisher; MAS/SI/L2 λΣΩ(θ−θ*)²; LwF
-   * λ·T²·KL.
-   */
-  static final Map<Method, double[]> LAMBDA = new EnumMap<>(Method.class);
-
-  static {
-    LAMBDA.put(Method.FINE_TUNE, new double[] {0, 0, 0});
-    LAMBDA.put(Method.JOINT, new double[] {0, 0, 0});
-    LAMBDA.put(Method.EWC, new double[] {1e4, 1e5, 1e5});
-    LAMBDA.put(Method.ONLINE_EWC, new double[] {1e4, 1e5, 1e5});
-    LAMBDA.put(Method.MAS, new double[] {1, 10, 10});
-    LAMBDA.put(Method.SI, new double[] {100, 1000, 1000});
-    LAMBDA.put(Method.L2, new double[] {1, 1, 1});
-    LAMBDA.put(Method.LWF, new double[] {1, 1, 1});
-  }
-
-  /**
    * One method in one scenario.
    *
    * @param method the method
    * @param scenario the scenario
-   * @param lambda the λ it ran with
    * @param matrix its accuracy matrix
-   * @param seconds training plus consolidation time
+   * @param history the learner's report of each task (λ chosen and what choosing cost)
+   * @param seconds training, consolidation and λ search time
    */
   public record Run(
-      Method method, ScenarioName scenario, double lambda, AccuracyMatrix matrix, double seconds) {}
+      Method method,
+      ScenarioName scenario,
+      AccuracyMatrix matrix,
+      List<TaskReport> history,
+      double seconds) {
 
-  /**
-   * @param kind a method
-   * @return the name the command line uses for it
-   */
-  public static String displayName(Method kind) {
-    return switch (kind) {
-      case FINE_TUNE -> "naive";
-      case ONLINE_EWC -> "online-ewc";
-      default -> kind.name().toLowerCase(Locale.ROOT);
-    };
-  }
+    /** Copies the list. */
+    public Run {
+      history = List.copyOf(history);
+    }
 
-  /**
-   * @param o options
-   * @param kind method
-   * @param s scenario
-   * @return the λ the demo uses
-   */
-  static double lambda(DemoOptions o, Method kind, ScenarioName s) {
-    Double v = o.lambdaOverrides().get(kind);
-    return v != null ? v : LAMBDA.get(kind)[s.ordinal()];
+    /**
+     * @return the λ each task was trained with
+     */
+    public double[] lambdaPerTask() {
+      return history.stream().mapToDouble(TaskReport::lambda).toArray();
+    }
+
+    /**
+     * @return seconds spent choosing λ, over all tasks
+     */
+    public double lambdaSeconds() {
+      return history.stream().mapToDouble(TaskReport::lambdaSeconds).sum();
+    }
+
+    /**
+     * @return trial trainings run to choose λ, over all tasks
+     */
+    public int lambdaTrials() {
+      return history.stream().mapToInt(TaskReport::lambdaTrials).sum();
+    }
+
+    /**
+     * @return λ per task from task 2 on (task 1 has nothing to protect), e.g. "1e5 5e4 1e5 2.5e4",
+     *     or {@value Format#UNDEFINED} for a method without λ
+     */
+    public String lambdas() {
+      if (!method.hasLambda()) {
+        return Format.UNDEFINED;
+      }
+      double[] l = lambdaPerTask();
+      return String.join(
+          " ",
+          java.util.Arrays.stream(l, Math.min(1, l.length), l.length)
+              .mapToObj(Format::lambda)
+              .toList());
+    }
   }
 
   /**
@@ -140,60 +137,105 @@ public final class DemoCommand {
   }
 
   private static List<Run> runWithKernel(DemoOptions o, PrintStream out) throws IOException {
+    OutputPaths.prepareFolder("out", o.out());
     TaskData[] parts = Digits.load().split(0.7, SPLIT_SEED);
     int[][] groups = Scenarios.consecutiveGroups(10, 5);
     out.println("Engram demo: split UCI digits, 5 tasks of 2 digits (0-1, 2-3, 4-5, 6-7, 8-9)");
     out.printf(
         Locale.ROOT,
-        "%d train / %d test images; MLP hidden %s, Adam lr 0.001, batch %d, %d epochs per task,"
-            + " seed %d%n",
+        "%d train / %d test images; cl-core's defaults: %s%n",
         parts[0].size(),
         parts[1].size(),
-        java.util.Arrays.toString(o.hidden()),
-        o.batch(),
-        o.epochs(),
-        o.seed());
+        settings(o.configs().get(o.methods().get(0))));
+    for (Method m : o.methods()) {
+      out.println("  " + o.configs().get(m).method());
+    }
+    if (o.configs().values().stream().anyMatch(c -> c.method().automaticLambda())) {
+      out.println(
+          "lambda=auto: chosen per task from the new task's data (task 1 has nothing to protect)");
+    }
+    warmupNote(o, out);
     out.println("data: " + Digits.ATTRIBUTION);
     out.println("kernel: " + Kernels.describe());
-    out.println();
-    out.print(lambdaTable(o));
     out.println();
     long start = System.nanoTime();
     List<Run> runs = new ArrayList<>();
     for (ScenarioName s : o.scenarios()) {
       List<Task> tasks = Scenarios.splitByClass(parts[0], parts[1], groups, s.scenario());
       for (Method kind : o.methods()) {
-        double lambda = lambda(o, kind, s);
-        LearnerConfig config =
-            LearnerConfig.builder()
-                .hidden(o.hidden())
-                .headMode(s.scenario().headMode())
-                .optimiser(OptimiserSpec.adam(0.001))
-                .epochs(o.epochs())
-                .batchSize(o.batch())
-                .seed(o.seed())
-                .method(MethodSpec.of(kind).withLambda(lambda))
-                .build();
-        Experiment.Result r = Experiment.run(config, tasks, progress(out, s, kind, tasks.size()));
-        AccuracyMatrix m = r.matrix();
-        runs.add(new Run(kind, s, lambda, m, r.trainSeconds() + r.consolidationSeconds()));
+        LearnerConfig config = o.config(kind, s);
+        long t0 = System.nanoTime();
+        Experiment.Result r;
+        try {
+          r = Experiment.run(config, tasks, progress(out, s, kind, tasks.size()));
+        } catch (IllegalArgumentException e) {
+          // a size the core refuses (it names its option): name the flag
+          UsageException u = DemoOptions.CORE.flagged(e);
+          throw u != null ? u : e;
+        }
+        Run run =
+            new Run(kind, s, r.matrix(), r.learner().history(), (System.nanoTime() - t0) / 1e9);
+        runs.add(run);
         out.printf(
             Locale.ROOT,
-            "%-9s %-10s done: ACC %5.1f%%  BWT %+6.1f%%  forgetting %5.1f%%%n",
+            "%-9s %-10s done: %s%s%n",
             s.label(),
-            displayName(kind),
-            100 * m.acc(),
-            100 * m.bwt(),
-            100 * m.forgetting());
+            kind.token(),
+            Format.summary(run.matrix()),
+            kind.hasLambda() ? "  lambda " + run.lambdas() : "");
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     out.println();
     out.print(summaryTable(runs, o));
-    out.printf(Locale.ROOT, "%n%d runs in %.1f s%n", runs.size(), seconds);
+    out.println();
+    out.print(lambdaTable(runs, o));
+    out.printf(
+        Locale.ROOT,
+        "%n%d runs in %.1f s (choosing lambda: %.1f s, %d trial trainings)%n",
+        runs.size(),
+        seconds,
+        runs.stream().mapToDouble(Run::lambdaSeconds).sum(),
+        runs.stream().mapToInt(Run::lambdaTrials).sum());
     java.nio.file.Path index = Report.write(o, runs, parts[0].size(), parts[1].size());
     out.println("report: " + index.toAbsolutePath());
     return runs;
+  }
+
+  /** LwF's warm-up trains a new task's own head: say where it does not apply. */
+  private static void warmupNote(DemoOptions o, PrintStream out) {
+    Hyperparameter<Integer> w = Hyperparameter.WARMUP_EPOCHS;
+    boolean set =
+        o.configs().values().stream()
+            .anyMatch(c -> c.method().method().uses(w) && c.method().get(w) > 0);
+    List<String> shared =
+        o.scenarios().stream()
+            .filter(s -> s.scenario().headMode() != HeadMode.PER_TASK)
+            .map(ScenarioName::label)
+            .toList();
+    if (set && !shared.isEmpty()) {
+      out.println(
+          "note: --"
+              + w.option()
+              + " trains a new task's own head; it applies in task-IL only, not in "
+              + String.join(", ", shared)
+              + " (one shared head)");
+    }
+  }
+
+  /** "hidden [100, 100], epochs 10, ...": every setting that applies, under its demo flag. */
+  static String settings(LearnerConfig c) {
+    List<String> parts = new ArrayList<>();
+    for (Setting s : Setting.values()) {
+      Object v = CoreFlags.value(s, c);
+      if (s != Setting.HEAD_MODE && v != null) {
+        parts.add(
+            DemoOptions.CORE.flagOf(s)
+                + " "
+                + (v instanceof int[] a ? java.util.Arrays.toString(a) : String.valueOf(v)));
+      }
+    }
+    return String.join(", ", parts);
   }
 
   private static TrainingListener progress(
@@ -203,74 +245,82 @@ public final class DemoCommand {
       public void taskFinished(TaskReport r) {
         out.printf(
             Locale.ROOT,
-            "%-9s %-10s task %d/%d  %4d examples  loss %.4f  %.2f s%n",
+            "%-9s %-10s task %d/%d  %4d examples  loss %.4f  %.2f s%s%n",
             s.label(),
-            displayName(kind),
+            kind.token(),
             r.taskId() + 1,
             tasks,
             r.examples(),
             r.finalLoss(),
-            r.trainSeconds() + r.consolidationSeconds());
+            r.trainSeconds() + r.consolidationSeconds() + r.lambdaSeconds(),
+            r.lambdaTrials() > 0
+                ? String.format(
+                    Locale.ROOT,
+                    "  lambda %s (%d trials, %.2f s)",
+                    Format.lambda(r.lambda()),
+                    r.lambdaTrials(),
+                    r.lambdaSeconds())
+                : "");
       }
     };
   }
 
   /**
+   * @param runs the runs
    * @param o the options
-   * @return the λ of every method in every scenario, as text
+   * @return ACC, BWT, FWT and forgetting per method (rows) and scenario (column groups), in
+   *     percent; {@value Format#UNDEFINED} where a metric is undefined
    */
-  static String lambdaTable(DemoOptions o) {
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-12s", "lambda"));
+  static String summaryTable(List<Run> runs, DemoOptions o) {
+    String group = " | %6s %7s %6s %6s";
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-12s", ""));
     for (ScenarioName s : o.scenarios()) {
-      sb.append(String.format(Locale.ROOT, "%12s", s.label()));
+      sb.append(String.format(Locale.ROOT, " | %-28s", s.label()));
+    }
+    sb.append('\n').append(String.format(Locale.ROOT, "%-12s", "method"));
+    for (int i = 0; i < o.scenarios().size(); i++) {
+      sb.append(String.format(Locale.ROOT, group, "ACC", "BWT", "FWT", "forg."));
     }
     sb.append('\n');
     for (Method k : o.methods()) {
-      sb.append(String.format(Locale.ROOT, "%-12s", displayName(k)));
+      sb.append(String.format(Locale.ROOT, "%-12s", k.token()));
       for (ScenarioName s : o.scenarios()) {
-        sb.append(String.format(Locale.ROOT, "%12s", formatLambda(lambda(o, k, s))));
+        AccuracyMatrix m = find(runs, k, s).matrix();
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                group,
+                Format.pct(m.acc()),
+                Format.signedPct(m.bwt()),
+                Format.signedPct(m.fwt()),
+                Format.pct(m.forgetting())));
       }
       sb.append('\n');
     }
     return sb.toString();
   }
 
-  static String formatLambda(double v) {
-    if (v == 0) {
-      return "-";
-    }
-    if (v >= 1000) {
-      return String.format(Locale.ROOT, "%.0e", v).replace("e+0", "e").replace("e+", "e");
-    }
-    return String.format(Locale.ROOT, "%.4g", v).replaceAll("\\.?0+$", "");
-  }
-
   /**
    * @param runs the runs
    * @param o the options
-   * @return ACC, BWT and forgetting per method (rows) and scenario (column groups), in percent
+   * @return the λ each method was trained with per task, from task 2 on, per scenario
    */
-  static String summaryTable(List<Run> runs, DemoOptions o) {
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-12s", ""));
-    for (ScenarioName s : o.scenarios()) {
-      sb.append(String.format(Locale.ROOT, " | %-21s", s.label()));
+  static String lambdaTable(List<Run> runs, DemoOptions o) {
+    StringBuilder sb =
+        new StringBuilder("lambda per task, tasks 2-5 (task 1 has nothing to protect)\n");
+    List<Method> regularised = o.methods().stream().filter(Method::hasLambda).toList();
+    if (regularised.isEmpty()) {
+      return sb.append("(no method with a lambda)\n").toString();
     }
-    sb.append('\n').append(String.format(Locale.ROOT, "%-12s", "method"));
-    for (int i = 0; i < o.scenarios().size(); i++) {
-      sb.append(String.format(Locale.ROOT, " | %6s %7s %6s", "ACC", "BWT", "forg."));
+    sb.append(String.format(Locale.ROOT, "%-12s", "method"));
+    for (ScenarioName s : o.scenarios()) {
+      sb.append(String.format(Locale.ROOT, " | %-26s", s.label()));
     }
     sb.append('\n');
-    for (Method k : o.methods()) {
-      sb.append(String.format(Locale.ROOT, "%-12s", displayName(k)));
+    for (Method k : regularised) {
+      sb.append(String.format(Locale.ROOT, "%-12s", k.token()));
       for (ScenarioName s : o.scenarios()) {
-        Run r = find(runs, k, s);
-        sb.append(
-            String.format(
-                Locale.ROOT,
-                " | %6.1f %+7.1f %6.1f",
-                100 * r.matrix().acc(),
-                100 * r.matrix().bwt(),
-                100 * r.matrix().forgetting()));
+        sb.append(String.format(Locale.ROOT, " | %-26s", find(runs, k, s).lambdas()));
       }
       sb.append('\n');
     }

@@ -19,15 +19,13 @@ final class KernelFlag implements AutoCloseable {
   /** The accepted values, as the usage text lists them. */
   static final String[] VALUES = {"auto", "java", "netlib"};
 
-  /** The help lines of the flag, shared by both commands. */
+  /** The flag's help, shared by both commands. */
   static final String HELP =
-      String.join(
-          "\n",
-          "  --kernel K            matrix kernel: auto (default) takes a native BLAS through netlib when",
-          "                        an optimised one (OpenBLAS, MKL, BLIS) is installed, else pure Java;",
-          "                        java forces the native path off; netlib takes whatever netlib finds,",
-          "                        even the slow reference BLAS. Same as java -Dengram.kernel=K -jar ...",
-          "                        Native threads: OPENBLAS_NUM_THREADS (--threads is the Java kernel's)");
+      "Matrix kernel: auto (default) takes a native BLAS through netlib when an optimised one"
+          + " (OpenBLAS, MKL, BLIS) is installed, else pure Java; java forces the native path off;"
+          + " netlib takes whatever netlib finds, even the slow reference BLAS. Same as java"
+          + " -Dengram.kernel=K -jar ... Native threads: OPENBLAS_NUM_THREADS (--threads is the"
+          + " Java kernel's)";
 
   private final Gemm before;
   private final String property;

@@ -7,8 +7,10 @@ import java.util.Arrays;
 
 /**
  * Entry point of {@code engram-examples.jar}: {@code demo} (the default with no arguments) and
- * {@code bench}. Command-line mistakes give one line naming the flag plus the usage, and exit
- * status 2; failures while running (unreadable data) give one line and status 1.
+ * {@code bench}. Command-line mistakes (an unknown flag, a bad value, an output path that cannot be
+ * written, a size the core refuses) give one line naming the flag plus the usage, and exit status
+ * 2; failures while running (unreadable or malformed data, training that diverged) give one line
+ * and status 1. No user mistake prints a stack trace.
  */
 public final class Main {
   /** Exit status for a command-line mistake. */
@@ -84,7 +86,12 @@ public final class Main {
     } catch (UsageException e) {
       err.println(command + ": " + e.getMessage() + " (usage: " + usage + ")");
       return USAGE_ERROR;
-    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+    } catch (UncheckedIOException e) {
+      err.println(command + ": " + e.getCause().getMessage());
+      return RUN_ERROR;
+    } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+      // IllegalStateException: training diverged (the message says what to lower), or an adapter
+      // refused the run; the learner is unchanged either way
       err.println(command + ": " + e.getMessage());
       return RUN_ERROR;
     } catch (OutOfMemoryError e) {

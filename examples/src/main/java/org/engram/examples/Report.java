@@ -128,7 +128,7 @@ public final class Report {
         x[i] = i + 1;
         y[i] = 100 * curve[i];
       }
-      style(c.addSeries(DemoCommand.displayName(k), x, y), k);
+      style(c.addSeries(k.token(), x, y), k);
     }
     return c;
   }
@@ -156,7 +156,7 @@ public final class Report {
           }
         }
         if (!xs.isEmpty()) {
-          style(c.addSeries(DemoCommand.displayName(k), xs, ys), k);
+          style(c.addSeries(k.token(), xs, ys), k);
         }
       }
       panels.add(c);
@@ -181,50 +181,54 @@ public final class Report {
         .append(testRows)
         .append(
             " test images of the UCI digits (8&times;8 pixels), split into 5 tasks of 2 digits"
-                + " (0-1, 2-3, 4-5, 6-7, 8-9), learnt one after the other. MLP hidden ")
-        .append(java.util.Arrays.toString(o.hidden()))
-        .append(", Adam lr 0.001, batch ")
-        .append(o.batch())
-        .append(", ")
-        .append(o.epochs())
-        .append(" epochs per task, seed ")
-        .append(o.seed())
+                + " (0-1, 2-3, 4-5, 6-7, 8-9), learnt one after the other, with cl-core's defaults"
+                + " (what a user of the library gets): ")
+        .append(esc(DemoCommand.settings(o.configs().get(o.methods().get(0)))))
+        .append("; &lambda; automatic unless given: chosen per task from the new task's data")
         .append(".</p>\n<p>Scenarios (van de Ven &amp; Tolias 2019): <b>task-IL</b> the task id is")
         .append(" known, one head per task; <b>domain-IL</b> one 2-unit head, the target is the")
         .append(" digit's position in its pair; <b>class-IL</b> one head over all digits seen so")
         .append(" far. ACC = mean final accuracy; BWT = mean change on old tasks since they were")
-        .append(" learnt (negative = forgetting); forgetting = best minus final accuracy")
-        .append(" (Chaudhry et al. 2018). All in %.</p>\n");
+        .append(" learnt (negative = forgetting); FWT = accuracy on a task just before it is")
+        .append(" learnt minus an untrained network's, &ndash; where undefined (the learner cannot")
+        .append(" predict the next task's classes: class-IL, and task-IL before a task's head")
+        .append(" exists); forgetting = best minus final accuracy (Chaudhry et al. 2018). All")
+        .append(" in %.</p>\n");
     h.append("<h2>Results</h2>\n<table><tr><th rowspan=2>method</th>");
     for (DemoCommand.ScenarioName s : o.scenarios()) {
-      h.append("<th colspan=4>").append(s.label()).append("</th>");
+      h.append("<th colspan=5>").append(s.label()).append("</th>");
     }
     h.append("</tr>\n<tr>");
     for (int i = 0; i < o.scenarios().size(); i++) {
-      h.append("<th>&lambda;</th><th>ACC</th><th>BWT</th><th>forgetting</th>");
+      h.append(
+          "<th>&lambda; tasks 2-5</th><th>ACC</th><th>BWT</th><th>FWT</th><th>forgetting</th>");
     }
     h.append("</tr>\n");
     for (Method k : o.methods()) {
-      h.append("<tr><th>").append(DemoCommand.displayName(k)).append("</th>");
+      h.append("<tr><th>").append(k.token()).append("</th>");
       for (DemoCommand.ScenarioName s : o.scenarios()) {
         DemoCommand.Run r = DemoCommand.find(runs, k, s);
         h.append("<td>")
-            .append(DemoCommand.formatLambda(r.lambda()))
+            .append(html(r.lambdas()))
             .append("</td><td>")
-            .append(pct(r.matrix().acc()))
+            .append(html(Format.pct(r.matrix().acc())))
             .append("</td><td>")
-            .append(signedPct(r.matrix().bwt()))
+            .append(html(Format.signedPct(r.matrix().bwt())))
             .append("</td><td>")
-            .append(pct(r.matrix().forgetting()))
+            .append(html(Format.signedPct(r.matrix().fwt())))
+            .append("</td><td>")
+            .append(html(Format.pct(r.matrix().forgetting())))
             .append("</td>");
       }
       h.append("</tr>\n");
     }
-    h.append(
-            "</table>\n<p>&lambda; conventions: EWC and online EWC add (&lambda;/2)&Sigma;F(&theta;")
-        .append("&minus;&theta;*)&sup2; with the per-sample empirical Fisher; MAS, SI and L2 add")
-        .append(" &lambda;&Sigma;&Omega;(&theta;&minus;&theta;*)&sup2;; LwF adds &lambda;T&sup2;KL")
-        .append(" (T = 2). Chosen per scenario for this data; other data need other values.</p>\n");
+    h.append("</table>\n<p>&lambda; is the value each task was trained with, chosen per task")
+        .append(" from the new task's data only (task 1 has nothing to protect); ")
+        .append(String.format(Locale.ROOT, "choosing it took %.1f s", searchSeconds(runs)))
+        .append(" of the demo's run. Conventions: EWC and online EWC add (&lambda;/2)&Sigma;F")
+        .append("(&theta;&minus;&theta;*)&sup2; with the per-sample empirical Fisher; MAS, SI and")
+        .append(" L2 add &lambda;&Sigma;&Omega;(&theta;&minus;&theta;*)&sup2;; LwF adds")
+        .append(" &lambda;T&sup2;KL.</p>\n");
     h.append("<h2>Mean accuracy on the tasks seen so far</h2>\n")
         .append("<img src=\"average-accuracy.png\" alt=\"mean accuracy curves\">\n");
     h.append("<h2>Accuracy on each task as training goes on</h2>\n")
@@ -245,7 +249,7 @@ public final class Report {
       h.append("<h3>").append(s.label()).append("</h3>\n<div class=\"mats\">\n");
       for (Method k : o.methods()) {
         h.append("<div><h4>")
-            .append(DemoCommand.displayName(k))
+            .append(k.token())
             .append("</h4>")
             .append(matrixTable(DemoCommand.find(runs, k, s).matrix()))
             .append("</div>\n");
@@ -270,7 +274,7 @@ public final class Report {
       for (int j = 0; j < m.tasks(); j++) {
         double v = m.get(i, j);
         if (Double.isNaN(v)) {
-          t.append("<td></td>");
+          t.append("<td>&ndash;</td>");
         } else {
           t.append("<td style=\"background:")
               .append(colour(v))
@@ -292,11 +296,16 @@ public final class Report {
     return String.format(Locale.ROOT, "rgb(%d,%d,120)", r, g);
   }
 
-  private static String pct(double v) {
-    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.1f", 100 * v);
+  private static double searchSeconds(List<DemoCommand.Run> runs) {
+    return runs.stream().mapToDouble(DemoCommand.Run::lambdaSeconds).sum();
   }
 
-  private static String signedPct(double v) {
-    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%+.1f", 100 * v);
+  /** A table cell's text: an undefined value as an en dash. */
+  private static String html(String cell) {
+    return cell.equals(Format.UNDEFINED) ? "&ndash;" : esc(cell);
+  }
+
+  private static String esc(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 }

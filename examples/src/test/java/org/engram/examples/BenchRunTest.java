@@ -15,10 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.engram.cl.Setting;
 import org.engram.cl.data.Digits;
 import org.engram.cl.data.TaskData;
 import org.engram.cl.linalg.Gemm;
 import org.engram.cl.linalg.Kernels;
+import org.engram.cl.method.Hyperparameter;
+import org.engram.cl.method.Method;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,6 +184,8 @@ class BenchRunTest {
             "3",
             "--replay-size",
             "60",
+            "--lambda",
+            "10",
             "--calibrate");
     assertEquals(60.0, j.get("replay_size"));
     List<Object> lambdas = (List<Object>) j.get("lambda_per_task");
@@ -188,6 +193,81 @@ class BenchRunTest {
     assertEquals(10.0, lambdas.get(0), "task 1 is not calibrated");
     for (Object l : lambdas) {
       assertTrue((Double) l > 0 && (Double) l <= 1000, "lambda " + l);
+    }
+    assertEquals(Boolean.FALSE, j.get("lambda_automatic"));
+    assertEquals(10.0, j.get("lambda"), "the lambda given, searched from");
+    assertEquals(Boolean.TRUE, j.get("calibrate"));
+    assertEquals(0.2, j.get("calibrate_p"));
+    List<Object> trials = (List<Object>) j.get("lambda_trials");
+    assertEquals(0.0, trials.get(0));
+    assertTrue((Double) trials.get(1) >= 2, "a plasticity trial and at least one lambda trial");
+    // class-IL: the learner has no unit for the next task's classes, so FWT is undefined
+    assertTrue(j.containsKey("fwt"));
+    assertNull(j.get("fwt"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void anAutomaticLambdaIsChosenPerTaskAndItsCostReported() throws IOException {
+    Map<String, Object> j = bench("--scenario", "split-domain", "--method", "ewc", "--tasks", "3");
+    assertEquals(Boolean.TRUE, j.get("lambda_automatic"));
+    assertTrue(j.containsKey("lambda"));
+    assertNull(j.get("lambda"), "no lambda given");
+    List<Object> lambdas = (List<Object>) j.get("lambda_per_task");
+    List<Object> seconds = (List<Object>) j.get("lambda_seconds");
+    List<Object> trials = (List<Object>) j.get("lambda_trials");
+    assertEquals(List.of(3, 3, 3), List.of(lambdas.size(), seconds.size(), trials.size()));
+    assertEquals(0.0, lambdas.get(0), "task 1 has nothing to protect");
+    assertEquals(0.0, trials.get(0));
+    double sum = 0;
+    for (int t = 1; t < 3; t++) {
+      assertTrue((Double) lambdas.get(t) > 0, "task " + (t + 1));
+      assertTrue((Double) trials.get(t) >= 2, "task " + (t + 1));
+      assertTrue((Double) seconds.get(t) > 0, "task " + (t + 1));
+      sum += (Double) seconds.get(t);
+    }
+    assertEquals(sum, (Double) j.get("lambda_search_seconds"), 1e-5);
+    // the search's settings are the core's defaults
+    assertEquals(0.2, j.get("calibrate_p"));
+    assertEquals(Boolean.FALSE, j.get("calibrate"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyHyperparameterAndSettingIsAJsonKey() throws IOException {
+    Map<String, Object> j =
+        bench("--scenario", "split-task", "--method", "lwf", "--tasks", "2", "--lambda", "1");
+    for (Hyperparameter<?> p : Hyperparameter.all()) {
+      String key = p.option().replace('-', '_');
+      assertTrue(j.containsKey(key), key);
+      if (Method.LWF.uses(p) && p != Hyperparameter.LAMBDA) {
+        assertEquals(((Number) p.defaultValue()).doubleValue(), j.get(key), key);
+      } else if (!Method.LWF.uses(p)) {
+        assertNull(j.get(key), key + " is not read by lwf");
+      }
+    }
+    for (Setting s : Setting.values()) {
+      assertTrue(j.containsKey(BenchOptions.CORE.jsonKey(s)), s.key());
+    }
+    assertEquals(List.of(32.0), j.get("hidden"));
+    assertEquals("per_task", j.get("head_mode"));
+    assertNull(j.get("momentum"), "Adam has no momentum");
+    assertEquals(Boolean.FALSE, j.get("keep_optimiser_state"));
+    assertNull(j.get("calibrate_p"), "lambda given, no search");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theAdapterPathsReportLambdaPerTaskFromTheLearner() throws IOException {
+    for (String via : new String[] {"weka", "tribuo"}) {
+      Map<String, Object> j =
+          bench("--scenario", "split-domain", "--method", "ewc", "--tasks", "2", "--via", via);
+      List<Object> lambdas = (List<Object>) j.get("lambda_per_task");
+      assertEquals(2, lambdas.size(), via);
+      assertTrue((Double) lambdas.get(1) > 0, via + ": task 2 protected");
+      // a path that reports only lambda leaves the cost keys null, never made up
+      Object seconds = j.get("lambda_seconds");
+      assertTrue(seconds == null || ((List<Object>) seconds).size() == 2, via);
     }
   }
 

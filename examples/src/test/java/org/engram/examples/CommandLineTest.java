@@ -1,5 +1,6 @@
 package org.engram.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,11 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.engram.cl.HeadMode;
 import org.engram.cl.LearnerConfig;
+import org.engram.cl.Setting;
+import org.engram.cl.data.Task;
+import org.engram.cl.data.TaskData;
 import org.engram.cl.importance.FisherImportance;
 import org.engram.cl.method.Hyperparameter;
 import org.engram.cl.method.Method;
+import org.engram.cl.method.MethodSpec;
 import org.engram.cl.optim.OptimiserSpec;
 import org.junit.jupiter.api.Test;
 
@@ -63,44 +69,99 @@ class CommandLineTest {
     LearnerConfig c = o.learnerConfig();
     assertEquals(HeadMode.SHARED, c.headMode());
     assertEquals(OptimiserSpec.Kind.ADAM, c.optimiser().kind());
+    // every other default is the core's, stated once (Setting)
+    LearnerConfig core = LearnerConfig.builder().method(o.method()).build();
+    for (Setting s : Setting.values()) {
+      if (s != Setting.HIDDEN && s != Setting.EPOCHS && s != Setting.BATCH_SIZE) {
+        assertTrue(
+            java.util.Objects.deepEquals(CoreFlags.value(s, core), CoreFlags.value(s, c)), s.key());
+      }
+    }
+    // permuted: 10 tasks by default, task 1 unpermuted; split: every class pair
+    TaskData rows = new TaskData(new float[] {0, 1, 2, 3, 4, 5, 6, 7}, 2, new int[] {0, 1, 2, 3});
+    Dataset data = new Dataset("toy", rows, rows);
+    String[] permuted = {"--data", "x", "--scenario", "permuted", "--method", "naive"};
+    List<Task> tasks = BenchCommand.tasks(BenchOptions.parse(permuted), data);
+    assertEquals(10, tasks.size());
+    assertArrayEquals(rows.features(), tasks.get(0).train().features());
+    String[] split = {"--data", "x", "--scenario", "split-class", "--method", "naive"};
+    tasks = BenchCommand.tasks(BenchOptions.parse(split), data);
+    assertEquals(2, tasks.size());
+    assertArrayEquals(new int[] {2, 3}, tasks.get(1).train().classes());
+  }
+
+  @Test
+  void theDemoRunsWithTheCoreDefaultsAndAutomaticLambda() {
+    DemoOptions o = DemoOptions.parse(new String[0]);
+    for (Method m : o.methods()) {
+      LearnerConfig c = o.config(m, DemoCommand.ScenarioName.DOMAIN);
+      LearnerConfig core = LearnerConfig.builder().method(MethodSpec.of(m)).build();
+      for (Setting s : Setting.values()) {
+        assertTrue(
+            java.util.Objects.deepEquals(CoreFlags.value(s, core), CoreFlags.value(s, c)),
+            m + " " + s.key());
+      }
+      assertEquals(MethodSpec.of(m), c.method(), "no hand-tuned hyperparameter for " + m);
+      assertEquals(m.hasLambda(), c.method().automaticLambda(), m.token());
+    }
+  }
+
+  @Test
+  void helpSaysWhyTheBenchDefaultsDiffer() {
+    String help = ((String) main("bench", "--help")[1]).replaceAll("\\s+", " ");
+    assertTrue(help.contains("Hsu et al. 2018"), help);
+    assertTrue(help.contains("(default 400,400; cl-core's is 100,100"), help);
+    assertTrue(help.contains("(default 4; cl-core's is 10"), help);
+    assertTrue(help.contains("(default 128; cl-core's is 32"), help);
+    for (Method m : Method.values()) {
+      assertTrue(help.contains(m.token() + ": " + m.summary()), m.token());
+    }
   }
 
   @Test
   void everyValuedFlagIsRead() {
     BenchOptions o =
         BenchOptions.parse(
-            with(
-                "--lambda",
-                "5e4",
-                "--gamma",
-                "0.9",
-                "--temperature=3",
-                "--fisher",
-                "exact",
-                "--importance-samples",
-                "200",
-                "--hidden",
-                "64,32,16",
-                "--epochs",
-                "2",
-                "--batch",
-                "16",
-                "--lr",
-                "0.01",
-                "--optimizer",
-                "sgd",
-                "--seed",
-                "9",
-                "--threads",
-                "2",
-                "--tasks",
-                "3",
-                "--json",
-                "out.json",
-                "--replay-size",
-                "0",
-                "--kernel",
-                "JAVA"));
+            new String[] {
+              "--data",
+              "x.csv",
+              "--scenario",
+              "split-domain",
+              "--method",
+              "online-ewc",
+              "--lambda",
+              "5e4",
+              "--gamma",
+              "0.9",
+              "--fisher",
+              "exact",
+              "--importance-samples",
+              "200",
+              "--hidden",
+              "64,32,16",
+              "--epochs",
+              "2",
+              "--batch",
+              "16",
+              "--lr",
+              "0.01",
+              "--optimizer",
+              "sgd",
+              "--momentum=0.5",
+              "--seed",
+              "9",
+              "--threads",
+              "2",
+              "--tasks",
+              "3",
+              "--json",
+              "out.json",
+              "--replay-size",
+              "7",
+              "--keep-optimiser-state",
+              "--kernel",
+              "JAVA"
+            });
     assertEquals(5e4, o.method().lambda().getAsDouble());
     assertEquals(0.9, o.method().get(Hyperparameter.GAMMA));
     assertEquals(FisherImportance.Variant.EXACT, o.method().get(Hyperparameter.FISHER));
@@ -110,11 +171,131 @@ class CommandLineTest {
     assertEquals(16, o.batch());
     assertEquals(0.01, o.lr());
     assertEquals(OptimiserSpec.Kind.SGD, o.learnerConfig().optimiser().kind());
+    assertEquals(0.5, o.learnerConfig().optimiser().momentum());
     assertEquals(9, o.seed());
     assertEquals(2, o.threads());
     assertEquals(3, o.tasks());
     assertEquals("out.json", o.json().toString());
+    assertEquals(7, o.replaySize());
+    assertTrue(o.learnerConfig().keepOptimiserState());
     assertEquals("java", o.kernel());
+    BenchOptions lwf =
+        BenchOptions.parse(
+            new String[] {
+              "--data",
+              "x",
+              "--scenario",
+              "split-task",
+              "--method",
+              "lwf",
+              "--temperature=3",
+              "--warmup-epochs",
+              "2"
+            });
+    assertEquals(3.0, lwf.method().get(Hyperparameter.TEMPERATURE));
+    assertEquals(2, lwf.method().get(Hyperparameter.WARMUP_EPOCHS));
+    BenchOptions si =
+        BenchOptions.parse(
+            new String[] {
+              "--data", "x", "--scenario", "split-task", "--method", "si", "--damping", "0.01"
+            });
+    assertEquals(0.01, si.method().get(Hyperparameter.DAMPING));
+  }
+
+  /**
+   * Every hyperparameter and every setting of the core reaches the learner from both commands: a
+   * value other than the default, given by the flag the descriptors name, ends up in the
+   * configuration. Fails when the core gains one that the bench or the demo cannot set.
+   */
+  @Test
+  void everyHyperparameterAndSettingOfTheCoreHasABenchAndADemoFlag() {
+    String benchHelp = (String) main("bench", "--help")[1];
+    String demoHelp = (String) main("demo", "--help")[1];
+    for (Hyperparameter<?> p : Hyperparameter.all()) {
+      Method reader =
+          java.util.Arrays.stream(Method.values()).filter(m -> m.uses(p)).findFirst().orElseThrow();
+      String value = otherValue(p);
+      String flag = "--" + p.option();
+      assertTrue(benchHelp.contains("  " + flag + " "), "bench help lacks " + flag);
+      assertTrue(demoHelp.contains("  " + flag + " "), "demo help lacks " + flag);
+      BenchOptions b =
+          BenchOptions.parse(
+              new String[] {
+                "--data", "x", "--scenario", "split-task", "--method", reader.token(), flag, value
+              });
+      assertEquals(p.parse(value), b.method().get(p), flag);
+      DemoOptions d = DemoOptions.parse(new String[] {"--methods", reader.token(), flag, value});
+      assertEquals(p.parse(value), d.configs().get(reader).method().get(p), flag);
+      d =
+          DemoOptions.parse(
+              new String[] {
+                "--methods", "naive," + reader.token(), flag, reader.token() + "=" + value
+              });
+      assertEquals(p.parse(value), d.configs().get(reader).method().get(p), flag);
+    }
+    for (Setting s : Setting.values()) {
+      String benchFlag = BenchOptions.CORE.flagOf(s);
+      String demoFlag = DemoOptions.CORE.flagOf(s);
+      assertTrue(benchHelp.contains("  --" + benchFlag + " "), "bench help lacks " + benchFlag);
+      assertTrue(demoHelp.contains("  --" + demoFlag + " "), "demo help lacks " + demoFlag);
+      if (s == Setting.HEAD_MODE) {
+        continue; // the scenario flag: scenariosMapToHeadModes
+      }
+      String[] given = settingFlag(s);
+      String[] bench = {"--data", "x", "--scenario", "split-task", "--method", "ewc"};
+      String[] demo = {"--methods", "ewc"};
+      Object benchDefault = CoreFlags.value(s, BenchOptions.parse(bench).learnerConfig());
+      Object benchGiven =
+          CoreFlags.value(s, BenchOptions.parse(concat(bench, given)).learnerConfig());
+      Object demoDefault = CoreFlags.value(s, DemoOptions.parse(demo).configs().get(Method.EWC));
+      Object demoGiven =
+          CoreFlags.value(s, DemoOptions.parse(concat(demo, given)).configs().get(Method.EWC));
+      assertFalse(same(benchDefault, benchGiven), "bench --" + benchFlag + " was not read");
+      assertFalse(same(demoDefault, demoGiven), "demo --" + demoFlag + " was not read");
+    }
+  }
+
+  private static boolean same(Object a, Object b) {
+    return a instanceof int[] x && b instanceof int[] y
+        ? java.util.Arrays.equals(x, y)
+        : java.util.Objects.equals(a, b);
+  }
+
+  /** A value of the hyperparameter other than its default. */
+  private static String otherValue(Hyperparameter<?> p) {
+    if (!p.choices().isEmpty()) {
+      return p.format(p.choices().get(p.choices().size() - 1));
+    }
+    if (p.defaultValue() == null) {
+      return "3";
+    }
+    double d = ((Number) p.defaultValue()).doubleValue();
+    return p.type() == Integer.class ? Integer.toString((int) d + 1) : Double.toString(d / 2);
+  }
+
+  /** Flags that set the setting to something other than the core's default. */
+  private static String[] settingFlag(Setting s) {
+    String f = "--" + BenchOptions.CORE.flagOf(s);
+    return switch (s) {
+      case HIDDEN -> new String[] {f, "7"};
+      case EPOCHS -> new String[] {f, "3"};
+      case BATCH_SIZE -> new String[] {f, "5"};
+      case LEARNING_RATE -> new String[] {f, "0.5"};
+      case OPTIMISER -> new String[] {f, "sgd"};
+      case MOMENTUM -> new String[] {"--optimizer", "sgd", f, "0.25"};
+      case SEED -> new String[] {f, "77"};
+      case HEAD_MODE -> new String[0];
+      case REPLAY_SIZE -> new String[] {f, "9"};
+      case CALIBRATE -> new String[] {"--lambda", "5", f};
+      case CALIBRATE_P -> new String[] {f, "0.05"};
+      case KEEP_OPTIMISER_STATE -> new String[] {f};
+    };
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   @Test
@@ -153,15 +334,56 @@ class CommandLineTest {
     assertTrue(
         assertThrows(UsageException.class, () -> BenchOptions.parse(with("--fisher", "magic")))
             .getMessage()
-            .contains("empirical|sampled|exact"));
+            .startsWith("--fisher: fisher must be one of empirical, sampled, exact, got 'magic'"));
     assertTrue(
         assertThrows(UsageException.class, () -> BenchOptions.parse(with("--hidden", "10,-1")))
             .getMessage()
             .contains("--hidden"));
+    String[] online = {"--data", "x", "--scenario", "permuted", "--method", "online-ewc"};
+    assertEquals(
+        "--gamma: gamma must be in (0, 1], got 1.5",
+        assertThrows(
+                UsageException.class,
+                () -> BenchOptions.parse(concat(online, new String[] {"--gamma", "1.5"})))
+            .getMessage());
+    // a hyperparameter the method does not read is refused, naming it and the ones it reads
+    assertEquals(
+        "--gamma: ewc does not read gamma (it reads --lambda, --fisher, --importance-samples)",
+        assertThrows(UsageException.class, () -> BenchOptions.parse(with("--gamma", "0.5")))
+            .getMessage());
+    assertEquals(
+        "--lambda: naive does not read lambda (it has no hyperparameters)",
+        assertThrows(
+                UsageException.class,
+                () ->
+                    BenchOptions.parse(
+                        new String[] {
+                          "--data",
+                          "x",
+                          "--scenario",
+                          "permuted",
+                          "--method",
+                          "naive",
+                          "--lambda",
+                          "1"
+                        }))
+            .getMessage());
     assertTrue(
-        assertThrows(UsageException.class, () -> BenchOptions.parse(with("--gamma", "1.5")))
+        assertThrows(UsageException.class, () -> BenchOptions.parse(with("--momentum", "0.5")))
             .getMessage()
-            .contains("--gamma"));
+            .startsWith("--momentum is SGD's"));
+    String[] lwfDomain = {"--data", "x", "--scenario", "split-domain", "--method", "lwf"};
+    assertTrue(
+        assertThrows(
+                UsageException.class,
+                () -> BenchOptions.parse(concat(lwfDomain, new String[] {"--warmup-epochs", "1"})))
+            .getMessage()
+            .startsWith("--warmup-epochs trains a new task's own head first"));
+    assertTrue(
+        assertThrows(UsageException.class, () -> BenchOptions.parse(with("--threads", "100000")))
+            .getMessage()
+            .contains("--threads must be in [1, 1024]"));
+    assertTrue(BenchOptions.parse(with("--lambda", "auto")).method().automaticLambda());
     assertTrue(
         assertThrows(UsageException.class, () -> BenchOptions.parse(with("--lambda", "-1")))
             .getMessage()
@@ -192,11 +414,37 @@ class CommandLineTest {
     assertEquals(500, o.learnerConfig().replaySize());
     assertEquals(0.1, o.learnerConfig().calibration().p());
     assertEquals(0.2, BenchOptions.parse(with("--calibrate")).learnerConfig().calibration().p());
-    assertNull(BenchOptions.parse(with()).learnerConfig().calibration());
+    // λ automatic: the search runs with the core's settings, and --calibrate-p sets its p
+    assertEquals(0.2, BenchOptions.parse(with()).learnerConfig().calibration().p());
+    assertEquals(0.1, BenchOptions.parse(with("--calibrate-p", "0.1")).calibrateP());
+    // λ given: no search unless --calibrate, so --calibrate-p alone would be ignored: refused
+    assertNull(BenchOptions.parse(with("--lambda", "100")).learnerConfig().calibration());
     assertTrue(
-        assertThrows(UsageException.class, () -> BenchOptions.parse(with("--calibrate-p", "0.1")))
+        assertThrows(
+                UsageException.class,
+                () -> BenchOptions.parse(with("--lambda", "100", "--calibrate-p", "0.1")))
             .getMessage()
-            .contains("--calibrate-p needs --calibrate"));
+            .startsWith("--calibrate-p sets the lambda search, which does not run for ewc"));
+    String[] naive = {"--data", "x", "--scenario", "permuted", "--method", "naive"};
+    assertEquals(
+        "--calibrate: naive has no lambda to search",
+        assertThrows(
+                UsageException.class,
+                () -> BenchOptions.parse(concat(naive, new String[] {"--calibrate"})))
+            .getMessage());
+    // flags an adapter path does not carry are refused, not dropped
+    assertTrue(
+        assertThrows(
+                UsageException.class,
+                () -> BenchOptions.parse(with("--via", "tribuo", "--keep-optimiser-state")))
+            .getMessage()
+            .startsWith("--keep-optimiser-state is not carried by --via tribuo"));
+    assertTrue(
+        assertThrows(
+                UsageException.class,
+                () -> BenchOptions.parse(with("--via", "weka", "--calibrate-p", "0.1")))
+            .getMessage()
+            .startsWith("--calibrate-p is not carried by --via weka"));
     assertEquals("tribuo", BenchOptions.parse(with("--via", "tribuo")).via());
     String[] joint = {
       "--data", "x.csv", "--scenario", "split-domain", "--method", "joint", "--via", "tribuo"
@@ -312,9 +560,44 @@ class CommandLineTest {
     assertEquals(2, o.methods().size());
     assertEquals(Method.ONLINE_EWC, o.methods().get(1));
     assertEquals(DemoCommand.ScenarioName.CLASS, o.scenarios().get(0));
-    assertEquals(123.0, DemoCommand.lambda(o, Method.ONLINE_EWC, DemoCommand.ScenarioName.CLASS));
+    assertEquals(
+        123.0,
+        o.config(Method.ONLINE_EWC, DemoCommand.ScenarioName.CLASS)
+            .method()
+            .lambda()
+            .getAsDouble());
     assertThrows(
         UsageException.class, () -> DemoOptions.parse(new String[] {"--methods", "magic"}));
     assertThrows(UsageException.class, () -> DemoOptions.parse(new String[] {"--lambda", "ewc:3"}));
+    // a value for a method that is not run, or that no method run reads, is refused
+    assertEquals(
+        "--lambda: si is not among --methods",
+        assertThrows(
+                UsageException.class,
+                () -> DemoOptions.parse(new String[] {"--methods", "ewc", "--lambda", "si=3"}))
+            .getMessage());
+    assertTrue(
+        assertThrows(
+                UsageException.class,
+                () -> DemoOptions.parse(new String[] {"--methods", "ewc,mas", "--gamma", "0.5"}))
+            .getMessage()
+            .startsWith("--gamma: no method of --methods reads gamma (read by online-ewc)"));
+    assertEquals(
+        "--gamma: ewc does not read gamma (it reads --lambda, --fisher, --importance-samples)",
+        assertThrows(
+                UsageException.class,
+                () -> DemoOptions.parse(new String[] {"--methods", "ewc", "--gamma", "ewc=0.5"}))
+            .getMessage());
+    // a bare value goes to every method run that reads it
+    DemoOptions all =
+        DemoOptions.parse(new String[] {"--methods", "ewc,mas,naive", "--lambda", "7"});
+    assertEquals(7.0, all.configs().get(Method.EWC).method().lambda().getAsDouble());
+    assertEquals(7.0, all.configs().get(Method.MAS).method().lambda().getAsDouble());
+    assertEquals(
+        "--calibrate: --methods naive,joint has no lambda to search",
+        assertThrows(
+                UsageException.class,
+                () -> DemoOptions.parse(new String[] {"--methods", "naive,joint", "--calibrate"}))
+            .getMessage());
   }
 }

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 import org.engram.cl.data.TaskData;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,34 @@ class DataReadersTest {
   }
 
   @Test
+  void anIdxFileShorterOrLongerThanItsHeaderSaysIsRefusedWithTheSizes() throws IOException {
+    write("train-labels", idxLabels(new int[] {0, 1, 0}), false);
+    write("test-images", idxImages(2, 0x00000803), false);
+    write("test-labels", idxLabels(new int[] {0, 1}), false);
+    byte[] three = idxImages(3, 0x00000803);
+    write("train-images", Arrays.copyOf(three, three.length - 4), true); // gzipped, truncated
+    IOException e = assertThrows(IOException.class, () -> DataReaders.read(dir));
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "train-images: the header claims 3 images of 2x3 pixels (18 bytes) but the file"
+                    + " holds only 14 bytes after its header"),
+        e.getMessage());
+    write("train-images", Arrays.copyOf(three, three.length + 1), false);
+    e = assertThrows(IOException.class, () -> DataReaders.read(dir));
+    assertTrue(e.getMessage().endsWith("but the file holds more bytes than that"), e.getMessage());
+    write("train-images", three, false);
+    write("train-labels", Arrays.copyOf(idxLabels(new int[] {0, 1, 0}), 10), false);
+    e = assertThrows(IOException.class, () -> DataReaders.read(dir));
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "train-labels: the header claims 3 labels but the file holds only 2 bytes after"
+                    + " its header"),
+        e.getMessage());
+  }
+
+  @Test
   void missingIdxFileIsNamed() throws IOException {
     write("train-images", idxImages(3, 0x00000803), false);
     IOException e = assertThrows(IOException.class, () -> DataReaders.read(dir));
@@ -100,8 +129,28 @@ class DataReadersTest {
     assertEquals(2, t.featureCount());
     assertArrayEquals(new int[] {1, 0, 1}, t.labels()); // sorted names: cat=0, dog=1
     assertEquals(3f, t.feature(1, 0));
-    TaskData ints = DataReaders.readCsv(new StringReader("0.5,7\n0.25,2\n"));
-    assertArrayEquals(new int[] {7, 2}, ints.labels());
+    TaskData ints = DataReaders.readCsv(new StringReader("0.5,1\n0.25,0\n0.75,1.0\n"));
+    assertArrayEquals(new int[] {1, 0, 1}, ints.labels());
+    // class ids are 0..k-1: a gap would make an empty task, so it is an error naming the line
+    IOException gap =
+        assertThrows(
+            IOException.class, () -> DataReaders.readCsv(new StringReader("0.5,7\n0.25,2\n")));
+    assertEquals(
+        "line 1: label 7 is out of range: the file has 2 distinct labels, so class ids must be"
+            + " 0..1",
+        gap.getMessage());
+    // a label that is not an id after ids, or not a whole number, is an error too
+    assertEquals(
+        "line 3: label 'cat' is not a class id, unlike the labels before it (ids are whole"
+            + " numbers)",
+        assertThrows(
+                IOException.class, () -> DataReaders.readCsv(new StringReader("1,0\n2,1\n3,cat\n")))
+            .getMessage());
+    assertEquals(
+        "line 2: label 1.5 is not a class id (0, 1, 2, ...)",
+        assertThrows(
+                IOException.class, () -> DataReaders.readCsv(new StringReader("1,0\n2,1.5\n3,1\n")))
+            .getMessage());
     IOException e =
         assertThrows(
             IOException.class, () -> DataReaders.readCsv(new StringReader("1,2,0\n1,x,1\n")));

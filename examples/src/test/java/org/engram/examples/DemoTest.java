@@ -31,7 +31,7 @@ class DemoTest {
                   "--out",
                   out.toString(),
                   "--methods",
-                  "naive,joint",
+                  "naive,ewc,joint",
                   "--scenarios",
                   "domain,class",
                   "--epochs",
@@ -40,7 +40,7 @@ class DemoTest {
                   "32"
                 }),
             new PrintStream(text, true, StandardCharsets.UTF_8));
-    assertEquals(4, runs.size());
+    assertEquals(6, runs.size());
     String printed = text.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("class-IL  naive      task 5/5"), printed);
     assertTrue(printed.contains("forg."), printed);
@@ -51,9 +51,45 @@ class DemoTest {
         DemoCommand.find(runs, Method.JOINT, DemoCommand.ScenarioName.CLASS).matrix().acc();
     assertTrue(joint > naive + 0.3, "joint " + joint + " vs naive " + naive);
 
+    // λ is automatic: chosen for tasks 2-5 by trial trainings, and printed per task
+    DemoCommand.Run ewc = DemoCommand.find(runs, Method.EWC, DemoCommand.ScenarioName.DOMAIN);
+    assertEquals(5, ewc.lambdaPerTask().length);
+    assertEquals(0.0, ewc.lambdaPerTask()[0], "task 1 has nothing to protect");
+    for (int t = 1; t < 5; t++) {
+      assertTrue(ewc.lambdaPerTask()[t] > 0, "task " + (t + 1) + " protected");
+      assertTrue(ewc.history().get(t).lambdaTrials() > 0, "task " + (t + 1) + " searched");
+    }
+    assertTrue(printed.contains("lambda per task, tasks 2-5"), printed);
+    assertTrue(printed.contains(String.format("%-12s | %-26s", "ewc", ewc.lambdas())), printed);
+    assertTrue(printed.contains("choosing lambda: "), printed);
+
+    // FWT is undefined in class-IL (the learner cannot predict the next task's classes): "-"
+    String classRow =
+        printed
+            .lines()
+            .filter(l -> l.startsWith("class-IL  naive      done:"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(classRow.contains("FWT -  "), classRow);
+    String domainRow =
+        printed
+            .lines()
+            .filter(l -> l.startsWith("domain-IL naive      done:"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(domainRow.matches(".*FWT [+-]\\d+\\.\\d%.*"), domainRow);
+
     String html = Files.readString(out.resolve("index.html"));
     assertTrue(html.contains("<h2>Results</h2>"));
     assertTrue(html.contains("class-IL"));
+    assertTrue(html.contains("<th>FWT</th>"), html);
+    // the class-IL FWT cell of every method is an en dash, never a number
+    DemoCommand.Run naiveClass =
+        DemoCommand.find(runs, Method.FINE_TUNE, DemoCommand.ScenarioName.CLASS);
+    assertTrue(Double.isNaN(naiveClass.matrix().fwt()));
+    assertTrue(
+        html.contains("<td>&ndash;</td><td>" + Format.pct(naiveClass.matrix().forgetting())));
+    assertTrue(html.contains("<td>" + ewc.lambdas() + "</td>"), html);
     assertTrue(html.contains("task-accuracy-domain-IL.png"));
     for (String png :
         new String[] {
@@ -66,15 +102,21 @@ class DemoTest {
   }
 
   @Test
-  void lambdaTableCoversEveryMethodAndScenario() {
-    for (Method k : Method.values()) {
-      double[] l = DemoCommand.LAMBDA.get(k);
-      assertNotNull(l, k.name());
-      assertEquals(3, l.length);
-      boolean regularised = k != Method.FINE_TUNE && k != Method.JOINT;
-      for (double v : l) {
-        assertEquals(regularised, v > 0, k.name());
-      }
-    }
+  void anOutputFolderThatCannotBeMadeIsRefusedBeforeTraining() throws IOException {
+    Path file = dir.resolve("a-file");
+    Files.writeString(file, "x");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        Main.run(
+            new String[] {"demo", "--out", file.toString(), "--methods", "naive"},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(Main.USAGE_ERROR, status);
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertTrue(e.startsWith("demo: --out: " + file + " is a file, not a folder"), e);
+    assertEquals(1, e.strip().lines().count(), e);
+    assertTrue(
+        !out.toString(StandardCharsets.UTF_8).contains("task 1/5"), "refused before training");
   }
 }

@@ -1,0 +1,289 @@
+package org.engram.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.engram.cl.data.Digits;
+import org.engram.cl.data.TaskData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 13 through the bench as a user meets it: each bad input gives one line on stderr naming the
+ * file, line and column (or the flag), the documented exit status, and no stack trace; nothing is
+ * silently dropped or replaced.
+ */
+class FailLoudlyTest {
+  @TempDir static Path dir;
+
+  /** The real UCI digits as CSV lines: 64 pixels 0..16, then the digit (no header). */
+  static List<String> digits;
+
+  @BeforeAll
+  static void readDigits() {
+    TaskData d = Digits.load();
+    digits = new ArrayList<>();
+    for (int r = 0; r < d.size(); r++) {
+      StringBuilder sb = new StringBuilder();
+      for (int j = 0; j < d.featureCount(); j++) {
+        sb.append(Math.round(d.feature(r, j) * 16)).append(',');
+      }
+      digits.add(sb.append(d.label(r)).toString());
+    }
+  }
+
+  /** Writes the digits with line {@code lineNo} (1-based) replaced by a mutation of it. */
+  private static Path csvWith(String name, int lineNo, java.util.function.UnaryOperator<String> f)
+      throws IOException {
+    List<String> lines = new ArrayList<>(digits);
+    lines.set(lineNo - 1, f.apply(lines.get(lineNo - 1)));
+    Path p = dir.resolve(name);
+    Files.write(p, lines);
+    return p;
+  }
+
+  /** Replaces the cell at column {@code col} (1-based). */
+  private static java.util.function.UnaryOperator<String> cell(int col, String value) {
+    return line -> {
+      String[] c = line.split(",");
+      c[col - 1] = value;
+      return String.join(",", c);
+    };
+  }
+
+  /** Runs the jar's entry point: {status, stdout, stderr}. */
+  private static Object[] main(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Object[] {
+      status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
+    };
+  }
+
+  private static Object[] bench(Path data, String... extra) {
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "bench",
+                "--data",
+                data.toString(),
+                "--scenario",
+                "split-task",
+                "--method",
+                "naive",
+                "--tasks",
+                "2",
+                "--hidden",
+                "16",
+                "--epochs",
+                "1"));
+    a.addAll(Arrays.asList(extra));
+    return main(a.toArray(new String[0]));
+  }
+
+  /** One line on stderr, the status, no stack trace; returns the line. */
+  private static String oneLine(Object[] r, int status) {
+    String err = ((String) r[2]).strip();
+    assertEquals(status, r[0], err);
+    assertEquals(1, err.lines().count(), err);
+    assertFalse(err.contains("Exception") || err.contains("\tat "), err);
+    return err;
+  }
+
+  @Test
+  void aNanCellIsAnErrorNamingFileLineAndColumn() throws IOException {
+    Path p = csvWith("nan.csv", 7, cell(3, "NaN"));
+    assertEquals(
+        "bench: " + p + ": line 7, column 3: 'NaN' is not a finite number",
+        oneLine(bench(p), Main.RUN_ERROR));
+  }
+
+  @Test
+  void anInfinityOnLine52IsReportedOnLine52() throws IOException {
+    Path p = csvWith("inf.csv", 52, cell(2, "Infinity"));
+    assertEquals(
+        "bench: " + p + ": line 52, column 2: 'Infinity' is not a finite number",
+        oneLine(bench(p), Main.RUN_ERROR));
+    p = csvWith("big.csv", 52, cell(2, "1e300"));
+    assertEquals(
+        "bench: "
+            + p
+            + ": line 52, column 2: 1e300 is too large for a 32-bit float (at most 3.4e38 in"
+            + " magnitude)",
+        oneLine(bench(p), Main.RUN_ERROR));
+  }
+
+  @Test
+  void aLabelOutOfRangeNamesLineAndValue() throws IOException {
+    Path p = csvWith("label.csv", 30, cell(65, "1000000"));
+    assertEquals(
+        "bench: "
+            + p
+            + ": line 30: label 1000000 is out of range: the file has 11 distinct labels, so"
+            + " class ids must be 0..10",
+        oneLine(bench(p), Main.RUN_ERROR));
+  }
+
+  @Test
+  void onlyTheFirstLineCanBeAHeader() throws IOException {
+    // a header line is read as one
+    List<String> lines = new ArrayList<>(digits);
+    lines.add(0, "p0," + String.join(",", java.util.Collections.nCopies(63, "p")) + ",digit");
+    Path ok = dir.resolve("header.csv");
+    Files.write(ok, lines);
+    assertEquals(0, bench(ok)[0]);
+    // a later row whose first cell is not a number is an error, not a dropped "header"
+    Path p = csvWith("later.csv", 101, cell(1, "a"));
+    assertEquals(
+        "bench: " + p + ": line 101, column 1: 'a' is not a number",
+        oneLine(bench(p), Main.RUN_ERROR));
+    // and a header's names are given in the message
+    lines.set(12, lines.get(12).replaceFirst("^\\d+,\\d+,", "0,x,"));
+    Path named = dir.resolve("named.csv");
+    Files.write(named, lines);
+    assertEquals(
+        "bench: " + named + ": line 13, column 2 ('p'): 'x' is not a number",
+        oneLine(bench(named), Main.RUN_ERROR));
+  }
+
+  @Test
+  void theArffReaderIsAsStrict() throws IOException {
+    StringBuilder a = new StringBuilder("@relation digits\n");
+    for (int j = 0; j < 64; j++) {
+      a.append("@attribute px").append(j).append(" numeric\n");
+    }
+    a.append("@attribute digit numeric\n@data\n");
+    int header = 67; // lines before the first data row
+    List<String> rows = new ArrayList<>(digits);
+    rows.set(9, cell(5, "NaN").apply(rows.get(9)));
+    Path p = dir.resolve("bad.arff");
+    Files.writeString(p, a + String.join("\n", rows) + "\n");
+    assertEquals(
+        "bench: "
+            + p
+            + ": line "
+            + (header + 10)
+            + ", column 5 ('px4'): 'NaN' is not a finite number",
+        oneLine(bench(p), Main.RUN_ERROR));
+    rows = new ArrayList<>(digits);
+    rows.set(19, cell(65, "1000000").apply(rows.get(19)));
+    Files.writeString(p, a + String.join("\n", rows) + "\n");
+    assertEquals(
+        "bench: "
+            + p
+            + ": line "
+            + (header + 20)
+            + ": label 1000000 is out of range: the file has 11 distinct labels, so class ids"
+            + " must be 0..10",
+        oneLine(bench(p), Main.RUN_ERROR));
+  }
+
+  @Test
+  void anIdxHeaderClaimingMoreThanTheFileHoldsNamesTheSizes() throws IOException {
+    Path idx = Files.createDirectories(dir.resolve("idx"));
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    DataOutputStream o = new DataOutputStream(b);
+    o.writeInt(0x00000803);
+    o.writeInt(2_000_000_000);
+    o.writeInt(1);
+    o.writeInt(1);
+    o.write(new byte[16]); // 32 bytes in all
+    Path images = idx.resolve("train-images-idx3-ubyte");
+    Files.write(images, b.toByteArray());
+    for (String f : new String[] {"train-labels", "t10k-images", "t10k-labels"}) {
+      Files.write(idx.resolve(f), new byte[0]);
+    }
+    assertEquals(
+        "bench: "
+            + images
+            + ": the header claims 2000000000 images of 1x1 pixels (2000000000 bytes) but the"
+            + " file holds only 16 bytes after its header",
+        oneLine(bench(idx), Main.RUN_ERROR));
+  }
+
+  @Test
+  void outputPathsAreCheckedBeforeAnyDataIsRead() throws IOException {
+    Path missing = dir.resolve("no-such-folder").resolve("out.json");
+    // the data path does not exist either: the --json mistake is reported first
+    Object[] r = bench(dir.resolve("absent.csv"), "--json", missing.toString());
+    assertEquals(
+        "bench: --json: folder "
+            + missing.getParent()
+            + " does not exist (usage: "
+            + BenchOptions.USAGE
+            + ")",
+        oneLine(r, Main.USAGE_ERROR));
+    assertFalse(((String) r[1]).contains("task 1/"), "nothing trained");
+    r = bench(dir.resolve("absent.csv"), "--json", dir.toString());
+    assertTrue(oneLine(r, Main.USAGE_ERROR).startsWith("bench: --json: " + dir + " is a folder"));
+  }
+
+  @Test
+  void hugeValuesNameTheirFlag() throws IOException {
+    Path p = csvWith("fine.csv", 1, line -> line);
+    // a batch larger than every task is honoured (each step uses a whole task) and said so
+    Object[] r = bench(p, "--batch", "2147483647");
+    assertEquals(0, r[0], (String) r[2]);
+    assertTrue(
+        ((String) r[1])
+            .matches(
+                "(?s).*note: --batch 2147483647 is more than any task's \\d+ training rows: each"
+                    + " step uses a whole task.*"),
+        (String) r[1]);
+    r =
+        main(
+            "bench",
+            "--data",
+            p.toString(),
+            "--scenario",
+            "split-task",
+            "--method",
+            "naive",
+            "--hidden",
+            "2000000000");
+    assertTrue(
+        oneLine(r, Main.USAGE_ERROR)
+            .startsWith("bench: --hidden: hidden layer sizes [2000000000] with 64 inputs need"));
+    r =
+        main(
+            "bench",
+            "--data",
+            p.toString(),
+            "--scenario",
+            "permuted",
+            "--method",
+            "naive",
+            "--tasks",
+            "2000000000");
+    assertTrue(
+        oneLine(r, Main.USAGE_ERROR).startsWith("bench: --tasks 2000000000: 2000000000 permuted"));
+    assertTrue(
+        oneLine(bench(p, "--replay-size", "99999999999"), Main.USAGE_ERROR)
+            .startsWith("bench: --replay-size must be in [0, 2147483647], got 99999999999"));
+  }
+
+  @Test
+  void divergedTrainingIsOneLineSayingWhatToLower() throws IOException {
+    Path p = csvWith("fine2.csv", 1, line -> line);
+    String err = oneLine(bench(p, "--lr", "1e30"), Main.RUN_ERROR);
+    assertTrue(err.startsWith("bench: training diverged"), err);
+    assertTrue(err.contains("Lower the learning rate"), err);
+  }
+}
