@@ -1,5 +1,7 @@
 package org.engram.cl;
 
+import org.engram.cl.util.OptionException;
+
 /**
  * Settings of the per-task λ search ({@link LambdaSearch}), which looks only at the new task's
  * data. The defaults are the automatic λ's; a λ given by the user is searched only when settings
@@ -27,7 +29,7 @@ public record Calibration(
   /** Validates the settings, naming the offending one. */
   public Calibration {
     if (!(p > 0 && p < 1)) {
-      throw new IllegalArgumentException("calibration p must be in (0, 1), got " + p);
+      throw new OptionException("calibrateP", "calibration p must be in (0, 1), got " + p);
     }
     if (!(decay > 0 && decay < 1)) {
       throw new IllegalArgumentException("calibration decay must be in (0, 1), got " + decay);

@@ -202,7 +202,12 @@ public final class LambdaSearch {
       probe.declareClasses(taskId, parts[1].classes());
       before = probe.loss(parts[1], taskId);
     }
-    probe.learnTask(parts[0], taskId, listener);
+    try {
+      probe.learnTask(parts[0], taskId, listener);
+    } catch (TrainingDivergedException e) {
+      // a λ that makes training diverge keeps no plasticity: a rejected trial, not a failed task
+      return new Trial(0, before, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+    }
     double accuracy = probe.accuracy(parts[1], taskId);
     if (!measureScale) {
       return new Trial(accuracy, 0, 0, 0);

@@ -4,11 +4,13 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import org.engram.cl.method.Hyperparameter;
 import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
 import org.engram.cl.nn.Activation;
 import org.engram.cl.nn.Initialisation;
 import org.engram.cl.optim.OptimiserSpec;
+import org.engram.cl.util.OptionException;
 
 /**
  * Everything that defines a learner except its input size: architecture, heads, optimiser,
@@ -53,8 +55,8 @@ public record LearnerConfig(
     hidden = hidden.clone();
     for (int h : hidden) {
       if (h <= 0) {
-        throw new IllegalArgumentException(
-            "hidden layer sizes must be positive, got " + Arrays.toString(hidden));
+        throw new OptionException(
+            "hidden", "hidden layer sizes must be positive, got " + Arrays.toString(hidden));
       }
     }
     if (activation == null || initialisation == null || headMode == null) {
@@ -64,16 +66,24 @@ public record LearnerConfig(
       throw new IllegalArgumentException("optimiser and method must be set");
     }
     if (epochs < 1) {
-      throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+      throw new OptionException("epochs", "epochs must be at least 1, got " + epochs);
     }
     if (batchSize < 1) {
-      throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+      throw new OptionException("batchSize", "batchSize must be at least 1, got " + batchSize);
     }
     if (maxClasses < 0) {
       throw new IllegalArgumentException("maxClasses must be >= 0, got " + maxClasses);
     }
     if (replaySize < 0) {
-      throw new IllegalArgumentException("replaySize must be >= 0, got " + replaySize);
+      throw new OptionException("replaySize", "replaySize must be >= 0, got " + replaySize);
+    }
+    if (headMode == HeadMode.SHARED
+        && method.method().uses(Hyperparameter.WARMUP_EPOCHS)
+        && method.get(Hyperparameter.WARMUP_EPOCHS) > 0) {
+      throw new OptionException(
+          "warmupEpochs",
+          "warmupEpochs applies with one head per task only (headMode per task): with a shared"
+              + " head the warm-up would move the old classes' units unguarded");
     }
   }
 

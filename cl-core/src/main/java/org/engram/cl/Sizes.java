@@ -2,6 +2,7 @@ package org.engram.cl;
 
 import java.util.Locale;
 import org.engram.cl.nn.Mlp;
+import org.engram.cl.util.OptionException;
 
 /**
  * Size checks done in long arithmetic before anything is allocated, so that an option too large for
@@ -23,7 +24,8 @@ final class Sizes {
    */
   static void checkArray(long elements, String option, long value, long per) {
     if (elements > MAX_ARRAY || 4 * elements > Runtime.getRuntime().maxMemory()) {
-      throw new IllegalArgumentException(
+      throw new OptionException(
+          option,
           option
               + " "
               + value

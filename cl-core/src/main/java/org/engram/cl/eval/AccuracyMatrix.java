@@ -169,15 +169,21 @@ public final class AccuracyMatrix {
       }
       sb.append('\n');
     }
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "ACC %.1f%%  BWT %+.1f%%  FWT %+.1f%%  forgetting %.1f%%%n",
-            100 * acc(),
-            100 * bwt(),
-            100 * fwt(),
-            100 * forgetting()));
+    sb.append("ACC ")
+        .append(percent(acc(), "%.1f%%"))
+        .append("  BWT ")
+        .append(percent(bwt(), "%+.1f%%"))
+        .append("  FWT ")
+        .append(percent(fwt(), "%+.1f%%"))
+        .append("  forgetting ")
+        .append(percent(forgetting(), "%.1f%%"))
+        .append('\n');
     return sb.toString();
+  }
+
+  /** A fraction as a percentage, or "–" where it is undefined. */
+  private static String percent(double v, String format) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, format, 100 * v) : "–";
   }
 
   /**

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.engram.cl.importance.FisherImportance;
+import org.engram.cl.util.OptionException;
 
 /**
  * One hyperparameter of the continual-learning methods: its name, type, default, valid range and a
@@ -260,10 +261,11 @@ public final class Hyperparameter<T> {
       if (defaultValue == null) {
         return null;
       }
-      throw new IllegalArgumentException(name + " must be set");
+      throw new OptionException(name, name + " must be set");
     }
     if (!type.isInstance(value)) {
-      throw new IllegalArgumentException(
+      throw new OptionException(
+          name,
           name
               + " must be a "
               + type.getSimpleName()
@@ -271,7 +273,7 @@ public final class Hyperparameter<T> {
               + value.getClass().getSimpleName());
     }
     if (!valid.test(value)) {
-      throw new IllegalArgumentException(name + " must be " + range + ", got " + format(value));
+      throw new OptionException(name, name + " must be " + range + ", got " + format(value));
     }
     return value;
   }
@@ -285,7 +287,7 @@ public final class Hyperparameter<T> {
    */
   public T parse(String text) {
     if (text == null) {
-      throw new IllegalArgumentException(name + ": no value given");
+      throw new OptionException(name, name + ": no value given");
     }
     return check(parser.apply(text.trim()));
   }
@@ -336,7 +338,8 @@ public final class Hyperparameter<T> {
     try {
       return f.apply(text);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
+      throw new OptionException(
+          name,
           name
               + " must be a number, got '"
               + text
@@ -351,7 +354,8 @@ public final class Hyperparameter<T> {
         return e;
       }
     }
-    throw new IllegalArgumentException(
+    throw new OptionException(
+        name,
         name
             + " must be one of "
             + String.join(

@@ -11,6 +11,7 @@ import static org.engram.cl.method.Hyperparameter.WARMUP_EPOCHS;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.engram.cl.importance.FisherImportance;
 import org.engram.cl.importance.MasImportance;
 import org.engram.cl.importance.SynapticIntelligence;
@@ -33,12 +34,8 @@ public enum Method {
       "fine-tuning: each task trains with no protection (the lower bound)",
       "",
       "none",
-      List.of()) {
-    @Override
-    ContinualMethod create(MethodSpec spec) {
-      return new FineTune(spec);
-    }
-  },
+      List.of(),
+      spec -> new FineTune(spec)),
 
   /** Joint training on every task seen so far: the upper bound (keeps all data). */
   JOINT(
@@ -48,12 +45,8 @@ public enum Method {
           + " keeps all data, batch training only)",
       "",
       "none",
-      List.of()) {
-    @Override
-    ContinualMethod create(MethodSpec spec) {
-      return new JointTraining(spec);
-    }
-  },
+      List.of(),
+      spec -> new JointTraining(spec)),
 
   /** Elastic weight consolidation, one Fisher and anchor per task. */
   EWC(
@@ -63,13 +56,10 @@ public enum Method {
       "Kirkpatrick et al. 2017, \"Overcoming catastrophic forgetting in neural networks\", PNAS"
           + " 114(13), eq. 3",
       "(λ/2) Σ_k Σ_i F_k,i (θ_i − θ*_k,i)²",
-      List.of(LAMBDA, FISHER, IMPORTANCE_SAMPLES)) {
-    @Override
-    ContinualMethod create(MethodSpec spec) {
-      return new RegularisationMethod(
-          spec, new FisherImportance(spec.get(FISHER)), Consolidation.perTask(), 0.5);
-    }
-  },
+      List.of(LAMBDA, FISHER, IMPORTANCE_SAMPLES),
+      spec ->
+          new RegularisationMethod(
+              spec, new FisherImportance(spec.get(FISHER)), Consolidation.perTask(), 0.5)),
 
   /** Online EWC: one Fisher, decayed by γ before each new task's is added. */
   ONLINE_EWC(
@@ -79,13 +69,13 @@ public enum Method {
       "Schwarz et al. 2018, \"Progress & Compress: A scalable framework for continual learning\","
           + " ICML, eq. 8",
       "(λ/2) Σ_i γF*_i (θ_i − θ*_i)²",
-      List.of(LAMBDA, GAMMA, FISHER, IMPORTANCE_SAMPLES)) {
-    @Override
-    ContinualMethod create(MethodSpec spec) {
-      return new RegularisationMethod(
-          spec, new FisherImportance(spec.get(FISHER)), Consolidation.online(spec.get(GAMMA)), 0.5);
-    }
-  },
+      List.of(LAMBDA, GAMMA, FISHER, IMPORTANCE_SAMPLES),
+      spec ->
+          new RegularisationMethod(
+              spec,
+              new FisherImportance(spec.get(FISHER)),
+              Consolidation.online(spec.get(GAMMA)),
+              0.5)),
 
   /** Memory aware synapses: importance from the output's sensitivity, no labels. */
   MAS(
@@ -94,12 +84,8 @@ public enum Method {
       "memory aware synapses: importance = mean |∂‖f(x)‖²/∂θ| (no labels), summed over tasks",
       "Aljundi et al. 2018, \"Memory Aware Synapses: Learning what (not) to forget\", ECCV, eq. 4",
       "λ Σ_i Ω_i (θ_i − θ*_i)²",
-      List.of(LAMBDA, IMPORTANCE_SAMPLES)) {
-    @Override
-    ContinualMethod create(MethodSpec spec) {
-      return new RegularisationMethod(spec, new MasImportance(), Consolidation.sum(), 1);
-    }
-  },
+      List.of(LAMBDA, IMPORTANCE_SAMPLES),
+      spec -> new RegularisationMethod(spec, new MasImportance(), Consolidation.sum(), 1)),
 
   /** Synaptic intelligence: importance from the path integral of the training loss. */
   SI(
@@ -109,13 +95,10 @@ public enum Method {
           + " along the training path",
       "Zenke et al. 2017, \"Continual Learning Through Synaptic Intelligence\", ICML, eq. 4-5",
       "c Σ_i Ω_i (θ_i − θ*_i)², c = λ",
-      List.of(LAMBDA, DAMPING)) {
-    @Override
-    ContinualMethod create(MethodSpec spec) {
-      return new RegularisationMethod(
-          spec, new SynapticIntelligence(spec.get(DAMPING)), Consolidation.clippedSum(), 1);
-    }
-  },
+      List.of(LAMBDA, DAMPING),
+      spec ->
+          new RegularisationMethod(
+              spec, new SynapticIntelligence(spec.get(DAMPING)), Consolidation.clippedSum(), 1)),
 
   /** L2 distance to the last task's parameters (the EWC paper's baseline). */
   L2(
@@ -124,12 +107,8 @@ public enum Method {
       "L2: every parameter equally important, anchored at the last task",
       "Kirkpatrick et al. 2017, PNAS 114(13), fig. 2A (the L2 baseline)",
       "λ Σ_i (θ_i − θ*_i)²",
-      List.of(LAMBDA)) {
-    @Override
-    ContinualMethod create(MethodSpec spec) {
-      return new RegularisationMethod(spec, new UniformImportance(), Consolidation.latest(), 1);
-    }
-  },
+      List.of(LAMBDA),
+      spec -> new RegularisationMethod(spec, new UniformImportance(), Consolidation.latest(), 1)),
 
   /** Learning without forgetting: distils a snapshot's outputs on the new task's inputs. */
   LWF(
@@ -138,12 +117,8 @@ public enum Method {
       "learning without forgetting: distils the last task's model's outputs on the new inputs",
       "Li and Hoiem 2017, \"Learning without Forgetting\", TPAMI 40(12), eq. 2",
       "λ · T² · KL(softmax(old/T) ‖ softmax(new/T))",
-      List.of(LAMBDA, TEMPERATURE, WARMUP_EPOCHS)) {
-    @Override
-    ContinualMethod create(MethodSpec spec) {
-      return new LearningWithoutForgetting(spec);
-    }
-  };
+      List.of(LAMBDA, TEMPERATURE, WARMUP_EPOCHS),
+      spec -> new LearningWithoutForgetting(spec));
 
   private final String label;
   private final String token;
@@ -151,6 +126,7 @@ public enum Method {
   private final String paper;
   private final String penalty;
   private final List<Hyperparameter<?>> hyperparameters;
+  private final Function<MethodSpec, ContinualMethod> factory;
 
   Method(
       String label,
@@ -158,17 +134,21 @@ public enum Method {
       String summary,
       String paper,
       String penalty,
-      List<Hyperparameter<?>> hyperparameters) {
+      List<Hyperparameter<?>> hyperparameters,
+      Function<MethodSpec, ContinualMethod> factory) {
     this.label = label;
     this.token = token;
     this.summary = summary;
     this.paper = paper;
     this.penalty = penalty;
     this.hyperparameters = hyperparameters;
+    this.factory = factory;
   }
 
   /** Creates the method with empty memory (called by {@link MethodSpec#create()}). */
-  abstract ContinualMethod create(MethodSpec spec);
+  ContinualMethod create(MethodSpec spec) {
+    return factory.apply(spec);
+  }
 
   /**
    * @return the upper-case label (Weka's method tag, e.g. "NONE", "ONLINE_EWC")

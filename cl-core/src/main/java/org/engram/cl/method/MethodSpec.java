@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import org.engram.cl.util.OptionException;
 
 /**
  * A {@link Method} and the values of its {@link Hyperparameter}s: what the adapters fill from their
@@ -71,7 +72,8 @@ public final class MethodSpec {
    */
   public <T> MethodSpec with(Hyperparameter<T> p, T value) {
     if (!method.uses(p)) {
-      throw new IllegalArgumentException(
+      throw new OptionException(
+          p.name(),
           p.name()
               + " is not a hyperparameter of "
               + method.token()

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.engram.cl.linalg.Gemm;
 import org.engram.cl.linalg.Kernels;
+import org.engram.cl.util.OptionException;
 import org.engram.cl.util.Rng;
 
 /**
@@ -68,8 +69,8 @@ public final class Mlp {
     }
     for (int h : hidden) {
       if (h <= 0) {
-        throw new IllegalArgumentException(
-            "hidden layer sizes must be positive, got " + Arrays.toString(hidden));
+        throw new OptionException(
+            "hidden", "hidden layer sizes must be positive, got " + Arrays.toString(hidden));
       }
     }
     long size = 0;
@@ -79,7 +80,9 @@ public final class Mlp {
       width = h;
     }
     checkSize(
-        size, "hidden layer sizes " + Arrays.toString(hidden) + " with " + inputSize + " inputs");
+        size,
+        "hidden",
+        "hidden layer sizes " + Arrays.toString(hidden) + " with " + inputSize + " inputs");
     this.inputSize = inputSize;
     this.hidden = hidden.clone();
     this.activation = activation;
@@ -110,11 +113,12 @@ public final class Mlp {
   public static final long MAX_PARAMETERS = Integer.MAX_VALUE - 8;
 
   /** Refuses a parameter count that no array (or heap) can hold, naming what asked for it. */
-  private static void checkSize(long parameters, String what) {
+  private static void checkSize(long parameters, String option, String what) {
     long heap = Runtime.getRuntime().maxMemory();
     // training needs the parameters, their gradient and Adam's two moments at least
     if (parameters > MAX_PARAMETERS || 16 * parameters > heap) {
-      throw new IllegalArgumentException(
+      throw new OptionException(
+          option,
           what
               + " need "
               + parameters
@@ -329,6 +333,7 @@ public final class Mlp {
     int f = featureSize();
     checkSize(
         (long) params.length + (long) (f + 1) * added.length,
+        "classes",
         "output heads with " + (old.length + added.length) + " classes");
     int[] oldSizes = heads.stream().mapToInt(h -> h.classes.length).toArray();
     int[] merged = Arrays.copyOf(old, old.length + added.length);

@@ -1,5 +1,7 @@
 package org.engram.cl.optim;
 
+import org.engram.cl.util.OptionException;
+
 /**
  * The choice of optimiser and its hyperparameters, validated at construction.
  *
@@ -39,7 +41,7 @@ public record OptimiserSpec(
 
   private static void check(boolean ok, String name, double v, String rule) {
     if (!ok) {
-      throw new IllegalArgumentException(name + " must be " + rule + ", got " + v);
+      throw new OptionException(name, name + " must be " + rule + ", got " + v);
     }
   }
 
