@@ -281,11 +281,6 @@ class BadInputTest {
                 FisherImportance.Variant.EXACT,
                 10));
     assertField(
-        "fisher",
-        () ->
-            new EWCTrainer(
-                new int[] {4}, 1, 1, 0.1, ADAM, 1, HeadMode.SHARED, 1, true, 0.5, null, 10));
-    assertField(
         "temperature",
         () -> new LwFTrainer(new int[] {4}, 1, 1, 0.1, ADAM, 1, HeadMode.SHARED, 1, 0));
     assertField(
