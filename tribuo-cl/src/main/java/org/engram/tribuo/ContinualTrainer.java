@@ -66,11 +66,13 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
     SGD
   }
 
+  // Text read by Method.parse (FINE_TUNE, EWC, online-ewc, ...): OLCUT's provenance cannot record
+  // an enum whose constants have bodies, as the core's Method's do.
   @Config(
       description =
           "The continual-learning method: FINE_TUNE, JOINT, EWC, ONLINE_EWC, MAS, SI, L2 or LWF"
               + " (EWCTrainer and the other named trainers set it themselves).")
-  private Method method;
+  private String method;
 
   // The core's hyperparameters, by Hyperparameter.name(). Text read by Hyperparameter.parse ("1e4",
   // "auto"), so that a field not set (null: the core's default) differs from one set to a default.
@@ -183,7 +185,7 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
    * @throws IllegalArgumentException if the method is null
    */
   public ContinualTrainer(Method method) {
-    this.method = method;
+    this.method = method == null ? null : method.name();
     postConfig();
   }
 
@@ -197,7 +199,7 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
    */
   public ContinualTrainer(LearnerConfig config) {
     TrainerSettings t = TrainerSettings.of(config);
-    method = t.method();
+    method = t.method().name();
     t.hyperparameters().forEach(this::assignText);
     hiddenSizes = new ArrayList<>(t.hiddenSizes());
     epochs = t.epochs();
@@ -383,7 +385,7 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
     }
     return new TrainerSettings(
         getClass().getSimpleName(),
-        method,
+        parse(method),
         presetMethod(),
         this::tolerates,
         values,
@@ -401,6 +403,15 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
         calibrateP,
         keepOptimiserState,
         featureNames == null ? null : List.copyOf(featureNames));
+  }
+
+  private Method parse(String name) {
+    try {
+      return name == null ? null : Method.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          getClass().getSimpleName() + ": method: " + e.getMessage());
+    }
   }
 
   /**
@@ -423,6 +434,14 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
    */
   public MethodSpec methodSpec() {
     return settings().methodSpec();
+  }
+
+  /**
+   * @return the core configuration of the learner this trainer's next first-time {@code train} call
+   *     starts (with the seed {@code seed}, as its first call does)
+   */
+  synchronized LearnerConfig learnerConfig() {
+    return settings().learnerConfig(seed);
   }
 
   /**

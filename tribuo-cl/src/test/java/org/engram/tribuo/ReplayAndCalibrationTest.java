@@ -75,4 +75,29 @@ class ReplayAndCalibrationTest {
     assertEquals(m2.history(), back.history());
     assertThrows(IllegalArgumentException.class, () -> new MASTrainer().setCalibration(true, 1.5));
   }
+
+  @Test
+  void automaticLambdaIsChosenPerTaskFromItsDataAndReported() {
+    List<DigitsTasks.Task> tasks =
+        DigitsTasks.tasks(
+            DigitsDataSource.Labelling.POSITION, false, new int[] {0, 1}, new int[] {2, 3});
+    ContinualTrainer t =
+        new ContinualTrainer(
+            org.engram.cl.LearnerConfig.builder()
+                .hidden(16)
+                .epochs(2)
+                .method(org.engram.cl.method.MethodSpec.of(org.engram.cl.method.Method.MAS))
+                .build());
+    assertTrue(t.methodSpec().automaticLambda());
+    ContinualModel m1 = t.train(tasks.get(0).train());
+    ContinualModel m2 = t.incrementalTrain(tasks.get(1).train(), m1);
+    TaskReport second = m2.history().get(1);
+    assertTrue(second.lambdaTrials() > 0, "λ searched on the second task");
+    assertTrue(second.lambda() > 0 && second.lambdaSeconds() > 0, second.toString());
+    assertEquals(second.lambda(), m2.lambdaPerTask()[1]);
+    var run = m2.getProvenance().getInstanceProvenance().getMap();
+    assertEquals(
+        String.valueOf(second.lambdaTrials()),
+        run.get(ContinualModel.LAMBDA_TRIALS_PROVENANCE).toString().replaceAll(".*=", ""));
+  }
 }
