@@ -41,8 +41,8 @@ import org.tribuo.protos.core.ModelProto;
  *   double lambda_seconds = 8; int32 lambda_trials = 9; }
  * </pre>
  *
- * Version 0 (field 2 the learner state itself, field 5 the λ per task, inputs in Tribuo's feature
- * order) is still read; a later version is refused with a message.
+ * Another version is refused with a message (version 0, before the history and the input order were
+ * kept, was written only by development builds: retrain).
  */
 final class ModelCodec {
   /** Version of the protobuf format written. */
@@ -99,12 +99,13 @@ final class ModelCodec {
 
   static ContinualModel deserialize(int version, Any message)
       throws InvalidProtocolBufferException {
-    if (version < 0 || version > CURRENT_VERSION) {
+    if (version != CURRENT_VERSION) {
       throw new IllegalArgumentException(
-          "unknown ContinualModel format version "
+          "ContinualModel format version "
               + version
-              + "; this version of tribuo-cl reads versions up to "
-              + CURRENT_VERSION);
+              + " is not supported: this version of tribuo-cl reads version "
+              + CURRENT_VERSION
+              + (version < CURRENT_VERSION ? "; retrain the model" : ""));
     }
     if (!TYPE_URL.equals(message.getTypeUrl())) {
       throw new IllegalArgumentException(
@@ -120,15 +121,7 @@ final class ModelCodec {
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
         switch (WireFormat.getTagFieldNumber(tag)) {
           case METADATA -> metadata = ModelDataProto.parseFrom(in.readBytes());
-          case TRAINING -> {
-            byte[] bytes = in.readByteArray();
-            if (version == 0) {
-              ContinualLearner l = ContinualLearner.fromBytes(bytes);
-              training = new Training(l, l.history());
-            } else {
-              training = training(bytes);
-            }
-          }
+          case TRAINING -> training = training(in.readByteArray());
           case TASK_KEY -> taskKey = in.readString();
           case UNKNOWN -> unknown = in.readInt32();
           case COLUMN -> {
@@ -138,7 +131,7 @@ final class ModelCodec {
             }
             in.popLimit(limit);
           }
-          default -> in.skipField(tag); // version 0's field 5 (λ): the history holds it
+          default -> in.skipField(tag);
         }
       }
     } catch (InvalidProtocolBufferException e) {
@@ -159,10 +152,7 @@ final class ModelCodec {
     @SuppressWarnings("unchecked") // checked above
     ImmutableOutputInfo<Label> labels = (ImmutableOutputInfo<Label>) carrier.outputDomain();
     int features = carrier.featureDomain().size();
-    int[] cols =
-        version == 0
-            ? java.util.stream.IntStream.range(0, features).toArray()
-            : column.stream().mapToInt(Integer::intValue).toArray();
+    int[] cols = column.stream().mapToInt(Integer::intValue).toArray();
     check(training.learner(), features, cols);
     return new ContinualModel(
         carrier.name(),
