@@ -22,12 +22,21 @@ final class ConfigFields {
    * @throws IllegalStateException if the trainer lacks it (a test checks every one)
    */
   static Field of(Hyperparameter<?> p) {
+    return named(p.name());
+  }
+
+  /**
+   * @param name a field name
+   * @return {@link ContinualTrainer}'s {@code @Config} field of that name
+   * @throws IllegalStateException if there is none
+   */
+  static Field named(String name) {
     try {
-      Field f = ContinualTrainer.class.getDeclaredField(p.name());
+      Field f = ContinualTrainer.class.getDeclaredField(name);
       f.setAccessible(true);
       return f;
     } catch (NoSuchFieldException e) {
-      throw new IllegalStateException("ContinualTrainer has no field for " + p.name(), e);
+      throw new IllegalStateException("ContinualTrainer has no field " + name, e);
     }
   }
 

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -198,21 +197,7 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
    *     initialisation, a class limit, Adam's β or ε, or search settings other than their defaults)
    */
   public ContinualTrainer(LearnerConfig config) {
-    TrainerSettings t = TrainerSettings.of(config);
-    method = t.method().name();
-    t.hyperparameters().forEach(this::assignText);
-    hiddenSizes = new ArrayList<>(t.hiddenSizes());
-    epochs = t.epochs();
-    minibatchSize = t.minibatchSize();
-    learningRate = t.learningRate();
-    optimiser = t.optimiser();
-    momentum = t.momentum();
-    seed = t.seed();
-    headMode = t.headMode();
-    replaySize = t.replaySize();
-    calibrate = t.calibrate();
-    calibrateP = t.calibrateP();
-    keepOptimiserState = t.keepOptimiserState();
+    TrainerSettings.of(config).writeTo(this);
     postConfig();
   }
 
@@ -345,11 +330,7 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
    * @param value the value, or null for the core's default
    */
   protected final void assign(Hyperparameter<?> p, Object value) {
-    assignText(p, TrainerSettings.text(p, value));
-  }
-
-  private void assignText(Hyperparameter<?> p, String text) {
-    ConfigFields.set(this, ConfigFields.of(p), text);
+    ConfigFields.set(this, ConfigFields.of(p), TrainerSettings.text(p, value));
   }
 
   // ---------------------------------------------------------------- validation
@@ -376,42 +357,7 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
 
   /** The fields' values, taken at once. */
   private synchronized TrainerSettings settings() {
-    Map<Hyperparameter<?>, String> values = new LinkedHashMap<>();
-    for (Hyperparameter<?> p : Hyperparameter.all()) {
-      String text = (String) ConfigFields.get(this, ConfigFields.of(p));
-      if (text != null) {
-        values.put(p, text);
-      }
-    }
-    return new TrainerSettings(
-        getClass().getSimpleName(),
-        parse(method),
-        presetMethod(),
-        this::tolerates,
-        values,
-        hiddenSizes == null ? null : List.copyOf(hiddenSizes),
-        epochs,
-        minibatchSize,
-        learningRate,
-        optimiser,
-        momentum,
-        seed,
-        headMode,
-        taskKey,
-        replaySize,
-        calibrate,
-        calibrateP,
-        keepOptimiserState,
-        featureNames == null ? null : List.copyOf(featureNames));
-  }
-
-  private Method parse(String name) {
-    try {
-      return name == null ? null : Method.parse(name);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          getClass().getSimpleName() + ": method: " + e.getMessage());
-    }
+    return TrainerSettings.read(this, presetMethod(), this::tolerates);
   }
 
   /**
@@ -521,13 +467,12 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
   }
 
   /**
-   * Learns the next task, continuing from the previous model, which is not changed.
+   * Learns the next task: {@link #incrementalTrain(Dataset, ContinualModel, Map)} with no extra run
+   * provenance.
    *
    * @param newData the next task's examples
    * @param previous the model after the previous task, trained with this trainer's settings
    * @return a new model that has learned one more task
-   * @throws IllegalArgumentException on invalid data or an incompatible previous model
-   * @throws org.engram.cl.TrainingDivergedException if training diverged
    */
   @Override
   public ContinualModel incrementalTrain(Dataset<Label> newData, ContinualModel previous) {

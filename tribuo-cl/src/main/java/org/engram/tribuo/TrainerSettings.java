@@ -67,6 +67,90 @@ record TrainerSettings(
     List<String> featureNames) {
 
   /**
+   * Reads a trainer's {@code @Config} fields, by their names.
+   *
+   * @param trainer the trainer
+   * @param preset the method its class fixes, or null
+   * @param tolerated what its class tolerates
+   * @return the settings
+   * @throws IllegalArgumentException if the {@code method} field names no method
+   */
+  @SuppressWarnings("unchecked") // the fields' declared types
+  static TrainerSettings read(
+      ContinualTrainer trainer, Method preset, Predicate<Hyperparameter<?>> tolerated) {
+    String name = trainer.getClass().getSimpleName();
+    Map<Hyperparameter<?>, String> values = new LinkedHashMap<>();
+    for (Hyperparameter<?> p : Hyperparameter.all()) {
+      String text = (String) ConfigFields.get(trainer, ConfigFields.of(p));
+      if (text != null) {
+        values.put(p, text);
+      }
+    }
+    String text = (String) field(trainer, "method");
+    Method method;
+    try {
+      method = text == null ? null : Method.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": method: " + e.getMessage());
+    }
+    List<Integer> hidden = (List<Integer>) field(trainer, "hiddenSizes");
+    List<String> features = (List<String>) field(trainer, "featureNames");
+    return new TrainerSettings(
+        name,
+        method,
+        preset,
+        tolerated,
+        values,
+        hidden == null ? null : new ArrayList<>(hidden),
+        (Integer) field(trainer, "epochs"),
+        (Integer) field(trainer, "minibatchSize"),
+        (Double) field(trainer, "learningRate"),
+        (ContinualTrainer.OptimiserType) field(trainer, "optimiser"),
+        (String) field(trainer, "momentum"),
+        (Long) field(trainer, "seed"),
+        (HeadMode) field(trainer, "headMode"),
+        (String) field(trainer, "taskKey"),
+        (Integer) field(trainer, "replaySize"),
+        (Boolean) field(trainer, "calibrate"),
+        (String) field(trainer, "calibrateP"),
+        (Boolean) field(trainer, "keepOptimiserState"),
+        features == null ? null : new ArrayList<>(features));
+  }
+
+  private static Object field(ContinualTrainer trainer, String name) {
+    return ConfigFields.get(trainer, ConfigFields.named(name));
+  }
+
+  /**
+   * Writes these settings into a trainer's fields, by their names (the inverse of {@link #read});
+   * the caller validates the trainer afterwards.
+   *
+   * @param trainer the trainer, a {@link ContinualTrainer} itself (no preset)
+   */
+  void writeTo(ContinualTrainer trainer) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("method", method == null ? null : method.name());
+    for (Hyperparameter<?> p : Hyperparameter.all()) {
+      fields.put(p.name(), hyperparameters.get(p));
+    }
+    fields.put("hiddenSizes", new ArrayList<>(hiddenSizes));
+    fields.put("epochs", epochs);
+    fields.put("minibatchSize", minibatchSize);
+    fields.put("learningRate", learningRate);
+    fields.put("optimiser", optimiser);
+    fields.put("momentum", momentum);
+    fields.put("seed", seed);
+    fields.put("headMode", headMode);
+    fields.put("taskKey", taskKey);
+    fields.put("replaySize", replaySize);
+    fields.put("calibrate", calibrate);
+    fields.put("calibrateP", calibrateP);
+    fields.put("keepOptimiserState", keepOptimiserState);
+    fields.put("featureNames", new ArrayList<>(featureNames));
+    fields.forEach((name, value) -> ConfigFields.set(trainer, ConfigFields.named(name), value));
+  }
+
+  /**
    * The fields that describe a core configuration (the {@link ContinualTrainer#ContinualTrainer(
    * LearnerConfig)} constructor).
    *
