@@ -97,7 +97,8 @@ final class TribuoData {
   }
 
   /**
-   * The inputs of a first task: its features in natural order.
+   * The inputs of a first task: its feature domain (with Tribuo's statistics of each feature), read
+   * in the natural order of the names.
    *
    * @param data the first task
    * @return the inputs
@@ -105,15 +106,20 @@ final class TribuoData {
    */
   static Inputs firstInputs(Dataset<Label> data) {
     requireExamples(data);
-    List<String> names = new ArrayList<>();
-    for (VariableInfo info : data.getFeatureMap()) {
-      names.add(info.getName());
-    }
-    if (names.isEmpty()) {
+    ImmutableFeatureMap domain = data.getFeatureIDMap();
+    if (domain.size() == 0) {
       throw new IllegalArgumentException("the dataset has no features");
     }
+    List<String> names = new ArrayList<>();
+    for (VariableInfo info : domain) {
+      names.add(info.getName());
+    }
     names.sort(NATURAL);
-    return Inputs.of(names);
+    int[] column = new int[names.size()];
+    for (int i = 0; i < names.size(); i++) {
+      column[domain.getID(names.get(i))] = i;
+    }
+    return new Inputs(domain, column);
   }
 
   /**
