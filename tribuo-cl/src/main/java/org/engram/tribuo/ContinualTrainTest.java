@@ -48,7 +48,7 @@ import org.tribuo.classification.evaluation.LabelEvaluator;
  * the error output, with a non-zero exit status and no stack trace.
  *
  * <pre>
- * java -cp ... org.engram.tribuo.ContinualTrainTest -c examples/config/tribuo/split-digits-ewc.xml \
+ * java -cp ... org.engram.tribuo.ContinualTrainTest -c examples/config/tribuo/split-digits-domain.xml \
  *     --json-output-path report.json
  * </pre>
  */
