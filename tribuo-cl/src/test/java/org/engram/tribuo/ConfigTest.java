@@ -164,4 +164,39 @@ class ConfigTest {
       }
     }
   }
+
+  @Test
+  void provenanceOfAConfigurableTrainerRebuildsItsMethodAndTextFields() {
+    ContinualTrainer original =
+        new ContinualTrainer(
+            org.engram.cl.LearnerConfig.builder()
+                .hidden(12)
+                .epochs(2)
+                .optimiser(org.engram.cl.optim.OptimiserSpec.sgd(0.01, 0.5))
+                .seed(4)
+                .method(
+                    org.engram.cl.method.MethodSpec.of(org.engram.cl.method.Method.ONLINE_EWC)
+                        .withLambda(50)
+                        .with(org.engram.cl.method.Hyperparameter.GAMMA, 0.7)
+                        .with(
+                            org.engram.cl.method.Hyperparameter.FISHER,
+                            FisherImportance.Variant.SAMPLED))
+                .build());
+    ContinualModel m2 =
+        original.incrementalTrain(tasks.get(1).train(), original.train(tasks.get(0).train()));
+    Helpers.testProvenanceMarshalling(m2.getProvenance());
+    try (ConfigurationManager cm = new ConfigurationManager()) {
+      cm.addConfiguration(ProvenanceUtil.extractConfiguration(m2.getProvenance()));
+      ContinualTrainer rebuilt = cm.lookupAll(ContinualTrainer.class).get(0);
+      assertEquals(original.methodSpec(), rebuilt.methodSpec());
+      assertEquals(original.toString(), rebuilt.toString());
+      ContinualModel r2 =
+          rebuilt.incrementalTrain(tasks.get(1).train(), rebuilt.train(tasks.get(0).train()));
+      for (DigitsTasks.Task t : tasks) {
+        assertTrue(
+            Helpers.predictionListDistributionEquals(
+                m2.predict(t.test()), r2.predict(t.test()), 0));
+      }
+    }
+  }
 }
