@@ -2,20 +2,13 @@ package org.engram.tribuo;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.Any;
-import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.WireFormat;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.util.Pair;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,25 +20,21 @@ import java.util.TreeMap;
 import org.engram.cl.ContinualLearner;
 import org.engram.cl.HeadMode;
 import org.engram.cl.LearnerConfig;
+import org.engram.cl.TaskReport;
 import org.engram.cl.data.TaskData;
 import org.engram.cl.nn.Mlp;
 import org.tribuo.Example;
 import org.tribuo.Excuse;
 import org.tribuo.Feature;
-import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Model;
 import org.tribuo.ONNXExportable;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
-import org.tribuo.impl.ModelDataCarrier;
-import org.tribuo.protos.core.ModelDataProto;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.util.onnx.ONNXContext;
-import org.tribuo.util.onnx.ONNXInitializer;
 import org.tribuo.util.onnx.ONNXNode;
-import org.tribuo.util.onnx.ONNXOperators;
 import org.tribuo.util.onnx.ONNXPlaceholder;
 import org.tribuo.util.onnx.ONNXRef;
 
@@ -53,46 +42,54 @@ import org.tribuo.util.onnx.ONNXRef;
  * A multi-layer perceptron classifier that has learned one or more tasks with a {@link
  * ContinualTrainer}, together with the consolidation memory it needs to learn the next one (Fisher
  * information, importances, anchors or a distillation snapshot, depending on the method).
- * Immutable: {@link ContinualTrainer#incrementalTrain} continues from a copy.
  *
- * <p>A label's id in the output domain is its class id in the network; labels learned in later
- * tasks were appended to the domain. With a shared head every label of the domain is predicted;
- * with one head per task, the example's task id is read from its metadata under {@link
- * #getTaskKey()} and only that task's labels get a non-zero probability.
+ * <p><b>Immutable and thread-safe.</b> Nothing changes a model after it is built: {@link
+ * ContinualTrainer#incrementalTrain} continues from a deep copy of its learner. Any number of
+ * threads may predict with a model, also while another thread continues it with {@code
+ * incrementalTrain}.
  *
- * <p>Serialization: Tribuo protobuf ({@link #serialize()}, {@link Model#deserialize}) with a
- * versioned format, and Java serialization; both carry the learner's own versioned, checksummed
- * state ({@link ContinualLearner#toBytes()}). The provenance of the model each task continued from
- * is kept in the run provenance under {@value #PREVIOUS_MODEL_PROVENANCE}, back to the first task.
+ * <p><b>Domains.</b> A label's id in the output domain is its class id in the network; labels
+ * learned in later tasks were appended to the domain. With a shared head every label of the domain
+ * is predicted; with one head per task, the example's task id is read from its metadata under
+ * {@link #getTaskKey()} and only that task's labels get a non-zero probability. The network's
+ * inputs follow {@link #inputFeatureNames()} (not Tribuo's sorted feature ids; see {@link
+ * ContinualTrainer}).
  *
- * <p>ONNX export is supported for a shared head (the graph is Gemm/Relu layers and a Softmax over
- * the output domain); a per-task model cannot be exported because ONNX has no task-id input here.
+ * <p><b>History.</b> {@link #history()} says what each task did and cost, including the λ it was
+ * learned with and what choosing it cost; the provenance of the model each task continued from is
+ * kept in the run provenance under {@value #PREVIOUS_MODEL_PROVENANCE}, back to the first task
+ * ({@link #provenanceChain()}), with the λ of each task under {@value #LAMBDA_PROVENANCE}.
+ *
+ * <p><b>Serialization.</b> Tribuo protobuf ({@link #serialize()}, {@link Model#deserialize}; a
+ * versioned format, see {@link ModelCodec}) and Java serialization; both carry the learner's own
+ * versioned, checksummed state ({@link ContinualLearner#toBytes()}).
+ *
+ * <p><b>ONNX</b> export is supported for a shared head ({@link OnnxExport}); a per-task model
+ * cannot be exported because the task id is not an input of the graph.
  */
 public final class ContinualModel extends Model<Label> implements ONNXExportable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   /** Version of the protobuf format written by {@link #serialize()}. */
-  public static final int CURRENT_VERSION = 0;
+  public static final int CURRENT_VERSION = ModelCodec.CURRENT_VERSION;
 
   /** Key of the previous model's provenance in the run provenance of a continued model. */
   public static final String PREVIOUS_MODEL_PROVENANCE = "previous-model";
 
-  /** Type URL of the payload inside {@link ModelProto}'s {@code serialized_data}. */
-  static final String TYPE_URL = "type.googleapis.com/engram.tribuo.ContinualModelProto";
+  /** Key of the λ the task was learned with, in a model's run provenance. */
+  public static final String LAMBDA_PROVENANCE = "lambda";
 
-  // Field numbers of the payload, a message
-  //   { bytes metadata = 1; bytes learner_state = 2; string task_key = 3; int32 unknown = 4;
-  //     repeated double lambda_per_task = 5 (packed); }
-  // where metadata is a tribuo.core.ModelDataProto. Written and read with protobuf's codec so no
-  // generated class is needed.
-  private static final int FIELD_METADATA = 1;
-  private static final int FIELD_LEARNER = 2;
-  private static final int FIELD_TASK_KEY = 3;
-  private static final int FIELD_UNKNOWN = 4;
-  private static final int FIELD_LAMBDAS = 5;
+  /** Key of the number of trial trainings run to choose λ, in a model's run provenance. */
+  public static final String LAMBDA_TRIALS_PROVENANCE = "lambda-trials";
 
-  /** The core learner; Java serialization writes its versioned state bytes instead. */
+  /** Key of the seconds spent choosing λ, in a model's run provenance. */
+  public static final String LAMBDA_SECONDS_PROVENANCE = "lambda-seconds";
+
+  /** The core learner; both serializations write its versioned state bytes instead. */
   private transient ContinualLearner learner;
+
+  /** What each task did and cost, as measured (timings survive serialization). */
+  private transient List<TaskReport> history;
 
   /** Metadata key of an example's task id. */
   private final String taskKey;
@@ -100,31 +97,48 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
   /** Feature names of the last task unknown to the model. */
   private final int unknownFeatures;
 
-  /** λ each task was learned with. */
-  private final double[] lambdaPerTask;
+  /** The network input of each feature id. */
+  private final int[] column;
 
   ContinualModel(
       String name,
       ModelProvenance provenance,
-      ImmutableFeatureMap featureIDMap,
+      TribuoData.Inputs inputs,
       ImmutableOutputInfo<Label> outputIDInfo,
       ContinualLearner learner,
       String taskKey,
       int unknownFeatures,
-      double[] lambdaPerTask) {
-    super(name, provenance, featureIDMap, outputIDInfo, true);
+      List<TaskReport> history) {
+    super(name, provenance, inputs.domain(), outputIDInfo, true);
     this.learner = learner;
     this.taskKey = taskKey;
     this.unknownFeatures = unknownFeatures;
-    this.lambdaPerTask = lambdaPerTask.clone();
+    this.column = inputs.column().clone();
+    this.history = List.copyOf(history);
   }
 
   /**
-   * @return the λ each task was learned with, first task first (chosen per task when the trainer
-   *     calibrates; 0 for fine-tuning)
+   * @return what each task did and cost, first task first: the λ it was learned with (chosen from
+   *     its own data when λ is automatic), the seconds and trial trainings spent choosing it, the
+   *     training and consolidation seconds
+   */
+  public List<TaskReport> history() {
+    return history;
+  }
+
+  /**
+   * @return the λ each task was learned with, first task first (0 where nothing was protected yet,
+   *     and for the methods without λ)
    */
   public double[] lambdaPerTask() {
-    return lambdaPerTask.clone();
+    return history.stream().mapToDouble(TaskReport::lambda).toArray();
+  }
+
+  /**
+   * @return the configuration of the core learner (method, hyperparameters, settings)
+   */
+  public LearnerConfig learnerConfig() {
+    return learner.config();
   }
 
   /**
@@ -163,7 +177,14 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
   }
 
   /**
-   * @return bytes held for consolidation (importances, anchors, snapshots)
+   * @return the feature names in the order of the network's inputs
+   */
+  public List<String> inputFeatureNames() {
+    return inputs().names();
+  }
+
+  /**
+   * @return bytes held for consolidation (importances, anchors, snapshots, replay)
    */
   public long memoryBytes() {
     return learner.memoryBytes();
@@ -176,8 +197,12 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
     return learner.copy();
   }
 
-  LearnerConfig learnerConfig() {
-    return learner.config();
+  TribuoData.Inputs inputs() {
+    return new TribuoData.Inputs(featureIDMap, column);
+  }
+
+  ContinualLearner learner() {
+    return learner;
   }
 
   /**
@@ -209,14 +234,15 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
     List<Example<Label>> list = new ArrayList<>();
     examples.forEach(list::add);
     int n = list.size();
-    int f = featureIDMap.size();
-    float[] x = new float[n * f];
+    int f = column.length;
+    TribuoData.Inputs inputs = inputs();
+    float[] x = new float[Math.multiplyExact(n, f)];
     int[] used = new int[n];
     int[] task = new int[n];
     boolean perTask = getHeadMode() == HeadMode.PER_TASK;
     for (int r = 0; r < n; r++) {
       Example<Label> e = list.get(r);
-      used[r] = TribuoData.copyFeatures(e, r, featureIDMap, x, null);
+      used[r] = TribuoData.copyFeatures(e, r, inputs, x, null);
       if (used[r] == 0) {
         throw new IllegalArgumentException(
             "example "
@@ -246,7 +272,7 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
     for (int r = 0; r < n; r++) {
       byTask.computeIfAbsent(task[r], k -> new ArrayList<>()).add(r);
     }
-    Prediction<?>[] out = new Prediction<?>[n];
+    List<Prediction<Label>> out = new ArrayList<>(Collections.nCopies(n, null));
     for (Map.Entry<Integer, List<Integer>> g : byTask.entrySet()) {
       int[] rows = g.getValue().stream().mapToInt(Integer::intValue).toArray();
       float[] gx = new float[rows.length * f];
@@ -257,16 +283,10 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
       int[] classes = learner.classes(g.getKey());
       float[][] p = learner.predictProbabilities(data, g.getKey());
       for (int i = 0; i < rows.length; i++) {
-        out[rows[i]] = toPrediction(p[i], classes, used[rows[i]], list.get(rows[i]));
+        out.set(rows[i], toPrediction(p[i], classes, used[rows[i]], list.get(rows[i])));
       }
     }
-    List<Prediction<Label>> result = new ArrayList<>(n);
-    for (Prediction<?> p : out) {
-      @SuppressWarnings("unchecked") // built by toPrediction
-      Prediction<Label> lp = (Prediction<Label>) p;
-      result.add(lp);
-    }
-    return result;
+    return out;
   }
 
   private Prediction<Label> toPrediction(
@@ -290,35 +310,27 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
 
   // ---------------------------------------------------------------- explanations
 
-  /** Per input feature: the L2 norm of its outgoing weights in the first layer. */
+  /** Per feature id: the L2 norm of its input's outgoing weights in the first layer. */
   private double[] inputWeightNorms() {
     Mlp net = learner.network();
     float[] params = net.params();
     int f = net.inputSize();
-    double[] norms = new double[f];
-    int[] hidden = net.hiddenSizes();
-    if (hidden.length > 0) {
-      int off = net.trunkWeightOffset(0);
+    double[] byInput = new double[f];
+    boolean trunk = net.hiddenCount() > 0;
+    int heads = trunk ? 1 : net.headCount();
+    for (int h = 0; h < heads; h++) {
+      int units = trunk ? net.hiddenSize(0) : net.headSize(h);
+      int off = trunk ? net.trunkWeightOffset(0) : net.headWeightOffset(h);
       for (int i = 0; i < f; i++) {
-        for (int j = 0; j < hidden[0]; j++) {
-          double w = params[off + i * hidden[0] + j];
-          norms[i] += w * w;
-        }
-      }
-    } else {
-      for (int h = 0; h < net.headCount(); h++) {
-        int units = net.headSize(h);
-        int off = net.headWeightOffset(h);
-        for (int i = 0; i < f; i++) {
-          for (int u = 0; u < units; u++) {
-            double w = params[off + i * units + u];
-            norms[i] += w * w;
-          }
+        for (int u = 0; u < units; u++) {
+          double w = params[off + i * units + u];
+          byInput[i] += w * w;
         }
       }
     }
-    for (int i = 0; i < f; i++) {
-      norms[i] = Math.sqrt(norms[i]);
+    double[] norms = new double[f];
+    for (int id = 0; id < f; id++) {
+      norms[id] = Math.sqrt(byInput[column[id]]);
     }
     return norms;
   }
@@ -377,45 +389,20 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
     return new ContinualModel(
         newName,
         newProvenance,
-        featureIDMap,
+        inputs(),
         outputIDInfo,
         learner.copy(),
         taskKey,
         unknownFeatures,
-        lambdaPerTask);
+        history);
   }
 
-  // ---------------------------------------------------------------- protobuf
+  // ---------------------------------------------------------------- serialization
 
   @Override
   public ModelProto serialize() {
-    ModelDataCarrier<Label> carrier = createDataCarrier();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try {
-      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-      out.writeBytes(FIELD_METADATA, carrier.serialize().toByteString());
-      out.writeBytes(FIELD_LEARNER, ByteString.copyFrom(learner.toBytes()));
-      out.writeString(FIELD_TASK_KEY, taskKey);
-      out.writeInt32(FIELD_UNKNOWN, unknownFeatures);
-      out.writeTag(FIELD_LAMBDAS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-      out.writeUInt32NoTag(8 * lambdaPerTask.length);
-      for (double l : lambdaPerTask) {
-        out.writeDoubleNoTag(l);
-      }
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot happen for a byte array", e);
-    }
-    Any payload =
-        Any.newBuilder()
-            .setTypeUrl(TYPE_URL)
-            .setValue(ByteString.copyFrom(bytes.toByteArray()))
-            .build();
-    return ModelProto.newBuilder()
-        .setVersion(CURRENT_VERSION)
-        .setClassName(ContinualModel.class.getName())
-        .setSerializedData(payload)
-        .build();
+    return ModelCodec.serialize(
+        createDataCarrier(), learner, history, taskKey, unknownFeatures, column);
   }
 
   /**
@@ -430,89 +417,18 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
    */
   public static ContinualModel deserializeFromProto(int version, String className, Any message)
       throws InvalidProtocolBufferException {
-    if (version < 0 || version > CURRENT_VERSION) {
-      throw new IllegalArgumentException(
-          "unknown ContinualModel format version "
-              + version
-              + "; this version of tribuo-cl reads versions up to "
-              + CURRENT_VERSION);
-    }
-    if (!TYPE_URL.equals(message.getTypeUrl())) {
-      throw new IllegalArgumentException(
-          "not a ContinualModel payload: type " + message.getTypeUrl() + ", expected " + TYPE_URL);
-    }
-    ModelDataProto metadata = null;
-    byte[] state = null;
-    String taskKey = ContinualTrainer.DEFAULT_TASK_KEY;
-    int unknown = 0;
-    List<Double> lambdas = new ArrayList<>();
-    try {
-      CodedInputStream in = message.getValue().newCodedInput();
-      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-        switch (WireFormat.getTagFieldNumber(tag)) {
-          case FIELD_METADATA -> metadata = ModelDataProto.parseFrom(in.readBytes());
-          case FIELD_LEARNER -> state = in.readByteArray();
-          case FIELD_TASK_KEY -> taskKey = in.readString();
-          case FIELD_UNKNOWN -> unknown = in.readInt32();
-          case FIELD_LAMBDAS -> {
-            int limit = in.pushLimit(in.readRawVarint32());
-            while (in.getBytesUntilLimit() > 0) {
-              lambdas.add(in.readDouble());
-            }
-            in.popLimit(limit);
-          }
-          default -> in.skipField(tag);
-        }
-      }
-    } catch (InvalidProtocolBufferException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new InvalidProtocolBufferException(e);
-    }
-    if (metadata == null || state == null) {
-      throw new IllegalArgumentException(
-          "invalid ContinualModel protobuf: missing " + (metadata == null ? "metadata" : "state"));
-    }
-    ModelDataCarrier<?> carrier = ModelDataCarrier.deserialize(metadata);
-    if (carrier.outputDomain().size() > 0
-        && !(carrier.outputDomain().getOutput(0) instanceof Label)) {
-      throw new IllegalArgumentException(
-          "invalid ContinualModel protobuf: the output domain is not a label domain");
-    }
-    @SuppressWarnings("unchecked") // checked above
-    ImmutableOutputInfo<Label> labels = (ImmutableOutputInfo<Label>) carrier.outputDomain();
-    ContinualLearner learner = ContinualLearner.fromBytes(state);
-    if (learner.inputSize() != carrier.featureDomain().size()) {
-      throw new IllegalArgumentException(
-          "invalid ContinualModel protobuf: the network has "
-              + learner.inputSize()
-              + " inputs but the feature domain "
-              + carrier.featureDomain().size()
-              + " features");
-    }
-    return new ContinualModel(
-        carrier.name(),
-        carrier.provenance(),
-        carrier.featureDomain(),
-        labels,
-        learner,
-        taskKey,
-        unknown,
-        lambdas.stream().mapToDouble(Double::doubleValue).toArray());
+    return ModelCodec.deserialize(version, message);
   }
 
-  // ---------------------------------------------------------------- Java serialization
-
   /**
-   * Writes the fields, then the learner's state ({@link ContinualLearner#toBytes()}) as a length
-   * and bytes.
+   * Writes the fields, then the learner's state and the task history ({@link ModelCodec}).
    *
    * @param out the stream
    * @throws IOException if writing fails
    */
   private void writeObject(ObjectOutputStream out) throws IOException {
     out.defaultWriteObject();
-    byte[] state = learner.toBytes();
+    byte[] state = ModelCodec.training(learner, history);
     out.writeInt(state.length);
     out.write(state);
   }
@@ -535,7 +451,10 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
       throw new IOException("corrupted ContinualModel: truncated state");
     }
     try {
-      learner = ContinualLearner.fromBytes(state);
+      ModelCodec.Training t = ModelCodec.training(state);
+      ModelCodec.check(t.learner(), featureIDMap.size(), column);
+      learner = t.learner();
+      history = t.history();
     } catch (IllegalArgumentException e) {
       throw new IOException("corrupted ContinualModel: " + e.getMessage(), e);
     }
@@ -544,8 +463,8 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
   // ---------------------------------------------------------------- ONNX
 
   /**
-   * Exports the network as ONNX: input "input" (batch × features, in feature-id order), output
-   * "output" (batch × labels, probabilities in label-id order).
+   * Exports the network as ONNX: input "input" (batch × features, in Tribuo's feature-id order),
+   * output "output" (batch × labels, probabilities in label-id order).
    *
    * @param domain a reverse-DNS name for the model
    * @param modelVersion the model's version
@@ -565,7 +484,7 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
   /**
    * Writes the network into an ONNX graph.
    *
-   * @param input the features (batch × features)
+   * @param input the features (batch × features, feature-id order)
    * @return the probabilities node (batch × labels, label-id order)
    * @throws IllegalStateException for a model with one head per task
    */
@@ -576,52 +495,7 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
           "ONNX export needs a shared head; this model has one head per task and the task id is"
               + " not an input of the exported graph");
     }
-    ONNXContext onnx = input.onnxContext();
-    Mlp net = learner.network();
-    float[] params = net.params();
-    int[] hidden = net.hiddenSizes();
-    ONNXRef<?> current = input;
-    int in = net.inputSize();
-    for (int l = 0; l < hidden.length; l++) {
-      int out = hidden[l];
-      int wOff = net.trunkWeightOffset(l);
-      int bOff = wOff + in * out;
-      int fanIn = in;
-      ONNXInitializer w =
-          onnx.floatTensor(
-              "engram_w" + l, List.of(fanIn, out), fb -> fb.put(params, wOff, fanIn * out));
-      ONNXInitializer b =
-          onnx.floatTensor("engram_b" + l, List.of(out), fb -> fb.put(params, bOff, out));
-      current = current.apply(ONNXOperators.GEMM, Arrays.asList(w, b)).apply(OnnxRelu.RELU);
-      in = out;
-    }
-    int head = net.headIndex(Mlp.SHARED_HEAD);
-    int[] classes = net.headClasses(head);
-    int units = classes.length;
-    int labels = outputIDInfo.size();
-    if (units != labels) {
-      throw new IllegalStateException(
-          "the shared head has " + units + " units but the label domain " + labels + " labels");
-    }
-    // Units are in first-seen order; the graph's columns follow label ids.
-    int featureSize = in;
-    int wOff = net.headWeightOffset(head);
-    int bOff = net.headBiasOffset(head);
-    float[] hw = new float[featureSize * labels];
-    float[] hb = new float[labels];
-    for (int u = 0; u < units; u++) {
-      int c = classes[u];
-      hb[c] = params[bOff + u];
-      for (int i = 0; i < featureSize; i++) {
-        hw[i * labels + c] = params[wOff + i * units + u];
-      }
-    }
-    ONNXInitializer w =
-        onnx.floatTensor("engram_head_w", List.of(featureSize, labels), fb -> fb.put(hw));
-    ONNXInitializer b = onnx.floatTensor("engram_head_b", List.of(labels), fb -> fb.put(hb));
-    return current
-        .apply(ONNXOperators.GEMM, Arrays.asList(w, b))
-        .apply(ONNXOperators.SOFTMAX, Map.of("axis", 1));
+    return OnnxExport.graph(input, learner.network(), column, outputIDInfo.size());
   }
 
   @Override
@@ -630,14 +504,14 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
         + name
         + ",tasks="
         + learner.tasksLearned()
+        + ",method="
+        + learner.config().method()
         + ",headMode="
         + getHeadMode()
         + ",features="
         + featureIDMap.size()
         + ",labels="
         + outputIDInfo.size()
-        + ",method="
-        + learner.config().method().method().token()
         + ")";
   }
 }

@@ -1,19 +1,27 @@
 package org.engram.tribuo;
 
+import com.oracle.labs.mlrg.olcut.config.ArgumentException;
+import com.oracle.labs.mlrg.olcut.config.Configurable;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.Option;
 import com.oracle.labs.mlrg.olcut.config.Options;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.config.UsageException;
 import com.oracle.labs.mlrg.olcut.config.io.ConfigLoaderException;
+import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.engram.cl.TaskReport;
 import org.engram.cl.eval.AccuracyMatrix;
 import org.tribuo.ConfigurableDataSource;
 import org.tribuo.DataSource;
@@ -34,10 +42,13 @@ import org.tribuo.classification.evaluation.LabelEvaluator;
  *
  * <p>Without {@code --trainer} the component named {@value #DEFAULT_TRAINER} is used; without
  * {@code --train-sources} / {@code --test-sources} the components named {@code train-1, train-2,
- * ...} and {@code test-1, test-2, ...}.
+ * ...} and {@code test-1, test-2, ...}. Every data source is read before the first task trains, so
+ * a missing or unreadable file stops the run at once. A mistake (a missing configuration file, an
+ * unknown trainer, source or field, an invalid value, unreadable data) is reported in one line on
+ * the error output, with a non-zero exit status and no stack trace.
  *
  * <pre>
- * java -cp ... org.engram.tribuo.ContinualTrainTest -c examples/config/tribuo/split-digits-ewc.xml \
+ * java -cp ... org.engram.tribuo.ContinualTrainTest -c examples/config/tribuo/split-digits-domain.xml \
  *     --json-output-path report.json
  * </pre>
  */
@@ -131,27 +142,33 @@ public final class ContinualTrainTest {
               + " test sources");
     }
     int n = train.size();
-    List<Dataset<Label>> testSets = new ArrayList<>();
-    for (DataSource<Label> s : test) {
-      testSets.add(new MutableDataset<>(s));
-    }
+    List<Dataset<Label>> trainSets = read(train, "training");
+    List<Dataset<Label>> testSets = read(test, "test");
     AccuracyMatrix matrix = new AccuracyMatrix(n);
     double[] seconds = new double[n];
     ContinualModel model = null;
     out.println("Trainer: " + trainer);
     for (int i = 0; i < n; i++) {
-      Dataset<Label> data = new MutableDataset<>(train.get(i));
+      Dataset<Label> data = trainSets.get(i);
       long t0 = System.nanoTime();
       model = i == 0 ? trainer.train(data) : trainer.incrementalTrain(data, model);
       seconds[i] = (System.nanoTime() - t0) / 1e9;
+      TaskReport report = model.history().get(i);
       out.printf(
           Locale.ROOT,
-          "%nTask %d: %d training examples, %d features, %d labels, λ %s, %.2f s%n",
+          "%nTask %d: %d training examples, %d features, %d labels, λ %s%s, %.2f s%n",
           i + 1,
           data.size(),
           model.getFeatureIDMap().size(),
           model.getOutputIDInfo().size(),
-          model.lambdaPerTask()[i],
+          report.lambda(),
+          report.lambdaTrials() > 0
+              ? String.format(
+                  Locale.ROOT,
+                  " (chosen in %d trials, %.2f s)",
+                  report.lambdaTrials(),
+                  report.lambdaSeconds())
+              : "",
           seconds[i]);
       try {
         LabelEvaluation eval = new LabelEvaluator().evaluate(model, testSets.get(i));
@@ -168,6 +185,56 @@ public final class ContinualTrainTest {
     out.print(matrix.toTable());
     return new Result(model, matrix, seconds);
   }
+
+  /**
+   * Reads every source before anything trains.
+   *
+   * @throws IllegalArgumentException naming the source that cannot be read, and why
+   */
+  private static List<Dataset<Label>> read(List<? extends DataSource<Label>> sources, String what) {
+    List<Dataset<Label>> out = new ArrayList<>();
+    for (int i = 0; i < sources.size(); i++) {
+      DataSource<Label> s = sources.get(i);
+      try {
+        out.add(new MutableDataset<>(s));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            "cannot read the "
+                + what
+                + " data of task "
+                + (i + 1)
+                + " ("
+                + describe(s)
+                + "): "
+                + causes(e));
+      }
+    }
+    return out;
+  }
+
+  /** The configured name of a source, else its class. */
+  private static String describe(DataSource<Label> s) {
+    ConfigurationManager cm = CONFIGURATION.get();
+    if (cm != null && s instanceof Configurable c) {
+      var name = cm.getConfiguredName(c);
+      if (name.isPresent()) {
+        return "component '" + name.get() + "'";
+      }
+    }
+    return s.getClass().getSimpleName();
+  }
+
+  /** The distinct messages of an exception and its causes, outermost first. */
+  private static String causes(Throwable t) {
+    Set<String> messages = new LinkedHashSet<>();
+    for (; t != null; t = t.getCause()) {
+      messages.add(t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName());
+    }
+    return String.join(": ", messages);
+  }
+
+  /** The configuration of the command-line run in progress, to name its sources in messages. */
+  private static final ThreadLocal<ConfigurationManager> CONFIGURATION = new ThreadLocal<>();
 
   /** Accuracy on a test set, NaN if the model cannot answer it (e.g. a task it has no head for). */
   private static double accuracy(ContinualModel model, Dataset<Label> test) {
@@ -191,8 +258,9 @@ public final class ContinualTrainTest {
    *
    * @param trainer the trainer
    * @param result the run
-   * @return the matrix's JSON ({@link AccuracyMatrix#toJson()}) with "trainer", "method", "tasks",
-   *     "train_seconds" and "memory_bytes" added
+   * @return the matrix's JSON ({@link AccuracyMatrix#toJson()}) with "trainer", "method",
+   *     "configuration", "tasks", "train_seconds", "lambda_per_task", "lambda_seconds",
+   *     "lambda_trials", "replay_size" and "memory_bytes" added
    */
   public static String jsonReport(ContinualTrainer trainer, Result result) {
     String matrix = result.matrix().toJson();
@@ -211,6 +279,15 @@ public final class ContinualTrainTest {
     double[] lambdas = result.model().lambdaPerTask();
     for (int i = 0; i < lambdas.length; i++) {
       sb.append(i == 0 ? "" : ", ").append(AccuracyMatrix.json(lambdas[i]));
+    }
+    sb.append("], \"lambda_seconds\": [");
+    List<TaskReport> history = result.model().history();
+    for (int i = 0; i < history.size(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(AccuracyMatrix.json(history.get(i).lambdaSeconds()));
+    }
+    sb.append("], \"lambda_trials\": [");
+    for (int i = 0; i < history.size(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(history.get(i).lambdaTrials());
     }
     sb.append("], \"replay_size\": ").append(result.model().replaySize());
     sb.append(", \"memory_bytes\": ").append(result.model().memoryBytes()).append('}');
@@ -247,7 +324,13 @@ public final class ContinualTrainTest {
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     ContinualTrainTestOptions o = new ContinualTrainTestOptions();
+    // OLCUT logs a data file it cannot hash while loading the configuration; the file is reported
+    // below, in one line, when its source is read.
+    Logger hashing = Logger.getLogger(ProvenanceUtil.class.getName());
+    Level level = hashing.getLevel();
+    hashing.setLevel(Level.OFF);
     try (ConfigurationManager cm = new ConfigurationManager(args, o)) {
+      CONFIGURATION.set(cm);
       ContinualTrainer trainer = o.trainer;
       if (trainer == null && cm.getComponentNames().contains(DEFAULT_TRAINER)) {
         if (!(cm.lookup(DEFAULT_TRAINER) instanceof ContinualTrainer t)) {
@@ -256,6 +339,9 @@ public final class ContinualTrainTest {
         }
         trainer = t;
       }
+      checkOutput("--model-output-path", o.modelPath);
+      checkOutput("--onnx-output-path", o.onnxPath);
+      checkOutput("--json-output-path", o.jsonPath);
       List<DataSource<Label>> train = new ArrayList<>();
       List<DataSource<Label>> test = new ArrayList<>();
       if (o.trainSources != null) {
@@ -282,25 +368,54 @@ public final class ContinualTrainTest {
         out.println("Report written to " + o.jsonPath);
       }
       return 0;
-    } catch (ClassCastException e) {
-      // OLCUT's way of saying a command-line override does not fit the field's type.
-      err.println("Configuration error: " + e.getMessage());
-      return 1;
     } catch (UsageException e) {
       out.println(e.getMessage());
       return e.getMessage() != null && e.getMessage().contains("Usage") ? 0 : 1;
+    } catch (ArgumentException e) {
+      // a missing -c file, an unknown component (--trainer, --train-sources) or field (--@c.f)
+      err.println("Error: " + oneLine(e.getMessage()));
+      return 1;
     } catch (ConfigLoaderException e) {
-      err.println("Configuration file error: " + e.getMessage());
+      err.println("Configuration file error: " + oneLine(causes(e)));
       return 1;
     } catch (PropertyException e) {
-      err.println("Configuration error: " + e.getMessage());
+      err.println("Configuration error: " + oneLine(e.getMessage()));
       return 1;
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      err.println("Error: " + e.getMessage());
+    } catch (ClassCastException e) {
+      // OLCUT's way of saying an override does not fit the field's type
+      err.println("Configuration error: " + oneLine(causes(e)));
       return 1;
     } catch (IOException e) {
-      err.println("I/O error: " + e.getMessage());
+      err.println("I/O error: " + oneLine(causes(e)));
       return 2;
+    } catch (RuntimeException e) {
+      err.println("Error: " + oneLine(causes(e)));
+      return 1;
+    } finally {
+      CONFIGURATION.remove();
+      hashing.setLevel(level);
+    }
+  }
+
+  /** A message on one line (OLCUT's usage text follows some messages on further lines). */
+  private static String oneLine(String message) {
+    if (message == null) {
+      return "(no message)";
+    }
+    String trimmed = message.strip();
+    int nl = trimmed.indexOf('\n');
+    return nl < 0 ? trimmed : trimmed.substring(0, nl).strip();
+  }
+
+  /** Refuses, before anything trains, an output path whose directory does not exist. */
+  private static void checkOutput(String option, Path path) {
+    if (path == null) {
+      return;
+    }
+    Path parent = path.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new IllegalArgumentException(
+          option + " " + path + ": the directory " + parent + " does not exist");
     }
   }
 

@@ -2,58 +2,56 @@ package org.engram.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
-import java.time.OffsetDateTime;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.Set;
 import java.util.logging.Logger;
-import org.engram.cl.Calibration;
-import org.engram.cl.ContinualLearner;
 import org.engram.cl.HeadMode;
 import org.engram.cl.LearnerConfig;
-import org.engram.cl.TaskReport;
-import org.engram.cl.TrainingListener;
+import org.engram.cl.Setting;
+import org.engram.cl.method.Hyperparameter;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
-import org.engram.cl.nn.Activation;
-import org.engram.cl.nn.Initialisation;
-import org.engram.cl.optim.OptimiserSpec;
+import org.engram.cl.util.Rng;
 import org.tribuo.Dataset;
-import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.IncrementalTrainer;
-import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
-import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 
 /**
- * The shared base of Engram's Tribuo trainers: a multi-layer perceptron classifier that learns one
- * task after another, with the continual-learning method chosen by the subclass ({@link
- * EWCTrainer}, {@link LwFTrainer}, {@link MASTrainer}, {@link SITrainer}, {@link FineTuneTrainer}).
+ * Engram's Tribuo trainer: a multi-layer perceptron classifier that learns one task after another,
+ * protected against forgetting by a continual-learning method of Engram's core ({@link Method}:
+ * EWC, online EWC, MAS, SI, L2, LwF, or the fine-tune and joint bounds). The method is a
+ * configuration field like any other; {@link EWCTrainer}, {@link MASTrainer}, {@link SITrainer},
+ * {@link LwFTrainer} and {@link FineTuneTrainer} are presets of this class that fix it.
  *
- * <p>{@link #train(Dataset)} learns the first task from scratch; {@link #incrementalTrain(Dataset,
- * ContinualModel)} learns the next task, starting from a deep copy of the previous model's learner,
- * and returns a new immutable {@link ContinualModel}; the previous model is never changed. As with
- * every Tribuo trainer, the trainer itself only holds its configuration, a random stream and an
- * invocation count: the previous model is the whole memory of past tasks.
+ * <p><b>Configuration.</b> One {@code @Config} field per hyperparameter of the core, named {@link
+ * Hyperparameter#name()}, and one per learner {@link Setting}, named {@link #fieldName}; defaults
+ * are the core's. {@code lambda} not set is <b>automatic</b>: chosen for each new task from that
+ * task's data ({@link ContinualModel#history()} reports the choice and its cost). Nothing is
+ * silently ignored: {@link #postConfig()} refuses, naming the field, a value the configured route
+ * would not read (a hyperparameter of another method, {@code momentum} with Adam, {@code
+ * calibrateP} when no λ search runs, {@code warmupEpochs} or {@code taskKey} with a shared head).
  *
- * <p>This class translates Tribuo's data and configuration into Engram's core ({@link
- * ContinualLearner}); all the learning, consolidation and distillation lives in the core.
- *
- * <p>Domains across tasks: the feature domain is fixed by the first task (features unknown to the
- * model in a later task are ignored, counted and reported in a log line); labels first seen in a
- * later task are appended to the output domain (existing label ids are kept) and the output layer
- * grows. With {@code headMode = PER_TASK} each task gets its own output head; the task id of an
- * example is read from its metadata under {@code taskKey} (default {@value #DEFAULT_TASK_KEY}), and
- * training examples without it belong to the task being learned (0 for the first, 1 for the second,
- * ...).
+ * <p><b>Training.</b> {@link #train(Dataset)} learns the first task; {@link
+ * #incrementalTrain(Dataset, ContinualModel)} learns the next one from a deep copy of the previous
+ * model's learner and returns a new immutable {@link ContinualModel}. The previous model is never
+ * changed, also when training fails (bad data; {@link org.engram.cl.TrainingDivergedException},
+ * whose message names method, λ, optimiser, learning rate and step). A model continues with any
+ * trainer whose settings equal the ones it was trained with. The first {@code train} call of a
+ * trainer learns with the core learner's own random stream seeded by {@code seed}, continued from
+ * task to task inside the model; the n-th call draws its seed from a stream seeded by {@code seed}
+ * ({@code train(data, provenance, n)} reproduces it). Orders of features and labels, task ids and
+ * why the same experiment gives the same model through Tribuo and through the core: see the {@link
+ * org.engram.tribuo package} documentation.
  */
-public abstract class ContinualTrainer implements IncrementalTrainer<Label, ContinualModel> {
+public class ContinualTrainer implements IncrementalTrainer<Label, ContinualModel> {
   private static final Logger logger = Logger.getLogger(ContinualTrainer.class.getName());
 
   /** Default metadata key holding an example's task id. */
@@ -67,69 +65,145 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
     SGD
   }
 
-  @Config(description = "Sizes of the hidden layers (ReLU), first to last.")
-  private List<Integer> hiddenSizes = new ArrayList<>(List.of(100, 100));
+  // Text read by Method.parse (FINE_TUNE, EWC, online-ewc, ...): OLCUT's provenance cannot record
+  // an enum whose constants have bodies, as the core's Method's do.
+  @Config(
+      description =
+          "The continual-learning method: FINE_TUNE, JOINT, EWC, ONLINE_EWC, MAS, SI, L2 or LWF"
+              + " (EWCTrainer and the other named trainers set it themselves).")
+  private String method;
 
-  @Config(description = "Epochs over each task's training data.")
-  private int epochs = 4;
+  // The core's hyperparameters, by Hyperparameter.name(). Text read by Hyperparameter.parse ("1e4",
+  // "auto"), so that a field not set (null: the core's default) differs from one set to a default.
 
-  @Config(description = "Minibatch size.")
-  private int minibatchSize = 128;
+  @Config(
+      description =
+          "λ, the strength of the method's term (c for SI), >= 0; not set (or auto): chosen per"
+              + " task from the new task's data.")
+  private String lambda;
 
-  @Config(description = "Learning rate of the optimiser.")
-  private double learningRate = 0.001;
+  @Config(description = "Online EWC's decay γ of the accumulated Fisher, in (0, 1].")
+  private String gamma;
+
+  @Config(description = "LwF's distillation temperature T, > 0.")
+  private String temperature;
+
+  @Config(
+      description =
+          "EWC's Fisher: EMPIRICAL (true labels), SAMPLED (labels drawn from the model) or EXACT"
+              + " (expectation over the model's labels).")
+  private String fisher;
+
+  @Config(description = "Examples of each task the importance is estimated on (EWC, MAS), >= 1.")
+  private String importanceSamples;
+
+  @Config(description = "SI's damping ξ in Ω = ω / (Δθ² + ξ), > 0.")
+  private String damping;
+
+  @Config(
+      description =
+          "LwF's warm-up: epochs that train only a new task's own head before the whole network"
+              + " (headMode PER_TASK), >= 0.")
+  private String warmupEpochs;
+
+  // The learner's settings (Setting), with the core's defaults; momentum and calibrateP are read on
+  // some routes only, so they are text like the hyperparameters.
+
+  @Config(description = "Sizes of the hidden layers (ReLU), first to last; empty: none.")
+  private List<Integer> hiddenSizes = TrainerSettings.hidden(Setting.HIDDEN.defaultValue());
+
+  @Config(description = "Epochs over each task's training data, >= 1.")
+  private int epochs = Integer.parseInt(Setting.EPOCHS.defaultValue());
+
+  @Config(description = "Examples per optimisation step, >= 1.")
+  private int minibatchSize = Integer.parseInt(Setting.BATCH_SIZE.defaultValue());
+
+  @Config(description = "The optimiser's step size, > 0.")
+  private double learningRate = Double.parseDouble(Setting.LEARNING_RATE.defaultValue());
 
   @Config(description = "Optimiser: ADAM or SGD (with momentum).")
-  private OptimiserType optimiser = OptimiserType.ADAM;
+  private OptimiserType optimiser = OptimiserType.valueOf(TrainerSettings.upper(Setting.OPTIMISER));
 
-  @Config(description = "Momentum of SGD, in [0, 1) (ignored by Adam).")
-  private double momentum = 0.9;
+  @Config(description = "SGD's momentum, in [0, 1) (optimiser SGD only).")
+  private String momentum;
 
-  @Config(description = "Seed of the random stream (initialisation, shuffling, sampling).")
-  private long seed = Trainer.DEFAULT_SEED;
-
-  @Config(
-      description =
-          "SHARED: one output head for all tasks (domain- and class-incremental learning); "
-              + "PER_TASK: one head per task id (task-incremental learning).")
-  private HeadMode headMode = HeadMode.SHARED;
+  @Config(description = "Seed of every random choice: initialisation, shuffling, sampling.")
+  private long seed = Long.parseLong(Setting.SEED.defaultValue());
 
   @Config(
       description =
-          "Example metadata key holding the task id (an integer >= 0), used when headMode is "
-              + "PER_TASK.")
+          "SHARED: one output head for all tasks (domain- and class-incremental learning);"
+              + " PER_TASK: one head per task id (task-incremental learning).")
+  private HeadMode headMode = HeadMode.valueOf(TrainerSettings.upper(Setting.HEAD_MODE));
+
+  @Config(
+      description =
+          "Example metadata key holding the task id (an integer >= 0), read with headMode"
+              + " PER_TASK.")
   private String taskKey = DEFAULT_TASK_KEY;
 
   @Config(
       description =
-          "Capacity of the experience-replay memory in examples (0: no replay). Replay keeps raw"
-              + " training examples of past tasks inside the model.")
-  private int replaySize = 0;
+          "Examples kept from earlier tasks and replayed with every minibatch (0: none). Replay"
+              + " keeps raw training examples inside the model.")
+  private int replaySize = Integer.parseInt(Setting.REPLAY_SIZE.defaultValue());
 
   @Config(
       description =
-          "Choose λ per task by De Lange et al.'s stability decay on a validation split of the"
-              + " new task only (starting from 100 × lambda).")
-  private boolean calibrate = false;
+          "Search λ per task on the new task's data even when lambda is given (starting from it);"
+              + " an automatic λ is always searched.")
+  private boolean calibrate = Boolean.parseBoolean(Setting.CALIBRATE.defaultValue());
 
-  @Config(description = "Calibration's accepted relative loss of plasticity p, in (0, 1).")
-  private double calibrateP = 0.2;
+  @Config(
+      description = "The λ search's accepted relative loss of accuracy on the new task, in (0, 1).")
+  private String calibrateP;
 
   @Config(
       description =
-          "The model's input features, declared up front (e.g. every pixel name, as IDX sources"
-              + " drop zero pixels); empty: the features of the first task's dataset.")
+          "Keep the optimiser's state (Adam's moments) from one task to the next instead of a"
+              + " fresh optimiser per task.")
+  private boolean keepOptimiserState =
+      Boolean.parseBoolean(Setting.KEEP_OPTIMISER_STATE.defaultValue());
+
+  @Config(
+      description =
+          "The model's input features in input order, declared up front (e.g. every pixel, as IDX"
+              + " sources drop zero pixels); empty: the first task's features in natural order.")
   private List<String> featureNames = new ArrayList<>();
 
-  private SplittableRandom rng;
   private int invocationCount = 0;
+  private final Set<String> warned = new HashSet<>();
 
-  /** For OLCUT. */
+  /** For OLCUT and the presets, which call {@link #postConfig()} once their fields are set. */
   protected ContinualTrainer() {}
 
   /**
-   * Sets the shared hyperparameters; subclasses call {@link #postConfig()} once their own fields
-   * are set.
+   * A trainer with the core's defaults for every setting and hyperparameter (λ automatic).
+   *
+   * @param method the method
+   * @throws IllegalArgumentException if the method is null
+   */
+  public ContinualTrainer(Method method) {
+    this.method = method == null ? null : method.name();
+    postConfig();
+  }
+
+  /**
+   * The trainer that trains what a core configuration describes: the same method and values, the
+   * same seed, so that its first model equals the core learner's.
+   *
+   * @param config the core configuration
+   * @throws IllegalArgumentException naming what this trainer cannot express (another activation or
+   *     initialisation, a class limit, Adam's β or ε, or search settings other than their defaults)
+   */
+  public ContinualTrainer(LearnerConfig config) {
+    TrainerSettings.of(config).writeTo(this);
+    postConfig();
+  }
+
+  /**
+   * Sets the settings every preset's constructor takes; the preset calls {@link #postConfig()} once
+   * its own fields are set.
    *
    * @param hiddenSizes hidden layer sizes
    * @param epochs epochs per task
@@ -158,228 +232,179 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
   }
 
   /**
-   * Sets SGD's momentum (default 0.9). Call before training; the trainer is validated again.
+   * The configuration field of a learner setting.
    *
-   * @param value momentum in [0, 1)
-   * @return this trainer
-   * @throws IllegalArgumentException if the value is invalid
+   * @param setting a setting of the core
+   * @return the name of this trainer's {@code @Config} field for it
    */
-  public synchronized ContinualTrainer setMomentum(double value) {
-    double old = momentum;
-    momentum = value;
+  public static String fieldName(Setting setting) {
+    return switch (setting) {
+      case HIDDEN -> "hiddenSizes";
+      case BATCH_SIZE -> "minibatchSize";
+      default -> setting.key();
+    };
+  }
+
+  // ---------------------------------------------------------------- changing the configuration
+
+  /**
+   * Applies a change to the configuration and validates the result; if it is refused, every field
+   * is put back as it was. The one way the setters below change a trainer.
+   *
+   * @param change assigns fields
+   * @return this trainer
+   * @throws IllegalArgumentException naming the invalid field (nothing is changed)
+   */
+  protected final synchronized ContinualTrainer configure(Runnable change) {
+    Map<Field, Object> before = ConfigFields.snapshot(this);
     try {
+      change.run();
       postConfig();
-    } catch (IllegalArgumentException e) {
-      momentum = old;
+    } catch (RuntimeException e) {
+      ConfigFields.restore(this, before);
       throw e;
     }
     return this;
   }
 
   /**
-   * Sets the metadata key of the task id (default {@value #DEFAULT_TASK_KEY}).
-   *
-   * @param key the key, not empty
+   * @param value SGD's momentum in [0, 1) (the optimiser must be SGD)
    * @return this trainer
-   * @throws IllegalArgumentException if the key is empty
    */
-  public synchronized ContinualTrainer setTaskKey(String key) {
-    String old = taskKey;
-    taskKey = key;
-    try {
-      postConfig();
-    } catch (IllegalArgumentException e) {
-      taskKey = old;
-      throw e;
-    }
-    return this;
+  public ContinualTrainer setMomentum(double value) {
+    return configure(() -> momentum = String.valueOf(value));
   }
 
   /**
-   * Sets the experience-replay memory (default 0: none). Replay stores raw training examples of
-   * past tasks in the model, class-balanced, and joins each minibatch with replayed ones.
-   *
-   * @param size capacity in examples, &gt;= 0
+   * @param key the metadata key of the task id (headMode PER_TASK), not empty
    * @return this trainer
-   * @throws IllegalArgumentException if the size is negative
    */
-  public synchronized ContinualTrainer setReplaySize(int size) {
-    int old = replaySize;
-    replaySize = size;
-    try {
-      postConfig();
-    } catch (IllegalArgumentException e) {
-      replaySize = old;
-      throw e;
-    }
-    return this;
+  public ContinualTrainer setTaskKey(String key) {
+    return configure(() -> taskKey = key);
   }
 
   /**
-   * Turns per-task λ calibration on or off (De Lange et al. 2021, stability decay on a validation
-   * split of the new task; old tasks' data are never used).
+   * Sets the experience-replay memory: raw training examples of past tasks, class-balanced, kept in
+   * the model and joined to each minibatch.
    *
-   * @param on whether to calibrate
-   * @param p accepted relative loss of plasticity, in (0, 1) (the paper's default is 0.2)
+   * @param size capacity in examples, &gt;= 0 (0: none)
    * @return this trainer
-   * @throws IllegalArgumentException if p is outside (0, 1)
    */
-  public synchronized ContinualTrainer setCalibration(boolean on, double p) {
-    boolean oldOn = calibrate;
-    double oldP = calibrateP;
-    calibrate = on;
-    calibrateP = p;
-    try {
-      postConfig();
-    } catch (IllegalArgumentException e) {
-      calibrate = oldOn;
-      calibrateP = oldP;
-      throw e;
-    }
-    return this;
+  public ContinualTrainer setReplaySize(int size) {
+    return configure(() -> replaySize = size);
   }
 
   /**
-   * Declares the model's input features up front instead of taking the first task's (useful when
-   * the first task's data does not mention every feature, e.g. IDX images whose zero pixels are
-   * dropped). Call before training; the trainer is validated again.
+   * Turns the λ search for a given λ on or off (an automatic λ is always searched): De Lange et al.
+   * 2021, stability decay on a validation split of the new task; old tasks' data are never used.
+   *
+   * @param on whether to search λ even when it is given
+   * @param p accepted relative loss of plasticity, in (0, 1); read only when on
+   * @return this trainer
+   */
+  public ContinualTrainer setCalibration(boolean on, double p) {
+    return configure(
+        () -> {
+          calibrate = on;
+          calibrateP = on ? String.valueOf(p) : null;
+        });
+  }
+
+  /**
+   * Declares the model's inputs up front, in input order, instead of the first task's features
+   * (useful when the first task's data does not mention every feature, e.g. IDX images whose zero
+   * pixels are dropped, and to fix the input order).
    *
    * @param names the feature names, distinct and non-empty (an empty list restores the default)
    * @return this trainer
-   * @throws IllegalArgumentException if a name is empty or repeated
    */
-  public synchronized ContinualTrainer setFeatureNames(List<String> names) {
-    List<String> old = featureNames;
-    featureNames = names == null ? null : new ArrayList<>(names);
-    try {
-      postConfig();
-    } catch (IllegalArgumentException e) {
-      featureNames = old;
-      throw e;
-    }
-    return this;
+  public ContinualTrainer setFeatureNames(List<String> names) {
+    return configure(() -> featureNames = names == null ? null : new ArrayList<>(names));
   }
 
   /**
-   * Validates every field and resets the random stream. Called by OLCUT after configuration and by
-   * the public constructors.
+   * Assigns a hyperparameter's field without validating (presets' constructors, then {@link
+   * #postConfig()}).
    *
-   * @throws IllegalArgumentException naming the invalid field
+   * @param p the hyperparameter
+   * @param value the value, or null for the core's default
+   */
+  protected final void assign(Hyperparameter<?> p, Object value) {
+    ConfigFields.set(this, ConfigFields.of(p), TrainerSettings.text(p, value));
+  }
+
+  // ---------------------------------------------------------------- validation
+
+  /**
+   * The method a preset fixes.
+   *
+   * @return the method, or null for this class (the {@code method} field says)
+   */
+  protected Method presetMethod() {
+    return null;
+  }
+
+  /**
+   * A hyperparameter a preset accepts for compatibility where its method does not read it; it is
+   * then ignored with a warning, logged once.
+   *
+   * @param p the hyperparameter
+   * @return whether to tolerate it
+   */
+  protected boolean tolerates(Hyperparameter<?> p) {
+    return false;
+  }
+
+  /** The fields' values, taken at once. */
+  private synchronized TrainerSettings settings() {
+    return TrainerSettings.read(this, presetMethod(), this::tolerates);
+  }
+
+  /**
+   * Validates every field and refuses values the configured route would not read. Called by OLCUT
+   * after configuration and by the constructors.
+   *
+   * @throws IllegalArgumentException naming the field
    */
   @Override
   public synchronized void postConfig() {
-    if (hiddenSizes == null || hiddenSizes.isEmpty()) {
-      // The core's Mlp cannot yet train without a hidden layer (backward pass indexes an empty
-      // trunk-output gradient); refuse clearly rather than fail inside training.
-      throw invalid("hiddenSizes must list at least one hidden layer, got " + hiddenSizes);
-    }
-    for (Integer h : hiddenSizes) {
-      if (h == null || h <= 0) {
-        throw invalid("hiddenSizes must all be positive, got " + hiddenSizes);
+    for (String ignored : settings().validate()) {
+      if (warned.add(ignored)) {
+        logger.warning(getClass().getSimpleName() + ": " + ignored + "; it is ignored");
       }
-    }
-    if (epochs < 1) {
-      throw invalid("epochs must be at least 1, got " + epochs);
-    }
-    if (minibatchSize < 1) {
-      throw invalid("minibatchSize must be at least 1, got " + minibatchSize);
-    }
-    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-      throw invalid("learningRate must be positive and finite, got " + learningRate);
-    }
-    if (optimiser == null) {
-      throw invalid("optimiser must be ADAM or SGD, got null");
-    }
-    if (!(momentum >= 0 && momentum < 1)) {
-      throw invalid("momentum must be in [0, 1), got " + momentum);
-    }
-    if (headMode == null) {
-      throw invalid("headMode must be SHARED or PER_TASK, got null");
-    }
-    if (taskKey == null || taskKey.isBlank()) {
-      throw invalid("taskKey must be a non-empty metadata key, got '" + taskKey + "'");
-    }
-    if (replaySize < 0) {
-      throw invalid("replaySize must be >= 0, got " + replaySize);
-    }
-    if (!(calibrateP > 0 && calibrateP < 1)) {
-      throw invalid("calibrateP must be in (0, 1), got " + calibrateP);
-    }
-    if (featureNames == null) {
-      throw invalid("featureNames must not be null (use an empty list)");
-    }
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    for (String name : featureNames) {
-      if (name == null || name.isEmpty()) {
-        throw invalid("featureNames must not contain empty names");
-      }
-      if (!seen.add(name)) {
-        throw invalid("featureNames lists '" + name + "' twice");
-      }
-    }
-    try {
-      learnerConfig(seed);
-    } catch (IllegalArgumentException e) {
-      throw invalid(e.getMessage());
-    }
-    this.rng = new SplittableRandom(seed);
-    for (int i = 0; i < invocationCount; i++) {
-      rng.split();
     }
   }
 
-  private IllegalArgumentException invalid(String message) {
-    return new IllegalArgumentException(getClass().getSimpleName() + ": " + message);
+  /**
+   * @return the method this trainer applies and its hyperparameters (λ empty: automatic)
+   */
+  public MethodSpec methodSpec() {
+    return settings().methodSpec();
   }
 
   /**
-   * The method this trainer applies, built from its fields.
-   *
-   * @return the method description (validated by the core)
-   * @throws IllegalArgumentException naming the invalid field
+   * @return the core configuration of the learner this trainer's next first-time {@code train} call
+   *     starts (with the seed {@code seed}, as its first call does)
    */
-  protected abstract MethodSpec methodSpec();
-
-  /**
-   * The core configuration of a learner started by this trainer.
-   *
-   * @param learnerSeed the seed of the learner's random stream
-   * @return the configuration
-   * @throws IllegalArgumentException naming the invalid option
-   */
-  LearnerConfig learnerConfig(long learnerSeed) {
-    OptimiserSpec opt =
-        optimiser == OptimiserType.ADAM
-            ? OptimiserSpec.adam(learningRate)
-            : OptimiserSpec.sgd(learningRate, momentum);
-    return LearnerConfig.builder()
-        .hidden(hiddenSizes.stream().mapToInt(Integer::intValue).toArray())
-        .activation(Activation.RELU)
-        .initialisation(Initialisation.HE)
-        .headMode(headMode)
-        .optimiser(opt)
-        .epochs(epochs)
-        .batchSize(minibatchSize)
-        .seed(learnerSeed)
-        .method(methodSpec())
-        .replaySize(replaySize)
-        .calibration(calibrate ? Calibration.withP(calibrateP) : null)
-        .build();
+  synchronized LearnerConfig learnerConfig() {
+    return settings().learnerConfig(seed);
   }
 
   /**
    * @return the metadata key of the task id
    */
-  public String getTaskKey() {
+  public synchronized String getTaskKey() {
     return taskKey;
   }
 
   /**
    * @return the head mode
    */
-  public HeadMode getHeadMode() {
+  public synchronized HeadMode getHeadMode() {
     return headMode;
   }
+
+  // ---------------------------------------------------------------- training
 
   @Override
   public ContinualModel train(Dataset<Label> examples) {
@@ -392,14 +417,16 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
   }
 
   /**
-   * Learns the first task from scratch.
+   * Learns the first task from scratch. The first call of a trainer learns with the seed {@code
+   * seed} itself; the n-th draws its seed from a stream seeded by {@code seed}.
    *
    * @param examples the first task's examples
    * @param runProvenance provenance of this run, recorded in the model
    * @param invocationCount the invocation count to train with, or {@link
-   *     Trainer#INCREMENT_INVOCATION_COUNT}
+   *     #INCREMENT_INVOCATION_COUNT}
    * @return the model after one task
    * @throws IllegalArgumentException on invalid data, naming the example and feature
+   * @throws org.engram.cl.TrainingDivergedException if training diverged
    */
   @Override
   public ContinualModel train(
@@ -407,53 +434,45 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
     if (examples == null) {
       throw new IllegalArgumentException("examples must not be null");
     }
-    // Data is checked before the trainer's state moves, so a rejected call changes nothing.
-    ImmutableFeatureMap features =
-        featureNames.isEmpty()
-            ? TribuoData.firstFeatureDomain(examples)
-            : TribuoData.declaredFeatureDomain(featureNames, examples);
-    ImmutableOutputInfo<Label> labels = TribuoData.growLabelDomain(null, examples);
-    TribuoData.Converted data =
-        TribuoData.toTaskData(examples, features, labels, headMode, taskKey, 0);
-    logUnknown(0, data);
-    TrainerProvenance trainerProvenance;
-    LearnerConfig config;
+    TaskLearning.Plan plan;
+    int n;
     synchronized (this) {
       if (invocationCount != INCREMENT_INVOCATION_COUNT) {
         setInvocationCount(invocationCount);
       }
-      config = learnerConfig(rng.split().nextLong());
-      trainerProvenance = getProvenance();
+      n = this.invocationCount;
+      long learnerSeed = seed;
+      Rng seeds = new Rng(seed);
+      for (int i = 0; i < n; i++) {
+        learnerSeed = seeds.nextLong();
+      }
+      plan = plan(learnerSeed);
       this.invocationCount++;
     }
-    ContinualLearner learner = new ContinualLearner(config, features.size());
-    TaskReport report = learner.learnTask(data.data(), data.taskId(), TrainingListener.NONE);
-    ModelProvenance provenance =
-        new ModelProvenance(
-            ContinualModel.class.getName(),
-            OffsetDateTime.now(),
-            examples.getProvenance(),
-            trainerProvenance,
-            runProvenance);
-    return new ContinualModel(
-        modelName(),
-        provenance,
-        features,
-        labels,
-        learner,
-        taskKey,
-        data.unknownFeatures(),
-        new double[] {report.lambda()});
+    try {
+      return TaskLearning.first(plan, examples, runProvenance);
+    } catch (RuntimeException | Error e) {
+      synchronized (this) {
+        if (this.invocationCount == n + 1) {
+          this.invocationCount = n; // a failed call does not move the trainer on
+        }
+      }
+      throw e;
+    }
+  }
+
+  private synchronized TaskLearning.Plan plan(long learnerSeed) {
+    return new TaskLearning.Plan(
+        settings().learnerConfig(learnerSeed), getProvenance(), taskKey, List.copyOf(featureNames));
   }
 
   /**
-   * Learns the next task, continuing from the previous model, which is not changed.
+   * Learns the next task: {@link #incrementalTrain(Dataset, ContinualModel, Map)} with no extra run
+   * provenance.
    *
    * @param newData the next task's examples
-   * @param previous the model after the previous task, made by a trainer of this class with the
-   *     same hyperparameters
+   * @param previous the model after the previous task, trained with this trainer's settings
    * @return a new model that has learned one more task
-   * @throws IllegalArgumentException on invalid data or an incompatible previous model
    */
   @Override
   public ContinualModel incrementalTrain(Dataset<Label> newData, ContinualModel previous) {
@@ -470,6 +489,7 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
    * @param runProvenance extra provenance of this run
    * @return a new model that has learned one more task
    * @throws IllegalArgumentException on invalid data or an incompatible previous model
+   * @throws org.engram.cl.TrainingDivergedException if training diverged
    */
   public ContinualModel incrementalTrain(
       Dataset<Label> newData, ContinualModel previous, Map<String, Provenance> runProvenance) {
@@ -480,107 +500,8 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
       throw new IllegalArgumentException(
           "previous model must not be null (use train(dataset) for the first task)");
     }
-    checkCompatible(previous);
-    ImmutableFeatureMap features = previous.getFeatureIDMap();
-    ImmutableOutputInfo<Label> labels =
-        TribuoData.growLabelDomain(previous.getOutputIDInfo(), newData);
-    TribuoData.Converted data =
-        TribuoData.toTaskData(
-            newData, features, labels, headMode, taskKey, previous.tasksLearned());
-    TrainerProvenance trainerProvenance;
-    synchronized (this) {
-      rng.split();
-      trainerProvenance = getProvenance();
-      this.invocationCount++;
-    }
-    logUnknown(previous.tasksLearned(), data);
-    ContinualLearner learner = previous.learnerCopy();
-    TaskReport report = learner.learnTask(data.data(), data.taskId(), TrainingListener.NONE);
-    Map<String, Provenance> run = new HashMap<>(runProvenance);
-    run.put(ContinualModel.PREVIOUS_MODEL_PROVENANCE, previous.getProvenance());
-    ModelProvenance provenance =
-        new ModelProvenance(
-            ContinualModel.class.getName(),
-            OffsetDateTime.now(),
-            newData.getProvenance(),
-            trainerProvenance,
-            run);
-    double[] lambdas = Arrays.copyOf(previous.lambdaPerTask(), previous.lambdaPerTask().length + 1);
-    lambdas[lambdas.length - 1] = report.lambda();
-    return new ContinualModel(
-        previous.getName(),
-        provenance,
-        features,
-        labels,
-        learner,
-        taskKey,
-        data.unknownFeatures(),
-        lambdas);
-  }
-
-  private static void logUnknown(int task, TribuoData.Converted data) {
-    if (data.unknownFeatures() > 0) {
-      logger.info(
-          String.format(
-              "task %d: %d feature name(s) unknown to the model (%d values) were ignored; the"
-                  + " feature domain is fixed by the first task (or featureNames)",
-              task, data.unknownFeatures(), data.unknownValues()));
-    }
-  }
-
-  /** Checks that the previous model was made by a trainer of this class with this configuration. */
-  private void checkCompatible(ContinualModel previous) {
-    String madeBy = previous.getProvenance().getTrainerProvenance().getClassName();
-    if (!getClass().getName().equals(madeBy)) {
-      throw new IllegalArgumentException(
-          "the previous model was trained by "
-              + madeBy
-              + ", not by "
-              + getClass().getName()
-              + "; continue it with a trainer of the same class");
-    }
-    LearnerConfig had = previous.learnerConfig();
-    LearnerConfig want = learnerConfig(had.seed());
-    List<String> differences = new ArrayList<>();
-    if (!Arrays.equals(had.hidden(), want.hidden())) {
-      differences.add(
-          "hiddenSizes " + Arrays.toString(had.hidden()) + " vs " + Arrays.toString(want.hidden()));
-    }
-    if (had.headMode() != want.headMode()) {
-      differences.add("headMode " + had.headMode() + " vs " + want.headMode());
-    }
-    if (!had.optimiser().equals(want.optimiser())) {
-      differences.add(
-          "optimiser/learningRate/momentum " + had.optimiser() + " vs " + want.optimiser());
-    }
-    if (had.epochs() != want.epochs()) {
-      differences.add("epochs " + had.epochs() + " vs " + want.epochs());
-    }
-    if (had.batchSize() != want.batchSize()) {
-      differences.add("minibatchSize " + had.batchSize() + " vs " + want.batchSize());
-    }
-    if (!had.method().equals(want.method())) {
-      differences.add("method " + had.method() + " vs " + want.method());
-    }
-    if (had.replaySize() != want.replaySize()) {
-      differences.add("replaySize " + had.replaySize() + " vs " + want.replaySize());
-    }
-    if (!java.util.Objects.equals(had.calibration(), want.calibration())) {
-      differences.add("calibrate/calibrateP " + had.calibration() + " vs " + want.calibration());
-    }
-    if (!previous.getTaskKey().equals(taskKey)) {
-      differences.add("taskKey '" + previous.getTaskKey() + "' vs '" + taskKey + "'");
-    }
-    if (!differences.isEmpty()) {
-      throw new IllegalArgumentException(
-          "the previous model was trained with other hyperparameters (previous vs this trainer): "
-              + String.join("; ", differences));
-    }
-  }
-
-  private String modelName() {
-    return getClass().getSimpleName().replace("Trainer", "").toLowerCase(java.util.Locale.ROOT)
-        + "-continual-mlp";
+    return TaskLearning.next(
+        plan(previous.learnerConfig().seed()), newData, previous, runProvenance);
   }
 
   @Override
@@ -594,10 +515,6 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
       throw new IllegalArgumentException("invocationCount must be >= 0, got " + invocationCount);
     }
     this.invocationCount = invocationCount;
-    this.rng = new SplittableRandom(seed);
-    for (int i = 0; i < invocationCount; i++) {
-      rng.split();
-    }
   }
 
   @Override
@@ -605,29 +522,8 @@ public abstract class ContinualTrainer implements IncrementalTrainer<Label, Cont
     return new TrainerProvenanceImpl(this);
   }
 
-  /**
-   * @return the hyperparameters shared by every method, for {@link #toString()}
-   */
-  protected String sharedParameters() {
-    return "hiddenSizes="
-        + hiddenSizes
-        + ",epochs="
-        + epochs
-        + ",minibatchSize="
-        + minibatchSize
-        + ",learningRate="
-        + learningRate
-        + ",optimiser="
-        + optimiser
-        + (optimiser == OptimiserType.SGD ? ",momentum=" + momentum : "")
-        + ",seed="
-        + seed
-        + ",headMode="
-        + headMode
-        + ",taskKey="
-        + taskKey
-        + (replaySize > 0 ? ",replaySize=" + replaySize : "")
-        + (calibrate ? ",calibrate=true,calibrateP=" + calibrateP : "")
-        + (featureNames.isEmpty() ? "" : ",featureNames=" + featureNames.size() + " names");
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "(" + settings().describe() + ")";
   }
 }

@@ -2,15 +2,15 @@ package org.engram.tribuo;
 
 import org.engram.cl.HeadMode;
 import org.engram.cl.method.Method;
-import org.engram.cl.method.MethodSpec;
 
 /**
- * Fine-tuning: each task simply continues training the network, with no protection of earlier
- * tasks. The baseline that shows how much the other trainers prevent catastrophic forgetting (M.
- * McCloskey and N. J. Cohen, "Catastrophic interference in connectionist networks", 1989).
+ * Fine-tuning: a {@link ContinualTrainer} preset with the method {@link Method#FINE_TUNE}. Each
+ * task simply continues training the network, with no protection of earlier tasks: the baseline
+ * that shows how much the other methods prevent catastrophic forgetting (M. McCloskey and N. J.
+ * Cohen, "Catastrophic interference in connectionist networks", 1989).
  */
 public final class FineTuneTrainer extends ContinualTrainer {
-  /** A fine-tuning trainer with the default hyperparameters. */
+  /** A fine-tuning trainer with the core's defaults. */
   public FineTuneTrainer() {
     postConfig();
   }
@@ -40,12 +40,7 @@ public final class FineTuneTrainer extends ContinualTrainer {
   }
 
   @Override
-  protected MethodSpec methodSpec() {
-    return MethodSpec.of(Method.FINE_TUNE);
-  }
-
-  @Override
-  public String toString() {
-    return "FineTuneTrainer(" + sharedParameters() + ")";
+  protected Method presetMethod() {
+    return Method.FINE_TUNE;
   }
 }

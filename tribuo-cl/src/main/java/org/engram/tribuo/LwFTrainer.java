@@ -1,32 +1,19 @@
 package org.engram.tribuo;
 
-import com.oracle.labs.mlrg.olcut.config.Config;
 import org.engram.cl.HeadMode;
 import org.engram.cl.method.Hyperparameter;
 import org.engram.cl.method.Method;
-import org.engram.cl.method.MethodSpec;
 
 /**
- * Learning without forgetting: a frozen copy of the network from the end of the previous task
- * labels the new task's examples with its softened outputs, and the network pays λ · T² · KL
- * between those and its own outputs at temperature T, so old outputs are kept without old data.
+ * Learning without forgetting: a {@link ContinualTrainer} preset with the method {@link
+ * Method#LWF}. A frozen copy of the network from the end of the previous task labels the new task's
+ * examples with its softened outputs, and the network pays λ · T² · KL between those and its own
+ * outputs at temperature T, so old outputs are kept without old data.
  *
- * <p>Z. Li and D. Hoiem, "Learning without Forgetting", IEEE TPAMI 40(12), 2018 (ECCV 2016).
+ * <p>Z. Li and D. Hoiem, "Learning without Forgetting", IEEE TPAMI 40(12), 2018, eq. 2 (ECCV 2016).
  */
 public final class LwFTrainer extends ContinualTrainer {
-  @Config(description = "Distillation weight λ in λ · T² · KL (>= 0).")
-  private double lambda = 1;
-
-  @Config(description = "Distillation temperature T (> 0).")
-  private double temperature = 2.0;
-
-  @Config(
-      description =
-          "Epochs that train only a new task's head before the whole network (PER_TASK heads"
-              + " only; >= 0).")
-  private int warmupEpochs = 0;
-
-  /** An LwF trainer with the default hyperparameters. */
+  /** An LwF trainer with the core's defaults (λ automatic). */
   public LwFTrainer() {
     postConfig();
   }
@@ -56,29 +43,13 @@ public final class LwFTrainer extends ContinualTrainer {
       double lambda,
       double temperature) {
     super(hiddenSizes, epochs, minibatchSize, learningRate, optimiser, seed, headMode);
-    this.lambda = lambda;
-    this.temperature = temperature;
+    assign(Hyperparameter.LAMBDA, lambda);
+    assign(Hyperparameter.TEMPERATURE, temperature);
     postConfig();
   }
 
   @Override
-  protected MethodSpec methodSpec() {
-    return MethodSpec.of(Method.LWF)
-        .withLambda(lambda)
-        .with(Hyperparameter.TEMPERATURE, temperature)
-        .with(Hyperparameter.WARMUP_EPOCHS, warmupEpochs);
-  }
-
-  @Override
-  public String toString() {
-    return "LwFTrainer("
-        + sharedParameters()
-        + ",lambda="
-        + lambda
-        + ",temperature="
-        + temperature
-        + ",warmupEpochs="
-        + warmupEpochs
-        + ")";
+  protected Method presetMethod() {
+    return Method.LWF;
   }
 }

@@ -1,26 +1,19 @@
 package org.engram.tribuo;
 
-import com.oracle.labs.mlrg.olcut.config.Config;
 import org.engram.cl.HeadMode;
 import org.engram.cl.method.Hyperparameter;
 import org.engram.cl.method.Method;
-import org.engram.cl.method.MethodSpec;
 
 /**
- * Memory aware synapses: after each task, a parameter's importance Ω is the mean magnitude of the
- * gradient of the squared L2 norm of the network's output with respect to it (no labels needed);
- * importances add up over tasks and later tasks pay λ Σ Ω (θ − θ*)².
+ * Memory aware synapses: a {@link ContinualTrainer} preset with the method {@link Method#MAS}.
+ * After each task, a parameter's importance Ω is the mean magnitude of the gradient of the squared
+ * L2 norm of the network's output with respect to it (no labels needed); importances add up over
+ * tasks and later tasks pay λ Σ Ω (θ − θ*)².
  *
- * <p>R. Aljundi et al., "Memory Aware Synapses: Learning what (not) to forget", ECCV 2018.
+ * <p>R. Aljundi et al., "Memory Aware Synapses: Learning what (not) to forget", ECCV 2018, eq. 4.
  */
 public final class MASTrainer extends ContinualTrainer {
-  @Config(description = "Penalty strength λ in λ Σ Ω (θ − θ*)² (>= 0).")
-  private double lambda = 10;
-
-  @Config(description = "Examples of a task used to estimate the importance (> 0).")
-  private int importanceSamples = 1000;
-
-  /** A MAS trainer with the default hyperparameters. */
+  /** A MAS trainer with the core's defaults (λ automatic). */
   public MASTrainer() {
     postConfig();
   }
@@ -50,26 +43,13 @@ public final class MASTrainer extends ContinualTrainer {
       double lambda,
       int importanceSamples) {
     super(hiddenSizes, epochs, minibatchSize, learningRate, optimiser, seed, headMode);
-    this.lambda = lambda;
-    this.importanceSamples = importanceSamples;
+    assign(Hyperparameter.LAMBDA, lambda);
+    assign(Hyperparameter.IMPORTANCE_SAMPLES, importanceSamples);
     postConfig();
   }
 
   @Override
-  protected MethodSpec methodSpec() {
-    return MethodSpec.of(Method.MAS)
-        .withLambda(lambda)
-        .with(Hyperparameter.IMPORTANCE_SAMPLES, importanceSamples);
-  }
-
-  @Override
-  public String toString() {
-    return "MASTrainer("
-        + sharedParameters()
-        + ",lambda="
-        + lambda
-        + ",importanceSamples="
-        + importanceSamples
-        + ")";
+  protected Method presetMethod() {
+    return Method.MAS;
   }
 }

@@ -1,28 +1,21 @@
 package org.engram.tribuo;
 
-import com.oracle.labs.mlrg.olcut.config.Config;
 import org.engram.cl.HeadMode;
 import org.engram.cl.method.Hyperparameter;
 import org.engram.cl.method.Method;
-import org.engram.cl.method.MethodSpec;
 
 /**
- * Synaptic intelligence: while a task is learned, each parameter accumulates its contribution to
- * the drop in loss (the path integral −Σ g Δθ); at the boundary its importance is that sum divided
- * by (Δθ)² + ξ, importances add up over tasks, and later tasks pay c Σ Ω (θ − θ*)² (c is {@code
- * lambda}, ξ is {@code damping}).
+ * Synaptic intelligence: a {@link ContinualTrainer} preset with the method {@link Method#SI}. While
+ * a task is learned, each parameter accumulates its contribution to the drop in loss (the path
+ * integral −Σ g Δθ); at the boundary its importance is that sum divided by (Δθ)² + ξ, importances
+ * add up over tasks, and later tasks pay c Σ Ω (θ − θ*)² (c is {@code lambda}, ξ is {@code
+ * damping}).
  *
  * <p>F. Zenke, B. Poole and S. Ganguli, "Continual Learning Through Synaptic Intelligence", ICML
- * 2017.
+ * 2017, eq. 4-5.
  */
 public final class SITrainer extends ContinualTrainer {
-  @Config(description = "Penalty strength c in c Σ Ω (θ − θ*)² (>= 0).")
-  private double lambda = 1000;
-
-  @Config(description = "Damping ξ added to the squared parameter change (> 0).")
-  private double damping = 0.1;
-
-  /** An SI trainer with the default hyperparameters. */
+  /** An SI trainer with the core's defaults (c automatic). */
   public SITrainer() {
     postConfig();
   }
@@ -52,18 +45,13 @@ public final class SITrainer extends ContinualTrainer {
       double lambda,
       double damping) {
     super(hiddenSizes, epochs, minibatchSize, learningRate, optimiser, seed, headMode);
-    this.lambda = lambda;
-    this.damping = damping;
+    assign(Hyperparameter.LAMBDA, lambda);
+    assign(Hyperparameter.DAMPING, damping);
     postConfig();
   }
 
   @Override
-  protected MethodSpec methodSpec() {
-    return MethodSpec.of(Method.SI).withLambda(lambda).with(Hyperparameter.DAMPING, damping);
-  }
-
-  @Override
-  public String toString() {
-    return "SITrainer(" + sharedParameters() + ",lambda=" + lambda + ",damping=" + damping + ")";
+  protected Method presetMethod() {
+    return Method.SI;
   }
 }

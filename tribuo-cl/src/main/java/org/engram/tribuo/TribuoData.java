@@ -1,13 +1,16 @@
 package org.engram.tribuo;
 
+import com.google.protobuf.Any;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import org.engram.cl.HeadMode;
 import org.engram.cl.data.TaskData;
 import org.tribuo.Dataset;
@@ -16,6 +19,7 @@ import org.tribuo.Feature;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.MutableFeatureMap;
+import org.tribuo.VariableInfo;
 import org.tribuo.classification.ImmutableLabelInfo;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
@@ -24,67 +28,131 @@ import org.tribuo.protos.ProtoUtil;
 import org.tribuo.protos.core.OutputDomainProto;
 
 /**
- * Translation between Tribuo's examples and domains and the core's dense {@link TaskData}: feature
- * ids come from the model's feature map, and a label's id in the model's output domain is its
- * global class id in the core.
+ * Translation between Tribuo's examples and domains and the core's dense {@link TaskData}.
+ *
+ * <p><b>Orders.</b> Tribuo numbers features by sorting their names as strings ({@code f0, f1, f10,
+ * f11, ..., f2}) and keeps that numbering in every {@link ImmutableFeatureMap}. The network's
+ * inputs follow another, stated order ({@link Inputs}): the declared {@code featureNames}, else the
+ * names in natural order ({@link #NATURAL}: digit runs compare as numbers, so {@code f2} comes
+ * before {@code f10}). A table maps each Tribuo feature id to its input. Labels get ids in the
+ * order they first appear, task after task, and in natural order within a task; a label's id is its
+ * class id in the core. With these two orders a Tribuo run over the columns {@code f0 .. fN} and
+ * integer labels trains exactly what the core trains on the same matrix.
  */
 final class TribuoData {
   private TribuoData() {}
+
+  /**
+   * Natural order of names: runs of digits compare by their numeric value, everything else as
+   * characters; names equal under that rule (e.g. "f01" and "f1") fall back to plain string order,
+   * so the order is total.
+   */
+  static final Comparator<String> NATURAL = TribuoData::compareNatural;
 
   /** A task's data in the core's form, and what did not fit the model's feature domain. */
   record Converted(TaskData data, int taskId, int unknownFeatures, long unknownValues) {}
 
   /**
-   * The feature domain of a first task.
+   * The model's inputs: Tribuo's feature domain and, for each feature id, the network input that
+   * reads it.
    *
-   * @param data the first task
-   * @return its feature map
-   * @throws IllegalArgumentException if the dataset is empty or has no features
+   * @param domain the feature domain (ids in Tribuo's order)
+   * @param column {@code column[id]} is the input of feature {@code id}
    */
-  static ImmutableFeatureMap firstFeatureDomain(Dataset<Label> data) {
-    if (data.size() == 0) {
-      throw new IllegalArgumentException("the dataset has no examples");
+  record Inputs(ImmutableFeatureMap domain, int[] column) {
+    /**
+     * @return number of inputs
+     */
+    int size() {
+      return column.length;
     }
-    ImmutableFeatureMap map = data.getFeatureIDMap();
-    if (map.size() == 0) {
-      throw new IllegalArgumentException("the dataset has no features");
+
+    /**
+     * @return the feature names in input order
+     */
+    List<String> names() {
+      String[] names = new String[column.length];
+      for (int id = 0; id < column.length; id++) {
+        names[column[id]] = domain.get(id).getName();
+      }
+      return List.of(names);
     }
-    return map;
+
+    /**
+     * @param names feature names in input order, distinct
+     * @return the inputs reading them in that order
+     */
+    static Inputs of(List<String> names) {
+      MutableFeatureMap map = new MutableFeatureMap();
+      for (String name : names) {
+        map.add(name, 0.0);
+      }
+      ImmutableFeatureMap domain = new ImmutableFeatureMap(map);
+      int[] column = new int[names.size()];
+      for (int i = 0; i < names.size(); i++) {
+        column[domain.getID(names.get(i))] = i;
+      }
+      return new Inputs(domain, column);
+    }
   }
 
   /**
-   * A feature domain declared up front.
+   * The inputs of a first task: its feature domain (with Tribuo's statistics of each feature), read
+   * in the natural order of the names.
+   *
+   * @param data the first task
+   * @return the inputs
+   * @throws IllegalArgumentException if the dataset is empty or has no features
+   */
+  static Inputs firstInputs(Dataset<Label> data) {
+    requireExamples(data);
+    ImmutableFeatureMap domain = data.getFeatureIDMap();
+    if (domain.size() == 0) {
+      throw new IllegalArgumentException("the dataset has no features");
+    }
+    List<String> names = new ArrayList<>();
+    for (VariableInfo info : domain) {
+      names.add(info.getName());
+    }
+    names.sort(NATURAL);
+    int[] column = new int[names.size()];
+    for (int i = 0; i < names.size(); i++) {
+      column[domain.getID(names.get(i))] = i;
+    }
+    return new Inputs(domain, column);
+  }
+
+  /**
+   * Inputs declared up front, in the order given.
    *
    * @param names the feature names
-   * @param data the first task, which must share at least one feature with the names
-   * @return the feature map (ids follow Tribuo's order of names)
+   * @param data the first task
+   * @return the inputs
    * @throws IllegalArgumentException if the dataset is empty
    */
-  static ImmutableFeatureMap declaredFeatureDomain(List<String> names, Dataset<Label> data) {
+  static Inputs declaredInputs(List<String> names, Dataset<Label> data) {
+    requireExamples(data);
+    return Inputs.of(names);
+  }
+
+  private static void requireExamples(Dataset<Label> data) {
     if (data.size() == 0) {
       throw new IllegalArgumentException("the dataset has no examples");
     }
-    MutableFeatureMap map = new MutableFeatureMap();
-    for (String name : names) {
-      map.add(name, 0.0);
-    }
-    return new ImmutableFeatureMap(map);
   }
 
   /**
    * The output domain after a task: the previous domain's labels keep their ids, labels new in this
-   * task are appended (in name order), and observation counts add up.
+   * task are appended in natural order, and observation counts add up.
    *
    * @param previous the previous model's domain, or null for a first task
    * @param data the task
    * @return the grown domain
-   * @throws IllegalArgumentException if the dataset is empty or has an unknown label
+   * @throws IllegalArgumentException if the dataset is empty or an example has no label
    */
   static ImmutableOutputInfo<Label> growLabelDomain(
       ImmutableOutputInfo<Label> previous, Dataset<Label> data) {
-    if (data.size() == 0) {
-      throw new IllegalArgumentException("the dataset has no examples");
-    }
+    requireExamples(data);
     Map<String, Long> counts = new LinkedHashMap<>();
     if (previous != null) {
       ImmutableLabelInfo info = (ImmutableLabelInfo) previous;
@@ -92,7 +160,7 @@ final class TribuoData {
         counts.put(previous.getOutput(id).getLabel(), info.getLabelCount(id));
       }
     }
-    TreeMap<String, Long> seen = new TreeMap<>();
+    Map<String, Long> seen = new java.util.TreeMap<>(NATURAL);
     int i = 0;
     for (Example<Label> e : data) {
       Label label = e.getOutput();
@@ -103,9 +171,7 @@ final class TribuoData {
       seen.merge(label.getLabel(), 1L, Long::sum);
       i++;
     }
-    for (Map.Entry<String, Long> e : seen.entrySet()) {
-      counts.merge(e.getKey(), e.getValue(), Long::sum);
-    }
+    seen.forEach((name, n) -> counts.merge(name, n, Long::sum));
     ImmutableLabelInfoProto.Builder b = ImmutableLabelInfoProto.newBuilder();
     int id = 0;
     for (Map.Entry<String, Long> e : counts.entrySet()) {
@@ -117,28 +183,29 @@ final class TribuoData {
         OutputDomainProto.newBuilder()
             .setVersion(0)
             .setClassName(ImmutableLabelInfo.class.getName())
-            .setSerializedData(com.google.protobuf.Any.pack(b.build()))
+            .setSerializedData(Any.pack(b.build()))
             .build();
     return ProtoUtil.deserialize(proto);
   }
 
   /**
-   * Writes an example's features that the map knows into row {@code r} of a dense row-major block.
+   * Writes an example's features that the model knows into row {@code r} of a dense row-major
+   * block, each at its input.
    *
    * @param e the example
    * @param r its row
-   * @param features the model's feature domain
-   * @param x the block, rows × features.size()
-   * @param unknown receives the names of features the map does not know (may be null)
-   * @return how many of the example's features the map knows
-   * @throws IllegalArgumentException naming the example and feature of a NaN or infinite value
+   * @param inputs the model's inputs
+   * @param x the block, rows × inputs
+   * @param unknown receives the names of features the model does not know (may be null)
+   * @return how many of the example's features the model knows
+   * @throws IllegalArgumentException naming the example and feature of a value that is not a finite
+   *     float (NaN, infinite, or beyond ±3.4e38, which a float cannot hold)
    */
-  static int copyFeatures(
-      Example<Label> e, int r, ImmutableFeatureMap features, float[] x, Set<String> unknown) {
-    int f = features.size();
+  static int copyFeatures(Example<Label> e, int r, Inputs inputs, float[] x, Set<String> unknown) {
+    int f = inputs.size();
     int used = 0;
     for (Feature feature : e) {
-      int id = features.getID(feature.getName());
+      int id = inputs.domain().getID(feature.getName());
       if (id < 0) {
         if (unknown != null) {
           unknown.add(feature.getName());
@@ -146,7 +213,8 @@ final class TribuoData {
         continue;
       }
       double v = feature.getValue();
-      if (!Double.isFinite(v)) {
+      float fv = (float) v;
+      if (!Float.isFinite(fv)) {
         throw new IllegalArgumentException(
             "example "
                 + r
@@ -154,9 +222,12 @@ final class TribuoData {
                 + feature.getName()
                 + "' is "
                 + v
+                + (Double.isFinite(v)
+                    ? ", beyond the float range ±3.4e38 the network computes in"
+                    : "")
                 + "; feature values must be finite");
       }
-      x[r * f + id] = (float) v;
+      x[r * f + inputs.column()[id]] = fv;
       used++;
     }
     return used;
@@ -166,7 +237,7 @@ final class TribuoData {
    * Converts a task's examples.
    *
    * @param data the examples
-   * @param features the model's feature domain
+   * @param inputs the model's inputs
    * @param labels the model's output domain (containing every label of the data)
    * @param mode head mode: with PER_TASK, example task ids are read from the metadata
    * @param taskKey the metadata key of the task id
@@ -177,17 +248,15 @@ final class TribuoData {
    */
   static Converted toTaskData(
       Dataset<Label> data,
-      ImmutableFeatureMap features,
+      Inputs inputs,
       ImmutableOutputInfo<Label> labels,
       HeadMode mode,
       String taskKey,
       int defaultTask) {
+    requireExamples(data);
     int n = data.size();
-    int f = features.size();
-    if (n == 0) {
-      throw new IllegalArgumentException("the dataset has no examples");
-    }
-    float[] x = new float[n * f];
+    int f = inputs.size();
+    float[] x = new float[Math.multiplyExact(n, f)];
     int[] y = new int[n];
     float[] w = new float[n];
     int[] tasks = mode == HeadMode.PER_TASK ? new int[n] : null;
@@ -198,7 +267,7 @@ final class TribuoData {
     List<Integer> emptyRows = new ArrayList<>();
     int r = 0;
     for (Example<Label> e : data) {
-      int used = copyFeatures(e, r, features, x, unknown);
+      int used = copyFeatures(e, r, inputs, x, unknown);
       unknownValues += e.size() - used;
       if (used == 0) {
         emptyRows.add(r);
@@ -239,7 +308,7 @@ final class TribuoData {
           "no feature of the dataset is known to the model (the model has "
               + f
               + " features, e.g. '"
-              + features.get(0).getName()
+              + inputs.domain().get(0).getName()
               + "'; the dataset has "
               + unknown.size()
               + " others)");
@@ -256,13 +325,15 @@ final class TribuoData {
   }
 
   /**
-   * Reads an example's task id from its metadata.
+   * Reads an example's task id from its metadata: an integer in [0, 2^31 − 1], given as a whole
+   * number of any numeric type or as its decimal text. A fraction (1.7, "1.5") or a number out of
+   * that range (2^32 + 1) is refused, never rounded or truncated.
    *
    * @param e the example
    * @param taskKey the key
    * @param index the example's index, for messages
    * @return the task id, or empty if the example has none
-   * @throws IllegalArgumentException if the value is not an integer &gt;= 0
+   * @throws IllegalArgumentException naming the example, the key and the value
    */
   static Optional<Integer> taskOf(Example<Label> e, String taskKey, int index) {
     Optional<Object> v = e.getMetadataValue(taskKey);
@@ -270,27 +341,88 @@ final class TribuoData {
       return Optional.empty();
     }
     Object o = v.get();
-    int t;
-    if (o instanceof Number num) {
-      t = num.intValue();
-    } else {
-      try {
-        t = Integer.parseInt(o.toString().trim());
-      } catch (NumberFormatException ex) {
-        throw new IllegalArgumentException(
-            "example "
-                + index
-                + " has metadata "
-                + taskKey
-                + "='"
-                + o
-                + "'; the task id must be an integer >= 0");
+    BigDecimal value;
+    try {
+      value =
+          o instanceof BigDecimal d
+              ? d
+              : o instanceof BigInteger i
+                  ? new BigDecimal(i)
+                  : o instanceof Long
+                          || o instanceof Integer
+                          || o instanceof Short
+                          || o instanceof Byte
+                      ? BigDecimal.valueOf(((Number) o).longValue())
+                      : o instanceof Number n
+                          ? new BigDecimal(n.doubleValue())
+                          : new BigDecimal(o.toString().trim());
+    } catch (NumberFormatException ex) {
+      throw badTask(index, taskKey, o, "is not a number");
+    }
+    if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
+      throw badTask(index, taskKey, o, "is not a whole number");
+    }
+    if (value.signum() < 0 || value.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+      throw badTask(index, taskKey, o, "is outside [0, " + Integer.MAX_VALUE + "]");
+    }
+    return Optional.of(value.intValueExact());
+  }
+
+  private static IllegalArgumentException badTask(int index, String key, Object o, String why) {
+    return new IllegalArgumentException(
+        "example "
+            + index
+            + " has metadata "
+            + key
+            + "='"
+            + o
+            + "' ("
+            + o.getClass().getSimpleName()
+            + "), which "
+            + why
+            + "; the task id must be an integer in [0, "
+            + Integer.MAX_VALUE
+            + "]");
+  }
+
+  private static int compareNatural(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      char ca = a.charAt(i);
+      char cb = b.charAt(j);
+      if (Character.isDigit(ca) && Character.isDigit(cb)) {
+        int ei = digitsEnd(a, i);
+        int ej = digitsEnd(b, j);
+        int c = compareDigits(a.substring(i, ei), b.substring(j, ej));
+        if (c != 0) {
+          return c;
+        }
+        i = ei;
+        j = ej;
+      } else {
+        if (ca != cb) {
+          return Character.compare(ca, cb);
+        }
+        i++;
+        j++;
       }
     }
-    if (t < 0) {
-      throw new IllegalArgumentException(
-          "example " + index + " has metadata " + taskKey + "=" + t + "; task ids must be >= 0");
+    int c = Integer.compare(a.length() - i, b.length() - j);
+    return c != 0 ? c : a.compareTo(b);
+  }
+
+  private static int digitsEnd(String s, int from) {
+    int k = from;
+    while (k < s.length() && Character.isDigit(s.charAt(k))) {
+      k++;
     }
-    return Optional.of(t);
+    return k;
+  }
+
+  private static int compareDigits(String x, String y) {
+    String a = x.replaceFirst("^0+(?=.)", "");
+    String b = y.replaceFirst("^0+(?=.)", "");
+    return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
   }
 }

@@ -13,7 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.engram.cl.HeadMode;
+import org.engram.cl.LearnerConfig;
+import org.engram.cl.data.Digits;
+import org.engram.cl.data.TaskData;
 import org.engram.cl.importance.FisherImportance;
+import org.engram.cl.method.Method;
+import org.engram.cl.method.MethodSpec;
+import org.engram.cl.optim.OptimiserSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,7 +81,24 @@ class ContinualModelTest {
         new SITrainer(
             HIDDEN, 2, 64, 0.01, ContinualTrainer.OptimiserType.SGD, 7, HeadMode.SHARED, 10, 0.1),
         new LwFTrainer(HIDDEN, 2, 64, 0.003, ADAM, 7, HeadMode.SHARED, 1, 2),
-        new FineTuneTrainer(HIDDEN, 2, 64, 0.003, ADAM, 7, HeadMode.SHARED));
+        new FineTuneTrainer(HIDDEN, 2, 64, 0.003, ADAM, 7, HeadMode.SHARED),
+        core(MethodSpec.of(Method.L2).withLambda(1), 16, 8),
+        core(MethodSpec.of(Method.JOINT), 16),
+        // no hidden layer: a softmax regression
+        core(MethodSpec.of(Method.SI).withLambda(1)));
+  }
+
+  /** The trainer of a core configuration: the methods without a preset, and other shapes. */
+  private static ContinualTrainer core(MethodSpec method, int... hidden) {
+    return new ContinualTrainer(
+        LearnerConfig.builder()
+            .hidden(hidden)
+            .epochs(2)
+            .batchSize(64)
+            .optimiser(OptimiserSpec.adam(0.003))
+            .seed(7)
+            .method(method)
+            .build());
   }
 
   private static ContinualModel twoTasks(ContinualTrainer t) {
@@ -95,6 +118,11 @@ class ContinualModelTest {
     ContinualModel cm = (ContinualModel) back;
     assertEquals(2, cm.provenanceChain().size());
     assertEquals(m.provenanceChain(), cm.provenanceChain());
+    // The task history, timings included, and the input order travel with the model.
+    assertEquals(m.history(), cm.history());
+    assertTrue(cm.history().get(1).trainSeconds() > 0);
+    assertEquals(m.inputFeatureNames(), cm.inputFeatureNames());
+    assertEquals(m.learnerConfig().method(), cm.learnerConfig().method());
     // A deserialized model continues learning exactly like the original.
     ContinualModel a = trainer.incrementalTrain(tasks.get(0).train(), m);
     ContinualModel b = trainer.incrementalTrain(tasks.get(0).train(), cm);
@@ -115,6 +143,47 @@ class ContinualModelTest {
   }
 
   @Test
+  void onnxInputsFollowTribuosFeatureIdsWhenTheNetworkReadsAnotherOrder(@TempDir Path dir)
+      throws Exception {
+    // Features f0 .. f63: Tribuo's ids sort them as text (f0, f1, f10, ...), the network reads
+    // them in column order; the exported graph takes Tribuo's order.
+    TaskData[] parts = Digits.load().split(0.7, 1);
+    TaskData train = parts[0].filterClasses(3, 8);
+    TaskData test = parts[1].filterClasses(3, 8);
+    for (int[] hidden : new int[][] {{12}, {}}) {
+      ContinualModel m =
+          core(MethodSpec.of(Method.FINE_TUNE), hidden)
+              .train(TaskDatasets.of(train, "train", -1, "task"));
+      assertEquals(TaskDatasets.featureNames(64), m.inputFeatureNames());
+      Path onnx = dir.resolve("f" + hidden.length + ".onnx");
+      m.saveONNXModel("org.engram.tribuo.test", 1, onnx);
+      OnnxTestUtils.onnxLabelComparison(m, onnx, TaskDatasets.of(test, "test", -1, "t"), 1e-5);
+    }
+  }
+
+  @Test
+  void javaSerializationKeepsTheHistoryAndTheInputOrder() throws Exception {
+    TaskData[] parts = Digits.load().split(0.7, 1);
+    ContinualTrainer t = core(MethodSpec.of(Method.MAS).withLambda(1), 8);
+    ContinualModel m1 = t.train(TaskDatasets.of(parts[0].filterClasses(0, 1), "a", -1, "t"));
+    ContinualModel m =
+        t.incrementalTrain(TaskDatasets.of(parts[0].filterClasses(2, 3), "b", -1, "t"), m1);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (var out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(m);
+    }
+    ContinualModel back;
+    try (var in =
+        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      back = (ContinualModel) in.readObject();
+    }
+    assertEquals(m.history(), back.history());
+    assertEquals(m.inputFeatureNames(), back.inputFeatureNames());
+    var test = TaskDatasets.of(parts[1].filterClasses(0, 1, 2, 3), "t", -1, "t");
+    assertTrue(Helpers.predictionListDistributionEquals(m.predict(test), back.predict(test), 0));
+  }
+
+  @Test
   void provenanceChainReachesTheFirstTask() {
     ContinualTrainer t = new MASTrainer(HIDDEN, 1, 64, 0.003, ADAM, 3, HeadMode.SHARED, 10, 100);
     ContinualModel m1 = t.train(tasks.get(0).train());
@@ -122,6 +191,13 @@ class ContinualModelTest {
     ContinualModel m3 = t.incrementalTrain(tasks.get(0).train(), m2);
     List<ModelProvenance> chain = m3.provenanceChain();
     assertEquals(List.of(m1.getProvenance(), m2.getProvenance(), m3.getProvenance()), chain);
+    // Each task's λ is in its model's run provenance.
+    for (int i = 0; i < 3; i++) {
+      var run = chain.get(i).getInstanceProvenance().getMap();
+      assertEquals(
+          String.valueOf(m3.lambdaPerTask()[i]),
+          run.get(ContinualModel.LAMBDA_PROVENANCE).toString().replaceAll(".*=", ""));
+    }
     assertFalse(
         m1.getProvenance()
             .getInstanceProvenance()

@@ -9,6 +9,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -116,5 +122,69 @@ class ContinualTrainTestTest {
             "test-1");
     assertEquals(1, r.status());
     assertTrue(r.err().contains("one test data source per task"), r.err());
+  }
+
+  /** Runs the command line and checks it failed with one line on the error output. */
+  private static Run mistake(String... args) {
+    List<LogRecord> logged = new ArrayList<>();
+    Handler h =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+              logged.add(record);
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger root = Logger.getLogger("");
+    root.addHandler(h);
+    Run r;
+    try {
+      r = cli(args);
+    } finally {
+      root.removeHandler(h);
+    }
+    assertTrue(r.status() != 0, "exit status " + r.status());
+    assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+    assertFalse(r.err().contains("\tat ") || r.out().contains("\tat "), r.err() + r.out());
+    assertTrue(logged.isEmpty(), "logged: " + logged.stream().map(LogRecord::getMessage).toList());
+    return r;
+  }
+
+  @Test
+  void userMistakesAreOneLineWithoutAStackTrace(@TempDir Path dir) {
+    String config = EXAMPLES.resolve("split-digits-domain.xml").toString();
+    assertTrue(mistake("-c", dir.resolve("missing.xml").toString()).err().contains("missing.xml"));
+    assertTrue(mistake("-c", config, "--trainer", "nosuch").err().contains("nosuch"));
+    assertTrue(
+        mistake("-c", config, "--train-sources", "train-1,nosuch", "--test-sources", "test-1")
+            .err()
+            .contains("nosuch"));
+    assertTrue(mistake("-c", config, "--@trainer.nosuch", "3").err().contains("nosuch"));
+    assertTrue(mistake("-c", config, "--@trainer.temperature", "3").err().contains("temperature"));
+    Run r = mistake("-c", config, "--json-output-path", dir.resolve("no/such/r.json").toString());
+    assertTrue(r.err().contains("--json-output-path"), r.err());
+    assertFalse(r.out().contains("Task 1:"), "checked before training");
+  }
+
+  @Test
+  void everyDataSourceIsReadBeforeTheFirstTaskTrains() {
+    String data = EXAMPLES.resolve("data").toString();
+    Run r =
+        mistake(
+            "-c", EXAMPLES.resolve("csv-digits-domain.xml").toString(),
+            "--@train-1.dataPath", data + "/digits-task1-train.csv",
+            "--@test-1.dataPath", data + "/digits-task1-test.csv",
+            "--@train-2.dataPath", data + "/no-such-file.csv",
+            "--@test-2.dataPath", data + "/digits-task2-test.csv");
+    assertTrue(r.err().contains("component 'train-2'"), r.err());
+    assertTrue(r.err().contains("no-such-file.csv"), r.err());
+    assertFalse(r.out().contains("Task 1:"), "task 1 trained before the data were checked");
   }
 }
