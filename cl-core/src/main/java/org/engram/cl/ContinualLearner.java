@@ -410,10 +410,15 @@ public final class ContinualLearner {
     }
   }
 
-  /** A fresh optimiser for the task, unless the configuration keeps one across tasks. */
+  /**
+   * A fresh optimiser for the task, unless the configuration keeps one across tasks (then its step
+   * scale is kept and its momentum cleared: {@link Optimiser#startTask()}).
+   */
   private void startOptimiser() {
     if (optimiser == null || !config.keepOptimiserState()) {
       optimiser = Optimiser.create(config.optimiser(), net.parameterCount());
+    } else {
+      optimiser.startTask();
     }
   }
 

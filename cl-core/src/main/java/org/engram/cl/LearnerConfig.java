@@ -32,8 +32,10 @@ import org.engram.cl.util.OptionException;
  * @param calibration settings of the per-task λ search ({@link LambdaSearch}); null for the
  *     defaults. The search runs when λ is automatic (not given), and also for a given λ when
  *     settings are set here (today's "calibrate" option), starting from that λ
- * @param keepOptimiserState keep the optimiser's state (Adam's moments) from one task to the next
- *     instead of starting a fresh optimiser per task, as the reference implementations do
+ * @param keepOptimiserState keep the optimiser's step scale (Adam's second moment and step count)
+ *     from one task to the next, its momentum cleared, instead of starting a fresh optimiser per
+ *     task as the reference implementations do (see {@link
+ *     org.engram.cl.optim.Optimiser#startTask()})
  */
 public record LearnerConfig(
     int[] hidden,

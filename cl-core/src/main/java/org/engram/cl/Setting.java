@@ -55,8 +55,8 @@ public enum Setting {
   KEEP_OPTIMISER_STATE(
       "keepOptimiserState",
       "false",
-      "keep the optimiser's state (Adam's moments) from one task to the next instead of a fresh"
-          + " optimiser per task");
+      "keep the optimiser's step scale (Adam's second moment) from one task to the next, its"
+          + " momentum cleared, instead of a fresh optimiser per task");
 
   private final String key;
   private final String defaultValue;

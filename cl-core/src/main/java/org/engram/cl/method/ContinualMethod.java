@@ -53,7 +53,8 @@ public interface ContinualMethod {
    * @param net a network derived from the one the method protects (e.g. a fine-tuned copy; its
    *     method's memory must follow its growth)
    * @param inputs rows of the new task (read by output-based terms such as distillation)
-   * @return the term's value per unit λ
+   * @return the term's value per unit λ, per task its memory adds up (a memory that sums one
+   *     importance per task reports the average task's share)
    */
   default double unitPenalty(Mlp net, TaskData inputs) {
     return 0;

@@ -23,6 +23,7 @@ public final class QuadraticPenalty {
   private double strength;
   private final List<float[]> anchors = new ArrayList<>();
   private final List<float[]> importances = new ArrayList<>();
+  private double tasks;
 
   /**
    * @param rule how new importance is merged with the old
@@ -76,6 +77,12 @@ public final class QuadraticPenalty {
     if (importance.length != params.length) {
       throw new IllegalArgumentException("importance and parameters differ in length");
     }
+    tasks =
+        switch (rule.kind()) {
+          case PER_TASK, SUM, CLIPPED_SUM -> tasks + 1;
+          case ONLINE -> rule.factor() * tasks + 1;
+          case RUNNING_AVERAGE, LATEST -> 1;
+        };
     if (rule.kind() == Consolidation.Kind.PER_TASK || importances.isEmpty()) {
       anchors.add(params.clone());
       float[] omega = importance.clone();
@@ -173,6 +180,15 @@ public final class QuadraticPenalty {
   }
 
   /**
+   * @return how many tasks the memory adds up: the count of tasks for per-task slots and sums, the
+   *     decayed count Σ γ^j for online consolidation, 1 for a latest-only or averaged memory (0
+   *     before the first task)
+   */
+  public double tasksHeld() {
+    return tasks;
+  }
+
+  /**
    * @param params parameters (the layout the memory follows)
    * @return g Σ_slots Σ_i Ω_i (θ_i − θ*_i)²: the penalty per unit of strength
    */
@@ -234,6 +250,7 @@ public final class QuadraticPenalty {
   }
 
   void write(DataOutputStream out) throws IOException {
+    out.writeDouble(tasks);
     out.writeInt(anchors.size());
     for (int k = 0; k < anchors.size(); k++) {
       States.writeFloats(out, anchors.get(k));
@@ -242,6 +259,10 @@ public final class QuadraticPenalty {
   }
 
   void read(DataInputStream in) throws IOException {
+    tasks = in.readDouble();
+    if (!(tasks >= 0) || Double.isInfinite(tasks)) {
+      throw new IOException("invalid task count in penalty state: " + tasks);
+    }
     anchors.clear();
     importances.clear();
     int n = States.count(in.readInt(), "penalty slots");

@@ -77,9 +77,16 @@ public final class RegularisationMethod implements ContinualMethod {
     return convention;
   }
 
+  /**
+   * The penalty per unit λ, per task the memory adds up: for EWC's slots and the summed importances
+   * of MAS, SI and online EWC it grows with every task, so the average old task's cost is what one
+   * new task's gain is balanced against (a fixed λ then protects every old task as much as the
+   * first).
+   */
   @Override
   public double unitPenalty(Mlp net, org.engram.cl.data.TaskData inputs) {
-    return convention * penalty.unitValue(net.params());
+    double tasks = Math.max(1, penalty.tasksHeld());
+    return convention * penalty.unitValue(net.params()) / tasks;
   }
 
   @Override

@@ -38,6 +38,11 @@ final class Adam extends Optimiser {
   }
 
   @Override
+  public void startTask() {
+    java.util.Arrays.fill(m, 0f);
+  }
+
+  @Override
   public int size() {
     return m.length;
   }

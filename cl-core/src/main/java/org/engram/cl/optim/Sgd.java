@@ -21,6 +21,13 @@ final class Sgd extends Optimiser {
   }
 
   @Override
+  public void startTask() {
+    if (velocity != null) {
+      java.util.Arrays.fill(velocity, 0f);
+    }
+  }
+
+  @Override
   public int size() {
     return size;
   }
