@@ -75,7 +75,7 @@ final class BatchTraining {
           taskIndex >= 0 ? TaskAttribute.label(data, taskIndex, g.getKey()) : data.relationName());
       encoded.add(encode(data, g.getValue(), encoder));
     }
-    TrainingListener listener = listener(options.getDebug(), log);
+    TrainingListener listener = listener(log);
     int n = encoded.size();
     double[][] accuracy = new double[n][n];
     for (int t = 0; t < n; t++) {
@@ -119,27 +119,23 @@ final class BatchTraining {
     return new TaskData(x, width, y, w, null);
   }
 
-  private static TrainingListener listener(boolean debug, WekaLog log) {
+  private static TrainingListener listener(WekaLog log) {
     return new TrainingListener() {
       @Override
       public void epochFinished(int taskId, int epoch, int epochs, double meanLoss) {
-        if (debug) {
-          log.progress(
-              String.format(
-                  Locale.ROOT,
-                  "task %d, epoch %d/%d, mean loss %.5f",
-                  taskId,
-                  epoch,
-                  epochs,
-                  meanLoss));
-        }
+        log.progress(
+            String.format(
+                Locale.ROOT,
+                "task %d, epoch %d/%d, mean loss %.5f",
+                taskId,
+                epoch,
+                epochs,
+                meanLoss));
       }
 
       @Override
       public void taskFinished(TaskReport report) {
-        if (debug) {
-          log.progress(report.toString());
-        }
+        log.progress(report.toString());
       }
 
       @Override

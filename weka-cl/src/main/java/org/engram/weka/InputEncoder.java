@@ -23,15 +23,15 @@ import weka.core.Utils;
  * 1], say): numeric values then go in as they are and a missing one as 0.
  *
  * <p>{@link #check} refuses a row before anything is changed: a weight that is negative or not
- * finite, a value that is infinite or too large to standardise (its square overflows, as ±1e308
- * would), and a nominal index outside the header's values. Finite scaled values beyond ±{@value
- * #CLIP} standard deviations are clipped there.
+ * finite, a value that is not finite, too large to standardise (its square overflows, as ±1e308
+ * would) or more than {@value #LIMIT} standard deviations from the first task's mean (or, not
+ * scaled, beyond a float's range), and a nominal index outside the header's values.
  */
 public final class InputEncoder implements Serializable {
   private static final long serialVersionUID = 2L;
 
-  /** Scaled values are clipped here so that outliers far from the first task stay finite. */
-  private static final double CLIP = 1e6;
+  /** A standardised value further than this from 0 is refused: a unit or data error. */
+  private static final double LIMIT = 1e6;
 
   private final int[] attributes;
   private final int[] offsets;
@@ -149,7 +149,7 @@ public final class InputEncoder implements Serializable {
   }
 
   /**
-   * Checks a row without changing anything.
+   * Checks a training row without changing anything.
    *
    * @param values the row's values, in header order
    * @param weight the row's weight
@@ -161,6 +161,17 @@ public final class InputEncoder implements Serializable {
       throw new BadInputException(
           where + " has weight " + weight + "; weights must be finite and >= 0");
     }
+    checkValues(values, where);
+  }
+
+  /**
+   * Checks a row's input values (a row to train on or to classify) without changing anything.
+   *
+   * @param values the row's values, in header order
+   * @param where the row, for the message
+   * @throws BadInputException naming the row, the attribute and the problem
+   */
+  public void checkValues(double[] values, String where) {
     for (int i = 0; i < attributes.length; i++) {
       double v = values[attributes[i]];
       if (Utils.isMissingValue(v)) {
@@ -168,23 +179,34 @@ public final class InputEncoder implements Serializable {
       }
       if (!numeric[i]) {
         checkIndex(v, nominalValues[i], names[i], where);
-      } else if (!Double.isFinite(v)) {
-        throw new BadInputException(
-            where
-                + ": attribute '"
-                + names[i]
-                + "' is "
-                + v
-                + "; values must be finite or missing");
-      } else if (!Double.isFinite(scaled(i, v)) || !Double.isFinite(observed(i, v))) {
+        continue;
+      }
+      String problem = null;
+      double s = scaled(i, v);
+      if (!Double.isFinite(v)) {
+        problem = "values must be finite or missing";
+      } else if (!Double.isFinite(s) || !Double.isFinite(observed(i, v))) {
+        problem =
+            standardise
+                ? "too large to standardise (its square overflows)"
+                : "beyond the range of the network's float inputs";
+      } else if (standardise && Math.abs(s) > LIMIT) {
+        problem =
+            String.format(
+                Locale.ROOT,
+                "%.3g standard deviations from the first task's mean (the limit is %.0e)",
+                Math.abs(s),
+                LIMIT);
+      }
+      if (problem != null) {
         throw new BadInputException(
             String.format(
                 Locale.ROOT,
-                "%s: attribute '%s' is %s, too large to %s; rescale the attribute",
+                "%s: attribute '%s' is %s, %s; check or rescale the attribute",
                 where,
                 names[i],
                 v,
-                standardise ? "standardise (its square overflows)" : "be a float input"));
+                problem));
       }
     }
   }
@@ -262,7 +284,7 @@ public final class InputEncoder implements Serializable {
         continue;
       }
       if (numeric[i]) {
-        out[offset + offsets[i]] = (float) Math.max(-CLIP, Math.min(CLIP, scaled(i, v)));
+        out[offset + offsets[i]] = (float) scaled(i, v);
       } else {
         out[offset + offsets[i] + (int) v] = 1f;
       }

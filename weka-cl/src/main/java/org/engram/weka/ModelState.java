@@ -153,6 +153,14 @@ public final class ModelState implements Serializable {
                 : row.dataset() != null ? row.dataset().relationName() : header.relationName();
         int id = write(() -> tasks.begin(name, key));
         learner.beginTask(id);
+        if (learner.method().warmupEpochs() > 0 && perTaskHeads(learner)) {
+          warnOnce(
+              log,
+              "stream-warmup",
+              "warmupEpochs is not applied to streamed tasks: the warm-up trains a new task's"
+                  + " output layer on the whole task first, which a stream does not have; build"
+                  + " the model in batch for it");
+        }
       }
       double[] values = row.toDoubleArray();
       write(
@@ -162,7 +170,7 @@ public final class ModelState implements Serializable {
             return null;
           });
       if (buffer.size() >= learner.config().batchSize()) {
-        flush();
+        flush(log);
       }
     } catch (RuntimeException e) {
       String failed = context();
@@ -204,8 +212,11 @@ public final class ModelState implements Serializable {
   }
 
   private void endTask(WekaLog log) {
-    flush();
+    flush(log);
     TaskReport report = learner.endTask();
+    if (report != null) {
+      log.progress(report.toString());
+    }
     boolean tiny =
         write(
             () -> {
@@ -239,12 +250,14 @@ public final class ModelState implements Serializable {
   }
 
   /** Trains the rows waiting in the buffer (one {@code update} of {@code epochs} passes). */
-  private void flush() {
+  private void flush(WekaLog log) {
     if (buffer.size() == 0) {
       return;
     }
     TaskData batch = buffer.encode(encoder, header.classIndex());
+    String rows = buffer.describe();
     learner.update(batch, learner.config().epochs());
+    log.progress("trained " + rows + ", " + learner.config().epochs() + " passes");
     write(
         () -> {
           tasks.addRows(batch.size());
@@ -315,11 +328,12 @@ public final class ModelState implements Serializable {
    * Class probabilities, after training the rows waiting in the buffer.
    *
    * @param batch rows to classify
+   * @param log Weka's log
    * @return one distribution per row, of length numClasses; uniform before any training
    * @throws BadInputException if a row does not fit the model or, with one output layer per task,
    *     its task has none
    */
-  public double[][] distributions(Instances batch) {
+  public double[][] distributions(Instances batch, WekaLog log) {
     if (batch.numAttributes() != header.numAttributes()) {
       throw new BadInputException(
           "the rows have "
@@ -330,7 +344,7 @@ public final class ModelState implements Serializable {
     if (buffer.size() > 0) {
       synchronized (this) {
         try {
-          flush();
+          flush(log);
         } catch (RuntimeException e) {
           throw translate(e, context());
         }
@@ -352,7 +366,10 @@ public final class ModelState implements Serializable {
       for (var e : byHead.entrySet()) {
         float[] x = new float[e.getValue().size() * width];
         for (int i = 0; i < e.getValue().size(); i++) {
-          encoder.encode(batch.instance(e.getValue().get(i)).toDoubleArray(), x, i * width);
+          int r = e.getValue().get(i);
+          double[] values = batch.instance(r).toDoubleArray();
+          encoder.checkValues(values, "row " + (r + 1) + " of the rows to classify");
+          encoder.encode(values, x, i * width);
         }
         inputs.put(e.getKey(), x);
       }

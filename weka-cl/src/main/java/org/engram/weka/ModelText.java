@@ -7,6 +7,7 @@ import org.engram.cl.ContinualLearner;
 import org.engram.cl.HeadMode;
 import org.engram.cl.LearnerConfig;
 import org.engram.cl.TaskReport;
+import org.engram.cl.method.Hyperparameter;
 import org.engram.cl.method.MethodSpec;
 import org.engram.cl.nn.Mlp;
 import weka.core.Instances;
@@ -108,7 +109,7 @@ public final class ModelText {
     sb.append(
         String.format(
             Locale.ROOT,
-            "%nParameters: %d; consolidation memory: %.1f KB%n",
+            "%nParameters: %d; consolidation memory: %." + places + "f KB%n",
             net.parameterCount(),
             learner.memoryBytes() / 1024.0));
     return sb.toString();
@@ -191,15 +192,8 @@ public final class ModelText {
     sb.append('\n');
   }
 
-  /** λ and rates: four significant digits, without trailing zeros. */
+  /** λ and rates as the command line writes them. */
   private static String fmt(double v) {
-    if (v == 0) {
-      return "0";
-    }
-    String s = String.format(Locale.ROOT, "%.4g", v);
-    if (s.contains("e")) {
-      return s.replaceAll("\\.?0+e", "e");
-    }
-    return s.contains(".") ? s.replaceAll("\\.?0+$", "") : s;
+    return Hyperparameter.LAMBDA.format(v);
   }
 }

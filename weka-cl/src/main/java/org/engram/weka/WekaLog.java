@@ -19,12 +19,15 @@ public final class WekaLog {
   private static final AtomicBoolean KERNEL_LOGGED = new AtomicBoolean();
 
   private final weka.gui.Logger gui;
+  private final boolean debug;
 
   /**
    * @param gui the log Weka handed over, or null
+   * @param debug whether training progress is logged (Weka's debug option)
    */
-  public WekaLog(weka.gui.Logger gui) {
+  public WekaLog(weka.gui.Logger gui, boolean debug) {
     this.gui = gui;
+    this.debug = debug;
   }
 
   /**
@@ -35,10 +38,12 @@ public final class WekaLog {
   }
 
   /**
-   * @param message training progress (debug output)
+   * @param message training progress, logged with Weka's debug option only
    */
   public void progress(String message) {
-    emit(Logger.Level.INFO, message, true);
+    if (debug) {
+      emit(Logger.Level.INFO, message, true);
+    }
   }
 
   /**

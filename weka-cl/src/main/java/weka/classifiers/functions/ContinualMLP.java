@@ -162,7 +162,7 @@ public class ContinualMLP extends ContinualMLPOptions
         throw new BadInputException(e.getMessage());
       }
     }
-    WekaLog log = new WekaLog(m_Log);
+    WekaLog log = new WekaLog(m_Log, getDebug());
     log.kernel();
     Map<WekaOption, Object> values = values();
     Configuration.unused(values)
@@ -188,7 +188,7 @@ public class ContinualMLP extends ContinualMLPOptions
    */
   @Override
   public void updateClassifier(Instance instance) throws Exception {
-    model().update(instance, new WekaLog(m_Log));
+    model().update(instance, new WekaLog(m_Log, getDebug()));
   }
 
   /**
@@ -200,7 +200,7 @@ public class ContinualMLP extends ContinualMLPOptions
   @Override
   public void batchFinished() throws Exception {
     if (m_Model != null) {
-      m_Model.endStream(new WekaLog(m_Log));
+      m_Model.endStream(new WekaLog(m_Log, getDebug()));
     }
   }
 
@@ -226,7 +226,7 @@ public class ContinualMLP extends ContinualMLPOptions
     ModelState m = model();
     Instances one = new Instances(m.header(), 1);
     one.add(instance);
-    return m.distributions(one)[0];
+    return m.distributions(one, new WekaLog(m_Log, getDebug()))[0];
   }
 
   /**
@@ -244,7 +244,7 @@ public class ContinualMLP extends ContinualMLPOptions
    */
   @Override
   public double[][] distributionsForInstances(Instances batch) throws Exception {
-    return model().distributions(batch);
+    return model().distributions(batch, new WekaLog(m_Log, getDebug()));
   }
 
   // ------------------------------------------------------------------ Weka's own options
