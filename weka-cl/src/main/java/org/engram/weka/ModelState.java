@@ -6,12 +6,8 @@ import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.engram.cl.ContinualLearner;
@@ -153,7 +149,8 @@ public final class ModelState implements Serializable {
                 : row.dataset() != null ? row.dataset().relationName() : header.relationName();
         int id = write(() -> tasks.begin(name, key));
         learner.beginTask(id);
-        if (learner.method().warmupEpochs() > 0 && perTaskHeads(learner)) {
+        if (learner.method().warmupEpochs() > 0
+            && learner.config().headMode() == org.engram.cl.HeadMode.PER_TASK) {
           warnOnce(
               log,
               "stream-warmup",
@@ -325,7 +322,7 @@ public final class ModelState implements Serializable {
   // ------------------------------------------------------------------ prediction
 
   /**
-   * Class probabilities, after training the rows waiting in the buffer.
+   * Class probabilities, after training the rows waiting in the buffer (see {@link Predictions}).
    *
    * @param batch rows to classify
    * @param log Weka's log
@@ -334,107 +331,25 @@ public final class ModelState implements Serializable {
    *     its task has none
    */
   public double[][] distributions(Instances batch, WekaLog log) {
-    if (batch.numAttributes() != header.numAttributes()) {
-      throw new BadInputException(
-          "the rows have "
-              + batch.numAttributes()
-              + " attributes, the model was built on "
-              + header.numAttributes());
-    }
     if (buffer.size() > 0) {
-      synchronized (this) {
-        try {
-          flush(log);
-        } catch (RuntimeException e) {
-          throw translate(e, context());
-        }
-      }
+      trainWaitingRows(log);
     }
-    int k = header.numClasses();
-    int n = batch.numInstances();
-    double[][] out = new double[n][k];
-    ContinualLearner l;
-    Map<Integer, List<Integer>> byHead = new LinkedHashMap<>();
-    Map<Integer, float[]> inputs = new LinkedHashMap<>();
-    int width = encoder.width();
-    lock.readLock().lock();
+    return Predictions.of(this, batch);
+  }
+
+  private synchronized void trainWaitingRows(WekaLog log) {
     try {
-      l = learner;
-      for (int r = 0; r < n; r++) {
-        byHead.computeIfAbsent(headOf(l, batch.instance(r)), h -> new ArrayList<>()).add(r);
-      }
-      for (var e : byHead.entrySet()) {
-        float[] x = new float[e.getValue().size() * width];
-        for (int i = 0; i < e.getValue().size(); i++) {
-          int r = e.getValue().get(i);
-          double[] values = batch.instance(r).toDoubleArray();
-          encoder.checkValues(values, "row " + (r + 1) + " of the rows to classify");
-          encoder.encode(values, x, i * width);
-        }
-        inputs.put(e.getKey(), x);
-      }
-    } finally {
-      lock.readLock().unlock();
+      flush(log);
+    } catch (RuntimeException e) {
+      throw translate(e, context());
     }
-    for (var e : byHead.entrySet()) {
-      List<Integer> rows = e.getValue();
-      int head = e.getKey();
-      if (!l.canPredict(head)) {
-        for (int r : rows) {
-          Arrays.fill(out[r], 1.0 / k); // nothing learned yet: every class equally likely
-        }
-        continue;
-      }
-      TaskData x = new TaskData(inputs.get(head), width, new int[rows.size()], null, null);
-      int[] classes;
-      float[][] p;
-      do {
-        // the output layer may grow between the two reads: read until they agree
-        classes = l.classes(head);
-        p = l.predictProbabilities(x, head);
-      } while (!Arrays.equals(classes, l.classes(head)) || p[0].length != classes.length);
-      for (int i = 0; i < p.length; i++) {
-        double[] d = out[rows.get(i)];
-        double sum = 0;
-        for (int u = 0; u < classes.length; u++) {
-          d[classes[u]] = p[i][u];
-          sum += p[i][u];
-        }
-        if (sum > 0) {
-          Utils.normalize(d, sum);
-        }
-      }
-    }
-    return out;
   }
 
-  /** The learner task id whose output layer classifies a row (0 with a shared one). */
-  private int headOf(ContinualLearner l, Instance row) {
-    if (!perTaskHeads(l)) {
-      return 0;
-    }
-    double v = row.value(taskIndex);
-    if (Utils.isMissingValue(v)) {
-      throw new BadInputException(
-          "with one output layer per task a row needs a value for the task attribute '"
-              + header.attribute(taskIndex).name()
-              + "' to be classified");
-    }
-    TaskAttribute.check(header, taskIndex, v, "a row to classify");
-    String name = TaskAttribute.label(header, taskIndex, v);
-    Integer head = tasks.head(name);
-    if (head == null) {
-      throw new BadInputException(
-          "task '"
-              + name
-              + "' has no output layer yet; the model knows tasks "
-              + tasks.headNames());
-    }
-    return head;
-  }
-
-  private static boolean perTaskHeads(ContinualLearner l) {
-    return l.config().headMode() == org.engram.cl.HeadMode.PER_TASK;
+  /**
+   * @return the lock predictions read the encoder, the registry and the buffer under
+   */
+  ReentrantReadWriteLock.ReadLock readLock() {
+    return lock.readLock();
   }
 
   // ------------------------------------------------------------------ reading

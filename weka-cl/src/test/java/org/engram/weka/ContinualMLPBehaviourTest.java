@@ -30,8 +30,13 @@ class ContinualMLPBehaviourTest {
    * its own: an automatic λ costs a search per task, tested where it matters.
    */
   static ContinualMLP small(String... extra) throws Exception {
-    List<String> all =
-        new ArrayList<>(List.of("-hidden", "32", "-epochs", "3", "-batch-size", "16"));
+    List<String> all = new ArrayList<>();
+    String[] base = {"-hidden", "32", "-epochs", "3", "-batch-size", "16"};
+    for (int i = 0; i < base.length; i += 2) {
+      if (!List.of(extra).contains(base[i])) {
+        all.addAll(List.of(base[i], base[i + 1]));
+      }
+    }
     all.addAll(List.of(extra));
     int m = all.indexOf("-method");
     Method method = m >= 0 ? Method.parse(all.get(m + 1)) : Method.EWC;
@@ -105,6 +110,27 @@ class ContinualMLPBehaviourTest {
     double plainAcc = accuracy(plain, firstPair);
     double replayAcc = accuracy(replay, firstPair);
     assertTrue(replayAcc > plainAcc + 0.3, "replay " + replayAcc + " vs none " + plainAcc);
+  }
+
+  @Test
+  void aStreamOffersEachRowOnceToTheReplayMemory() throws Exception {
+    // Each minibatch is trained epochs times by one core update (not copied epochs times), so a
+    // memory larger than the stream holds every row exactly once.
+    Instances data = digits(false, true);
+    ContinualMLP c = small("-task-attribute", "task", "-replay-size", "5000", "-epochs", "3");
+    c.buildClassifier(new Instances(data, 0));
+    Instances firstTask = new Instances(data, 0);
+    for (Instance i : data) {
+      if (i.value(0) == 0) {
+        firstTask.add(i);
+      }
+    }
+    for (Instance row : firstTask) {
+      c.updateClassifier(row);
+    }
+    c.batchFinished();
+    assertEquals(firstTask.numInstances(), c.learner().replayStored());
+    assertEquals(3L * firstTask.numInstances(), c.learner().history().get(0).examples());
   }
 
   @Test
