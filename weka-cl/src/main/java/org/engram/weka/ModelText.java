@@ -139,10 +139,14 @@ public final class ModelText {
       if (t < history.size() && lambda) {
         TaskReport r = history.get(t);
         sb.append(String.format(Locale.ROOT, " %12s  ", fmt(r.lambda())));
+        LearnerConfig c = learner.config();
+        boolean searched = c.method().automaticLambda() || c.calibration() != null;
         sb.append(
             r.lambdaTrials() > 0
                 ? r.lambdaTrials() + " trials, " + seconds(r.lambdaSeconds(), places)
-                : t == 0 ? "(first task: nothing to protect yet)" : "(given, not searched)");
+                : t == 0
+                    ? "(first task: nothing to protect yet)"
+                    : searched ? "(not searched: see Weka's log)" : "(given)");
       } else if (t >= history.size()) {
         sb.append("  (open: ").append(model.buffered()).append(" rows buffered)");
       }
