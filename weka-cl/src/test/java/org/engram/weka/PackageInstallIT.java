@@ -149,9 +149,11 @@ class PackageInstallIT {
       List<String> args = new ArrayList<>(List.of("weka.Run", "ContinualMLP"));
       args.addAll(List.of(runs.get(i)));
       Result r = java(wekaClasspath, args.toArray(new String[0]));
-      assertTrue(r.output.contains(expected[i]), r.output);
-      assertTrue(
-          !r.output.contains("\tat ") && !r.output.contains("Weka exception: null"), r.output);
+      // Weka's class discovery prints a trace of its own for the .pom that Maven's Weka class
+      // path holds (a user's weka.jar has none): leave it out
+      String ours = r.output.replaceAll("java.util.zip.ZipException[^\n]*(\n\tat [^\n]*)*", "");
+      assertTrue(ours.contains(expected[i]), r.output);
+      assertTrue(!ours.contains("\tat ") && !ours.contains("Weka exception: null"), r.output);
     }
   }
 
