@@ -136,13 +136,6 @@ public final class InputEncoder implements Serializable {
     return width;
   }
 
-  /**
-   * @return whether the numeric statistics are fixed
-   */
-  public boolean isFrozen() {
-    return frozen;
-  }
-
   /** Fixes the numeric statistics: called at the end of the first task. */
   public void freeze() {
     frozen = true;

@@ -162,12 +162,82 @@ public final class ExplorerScreenshot {
           }
         });
     Thread.sleep(1000);
+    problems.addAll(invalidValueIsReportedOnce());
+    Thread.sleep(500);
     BufferedImage shot = new Robot().createScreenCapture(new Rectangle(screen));
     png.getAbsoluteFile().getParentFile().mkdirs();
     ImageIO.write(shot, "png", png);
     System.out.println("wrote " + png);
     System.out.println(problems.isEmpty() ? "every field visible" : String.join("\n", problems));
     System.exit(problems.isEmpty() ? 0 : 1);
+  }
+
+  /**
+   * Types an invalid λ into the open dialog and presses Enter, then moves the focus on: the value
+   * must be reported exactly once, by the field's name (Weka's own text field reported it twice,
+   * naming the command-line option).
+   */
+  private static List<String> invalidValueIsReportedOnce() throws Exception {
+    List<String> shown = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread closer =
+        new Thread(
+            () -> {
+              while (true) {
+                try {
+                  Thread.sleep(200);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                for (Window w : Window.getWindows()) {
+                  if (w.isShowing()
+                      && w instanceof javax.swing.JDialog j
+                      && !(w instanceof PropertyDialog)) {
+                    List<javax.swing.JOptionPane> panes = find(j, javax.swing.JOptionPane.class);
+                    if (!panes.isEmpty()) {
+                      shown.add(String.valueOf(panes.get(0).getMessage()));
+                      SwingUtilities.invokeLater(j::dispose);
+                    }
+                  }
+                }
+              }
+            });
+    closer.setDaemon(true);
+    closer.start();
+    javax.swing.JTextField[] lambda = new javax.swing.JTextField[1];
+    javax.swing.JTextField[] other = new javax.swing.JTextField[1];
+    SwingUtilities.invokeAndWait(
+        () -> {
+          for (Window w : Window.getWindows()) {
+            if (w instanceof PropertyDialog d && d.isShowing()) {
+              for (javax.swing.JTextField f : find(d, javax.swing.JTextField.class)) {
+                if (f.getText().equals("auto")) {
+                  lambda[0] = f;
+                } else if (f.getText().equals("100")) {
+                  other[0] = f;
+                }
+              }
+            }
+          }
+          lambda[0].requestFocusInWindow();
+        });
+    Thread.sleep(500);
+    SwingUtilities.invokeAndWait(() -> lambda[0].setText("-3"));
+    Robot robot = new Robot();
+    robot.keyPress(java.awt.event.KeyEvent.VK_ENTER);
+    robot.keyRelease(java.awt.event.KeyEvent.VK_ENTER);
+    Thread.sleep(2500);
+    SwingUtilities.invokeAndWait(() -> other[0].requestFocusInWindow());
+    Thread.sleep(2000);
+    closer.interrupt();
+    List<String> problems = new ArrayList<>();
+    if (shown.size() != 1 || !shown.get(0).startsWith("lambda")) {
+      problems.add("an invalid lambda was reported " + shown.size() + " times: " + shown);
+    }
+    if (!lambda[0].getText().equals("auto")) {
+      problems.add("the lambda field shows " + lambda[0].getText() + " after a refused value");
+    }
+    System.out.println("an invalid lambda: " + shown);
+    return problems;
   }
 
   /** The dialog shows every field: no vertical scroll bar, every label inside the visible area. */
