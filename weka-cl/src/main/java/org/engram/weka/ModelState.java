@@ -137,7 +137,9 @@ public final class ModelState implements Serializable {
     double key = taskIndex >= 0 ? row.value(taskIndex) : Double.NaN;
     boolean open = learner.openTask() >= 0;
     boolean boundary = open && taskIndex >= 0 && key != tasks.openKey();
-    Snapshot before = new Snapshot(boundary || !open);
+    // The learner's own undo covers one core call; a call that makes several (ending a task and
+    // beginning the next, or beginning one and training a minibatch of one row) copies it whole.
+    Snapshot before = new Snapshot(boundary || (!open && learner.config().batchSize() == 1));
     try {
       if (boundary) {
         endTask(log);
@@ -220,7 +222,7 @@ public final class ModelState implements Serializable {
               encoder.freeze();
               return tasks.end();
             });
-    if (tiny) {
+    if (tiny && taskIndex >= 0) {
       warnOnce(
           log,
           "tiny",

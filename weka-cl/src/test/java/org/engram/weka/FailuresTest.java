@@ -38,8 +38,13 @@ class FailuresTest {
   }
 
   private static ContinualMLP mlp(String... options) throws Exception {
-    List<String> all =
-        new ArrayList<>(List.of("-hidden", "16", "-epochs", "2", "-batch-size", "8"));
+    List<String> all = new ArrayList<>();
+    String[] base = {"-hidden", "16", "-epochs", "2", "-batch-size", "8"};
+    for (int i = 0; i < base.length; i += 2) {
+      if (!List.of(options).contains(base[i])) {
+        all.addAll(List.of(base[i], base[i + 1]));
+      }
+    }
     all.addAll(List.of(options));
     ContinualMLP c = new ContinualMLP();
     c.setOptions(all.toArray(new String[0]));
@@ -93,6 +98,31 @@ class FailuresTest {
     assertTrue(e.getMessage().contains("diverged"), e.getMessage());
     assertArrayEquals(state, c.learner().toBytes(), "the learner is as before the call");
     assertTrue(c.toString().contains("(open: 7 rows buffered)"), c.toString());
+  }
+
+  @Test
+  void aFailureAcrossATaskBoundaryUndoesTheWholeCall() throws Exception {
+    // minibatches of one row: the row that begins task t2 ends t1 (consolidation), begins t2 and
+    // trains on itself, where the huge lambda diverges; all three core calls are undone
+    Instances data = digits();
+    ContinualMLP c =
+        mlp("-batch-size", "1", "-epochs", "1", "-lambda", "1e300", "-task-attribute", "task");
+    c.buildClassifier(new Instances(data, 0));
+    int r = 0;
+    while (data.instance(r).value(0) == 0 && r < 20) {
+      c.updateClassifier(data.instance(r++));
+    }
+    while (data.instance(r).value(0) == 0) {
+      r++;
+    }
+    byte[] state = c.learner().toBytes();
+    String text = c.toString();
+    Instance firstOfT2 = data.instance(r);
+    Exception e = assertThrows(TrainingFailedException.class, () -> c.updateClassifier(firstOfT2));
+    assertTrue(e.getMessage().contains("diverged"), e.getMessage());
+    assertArrayEquals(state, c.learner().toBytes(), "task t1 is open again, not consolidated");
+    assertEquals(0, c.learner().tasksLearned());
+    assertEquals(text, c.toString());
   }
 
   @Test
