@@ -42,7 +42,10 @@ import weka.core.SelectedTag;
  * them from the core's descriptors. One flat list in the dialog, no categories (Weka turns each
  * category into a sub-dialog); the important fields first.
  *
- * <p>The parsing and checking lives in {@link OptionParser}; this class holds the values.
+ * <p>This class holds every value and declares the properties of the core's hyperparameters and
+ * settings; ContinualMLP declares Weka's own (method, task attribute, input scaling, debug,
+ * capabilities check, decimal places), so that each class stays readable. The parsing and checking
+ * lives in {@link OptionParser}.
  */
 public abstract class ContinualMLPOptions extends RandomizableClassifier {
   private static final long serialVersionUID = 1L;
