@@ -1,16 +1,18 @@
 package org.engram.examples;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.engram.cl.HeadMode;
 import org.engram.cl.LearnerConfig;
+import org.engram.cl.TaskReport;
 import org.engram.cl.TrainingListener;
 import org.engram.cl.data.Task;
 import org.engram.cl.data.TaskData;
 import org.engram.cl.eval.AccuracyMatrix;
-import org.engram.cl.importance.FisherImportance;
 import org.engram.cl.method.Hyperparameter;
-import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
 import org.engram.cl.optim.OptimiserSpec;
 import weka.classifiers.functions.ContinualMLP;
@@ -20,40 +22,21 @@ import weka.core.Instances;
 
 /**
  * {@code --via weka}: the protocol through Weka's {@code ContinualMLP}, configured by its
- * command-line options, with a nominal {@code task} attribute marking the tasks and numeric inputs
- * used as the other paths use them ({@code -no-scaling}).
+ * command-line options (every method, hyperparameter and setting of the bench has one), with a
+ * nominal {@code task} attribute marking the tasks and numeric inputs used as the other paths use
+ * them ({@code -no-scaling}).
  *
  * <p>Weka's {@code buildClassifier} always starts from scratch and learns the tasks of its data in
  * order, so the model after task i is built from the rows of tasks 1..i (deterministic for a seed:
  * the same model as after task i of the full sequence). Those prefix builds are for evaluation;
- * {@code train_seconds} is the final build, which learns every task once.
+ * {@code train_seconds} is the final build, which learns every task once. Joint training is a batch
+ * build like the others.
  */
 final class WekaBackend implements Backend {
 
   @Override
   public String name() {
     return "weka";
-  }
-
-  @Override
-  public void check(BenchOptions options) {
-    MethodSpec m = options.method();
-    if (m.method() == Method.JOINT) {
-      throw new UsageException(
-          "--via weka has no joint training (ContinualMLP's -method has none)");
-    }
-    if (m.get(Hyperparameter.FISHER) != FisherImportance.Variant.EMPIRICAL) {
-      throw new UsageException(
-          "--via weka: ContinualMLP uses the empirical Fisher only (--fisher)");
-    }
-    if (options.optimizer().equals("sgd")) {
-      throw new UsageException(
-          "--via weka: ContinualMLP's SGD has momentum 0.9, the bench's none; use --optimizer adam");
-    }
-    if (options.calibrate() && !Double.isNaN(options.calibrateP()) && options.calibrateP() != 0.2) {
-      throw new UsageException(
-          "--via weka: ContinualMLP's -calibrate uses p = 0.2 (--calibrate-p)");
-    }
   }
 
   @Override
@@ -71,7 +54,6 @@ final class WekaBackend implements Backend {
       Instances prefix = new Instances(header, 0);
       ContinualMLP model = null;
       double seconds = 0;
-      long examples = 0;
       for (int i = 0; i < tasks.size(); i++) {
         listener.taskStarted(i, tasks.get(i).train().size(), config.epochs());
         prefix.addAll(train.get(i));
@@ -80,7 +62,6 @@ final class WekaBackend implements Backend {
         long t0 = System.nanoTime();
         model.buildClassifier(prefix);
         seconds = (System.nanoTime() - t0) / 1e9;
-        examples += (long) tasks.get(i).train().size() * config.epochs();
         for (int j = 0; j < tasks.size(); j++) {
           if (perTask && j > i) {
             continue; // no head for a task not trained yet
@@ -88,8 +69,13 @@ final class WekaBackend implements Backend {
           m.set(i, j, accuracy(model, test.get(j)));
         }
       }
-      double[] lambda = model.learner().lambdaPerTask();
-      return new Outcome(m, seconds, Double.NaN, examples, lambda);
+      List<TaskReport> history = model.learner().history();
+      return new Outcome(
+          m,
+          seconds,
+          history.stream().mapToDouble(TaskReport::consolidationSeconds).sum(),
+          history.stream().mapToLong(TaskReport::examples).sum(),
+          model.learner().lambdaPerTask());
     } catch (UsageException e) {
       throw e;
     } catch (Exception e) {
@@ -97,46 +83,32 @@ final class WekaBackend implements Backend {
     }
   }
 
+  /** ContinualMLP's options for a configuration: every value the bench can set, by its option. */
   private static String[] options(LearnerConfig c) {
     MethodSpec s = c.method();
-    String method =
-        switch (s.method()) {
-          case FINE_TUNE -> "NONE";
-          case EWC -> "EWC";
-          case ONLINE_EWC -> "ONLINE_EWC";
-          case MAS -> "MAS";
-          case SI -> "SI";
-          case L2 -> "L2";
-          case LWF -> "LWF";
-          case JOINT -> throw new UsageException("--via weka has no joint training");
-        };
-    List<String> o = new ArrayList<>();
-    java.util.Collections.addAll(
+    List<String> o = new ArrayList<>(List.of("-method", s.method().label()));
+    for (Hyperparameter<?> p : s.method().hyperparameters()) {
+      if (s.isSet(p)) {
+        Collections.addAll(o, "-" + p.option(), p.format(s.get(p)));
+      }
+    }
+    OptimiserSpec opt = c.optimiser();
+    Collections.addAll(
         o,
-        "-method",
-        method,
-        "-lambda",
-        Double.toString(s.lambda().orElse(-1)),
-        "-gamma",
-        Double.toString(s.get(Hyperparameter.GAMMA)),
-        "-temperature",
-        Double.toString(s.get(Hyperparameter.TEMPERATURE)),
-        "-importance-samples",
-        Integer.toString(s.get(Hyperparameter.IMPORTANCE_SAMPLES)),
         "-hidden",
         c.hidden().length == 0
             ? "none"
-            : java.util.Arrays.stream(c.hidden())
+            : Arrays.stream(c.hidden())
                 .mapToObj(Integer::toString)
-                .collect(java.util.stream.Collectors.joining(",")),
+                .collect(Collectors.joining(",")),
         "-epochs",
         Integer.toString(c.epochs()),
         "-batch-size",
         Integer.toString(c.batchSize()),
         "-lr",
-        Double.toString(c.optimiser().learningRate()),
+        Double.toString(opt.learningRate()),
         "-optimizer",
-        c.optimiser().kind() == OptimiserSpec.Kind.ADAM ? "ADAM" : "SGD",
+        opt.kind().name(),
         "-replay-size",
         Integer.toString(c.replaySize()),
         "-task-attribute",
@@ -145,11 +117,17 @@ final class WekaBackend implements Backend {
         "-no-scaling",
         "-S",
         Long.toString(c.seed()));
-    if (c.calibration() != null) {
-      o.add("-calibrate");
+    if (opt.kind() == OptimiserSpec.Kind.SGD) {
+      Collections.addAll(o, "-momentum", Double.toString(opt.momentum()));
+    }
+    if (c.calibration() != null && s.method().hasLambda()) {
+      Collections.addAll(o, "-calibrate", "-calibrate-p", Double.toString(c.calibration().p()));
     }
     if (c.headMode() == HeadMode.PER_TASK) {
       o.add("-per-task-heads");
+    }
+    if (c.keepOptimiserState()) {
+      o.add("-keep-optimiser-state");
     }
     return o.toArray(new String[0]);
   }

@@ -1,6 +1,8 @@
 package org.engram.weka;
 
 import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Locale;
 import weka.core.Attribute;
 import weka.core.Instances;
 import weka.core.Utils;
@@ -19,22 +21,29 @@ import weka.core.Utils;
  *
  * <p>Standardisation can be switched off for data that is already on a common scale (pixels in [0,
  * 1], say): numeric values then go in as they are and a missing one as 0.
+ *
+ * <p>{@link #check} refuses a row before anything is changed: a weight that is negative or not
+ * finite, a value that is not finite, too large to standardise (its square overflows, as ±1e308
+ * would) or more than {@value #LIMIT} standard deviations from the first task's mean (or, not
+ * scaled, beyond a float's range), and a nominal index outside the header's values.
  */
 public final class InputEncoder implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  /** Scaled values are clipped here so that outliers far from the first task stay finite. */
-  private static final double CLIP = 1e6;
+  /** A standardised value further than this from 0 is refused: a unit or data error. */
+  private static final double LIMIT = 1e6;
 
   private final int[] attributes;
   private final int[] offsets;
   private final boolean[] numeric;
+  private final String[] names;
+  private final int[] nominalValues;
   private final int width;
   private final int nominalCount;
   private final int numericCount;
-  private final long[] count;
-  private final double[] mean;
-  private final double[] m2;
+  private long[] count;
+  private double[] mean;
+  private double[] m2;
   private final boolean standardise;
   private boolean frozen;
 
@@ -52,6 +61,8 @@ public final class InputEncoder implements Serializable {
     int[] atts = new int[n];
     int[] offs = new int[n];
     boolean[] num = new boolean[n];
+    int[] values = new int[n];
+    String[] nm = new String[n];
     int used = 0;
     int off = 0;
     int nominal = 0;
@@ -63,11 +74,13 @@ public final class InputEncoder implements Serializable {
       Attribute att = header.attribute(a);
       atts[used] = a;
       offs[used] = off;
+      nm[used] = att.name();
       if (att.isNumeric()) {
         num[used] = true;
         off += 1;
         numericAtts++;
       } else if (att.isNominal()) {
+        values[used] = att.numValues();
         off += att.numValues();
         nominal++;
       } else {
@@ -80,15 +93,40 @@ public final class InputEncoder implements Serializable {
       }
       used++;
     }
-    this.attributes = java.util.Arrays.copyOf(atts, used);
-    this.offsets = java.util.Arrays.copyOf(offs, used);
-    this.numeric = java.util.Arrays.copyOf(num, used);
+    this.attributes = Arrays.copyOf(atts, used);
+    this.offsets = Arrays.copyOf(offs, used);
+    this.numeric = Arrays.copyOf(num, used);
+    this.nominalValues = Arrays.copyOf(values, used);
+    this.names = Arrays.copyOf(nm, used);
     this.width = Math.max(1, off);
     this.nominalCount = nominal;
     this.numericCount = numericAtts;
     this.count = new long[used];
     this.mean = new double[used];
     this.m2 = new double[used];
+  }
+
+  private InputEncoder(InputEncoder o) {
+    this.attributes = o.attributes;
+    this.offsets = o.offsets;
+    this.numeric = o.numeric;
+    this.names = o.names;
+    this.nominalValues = o.nominalValues;
+    this.width = o.width;
+    this.nominalCount = o.nominalCount;
+    this.numericCount = o.numericCount;
+    this.count = o.count.clone();
+    this.mean = o.mean.clone();
+    this.m2 = o.m2.clone();
+    this.standardise = o.standardise;
+    this.frozen = o.frozen;
+  }
+
+  /**
+   * @return an independent copy (the statistics are copied)
+   */
+  public InputEncoder copy() {
+    return new InputEncoder(this);
   }
 
   /**
@@ -98,20 +136,109 @@ public final class InputEncoder implements Serializable {
     return width;
   }
 
-  /**
-   * @return whether the numeric statistics are fixed
-   */
-  public boolean isFrozen() {
-    return frozen;
-  }
-
   /** Fixes the numeric statistics: called at the end of the first task. */
   public void freeze() {
     frozen = true;
   }
 
   /**
-   * Updates the running numeric statistics with a row, unless they are frozen.
+   * Checks a training row without changing anything.
+   *
+   * @param values the row's values, in header order
+   * @param weight the row's weight
+   * @param where the row, for the message (e.g. "row 37 of the stream")
+   * @throws BadInputException naming the row, the attribute and the problem
+   */
+  public void check(double[] values, double weight, String where) {
+    if (!(weight >= 0) || Double.isInfinite(weight)) {
+      throw new BadInputException(
+          where + " has weight " + weight + "; weights must be finite and >= 0");
+    }
+    checkValues(values, where);
+  }
+
+  /**
+   * Checks a row's input values (a row to train on or to classify) without changing anything.
+   *
+   * @param values the row's values, in header order
+   * @param where the row, for the message
+   * @throws BadInputException naming the row, the attribute and the problem
+   */
+  public void checkValues(double[] values, String where) {
+    for (int i = 0; i < attributes.length; i++) {
+      double v = values[attributes[i]];
+      if (Utils.isMissingValue(v)) {
+        continue;
+      }
+      if (!numeric[i]) {
+        checkIndex(v, nominalValues[i], names[i], where);
+        continue;
+      }
+      String problem = null;
+      double s = scaled(i, v);
+      if (!Double.isFinite(v)) {
+        problem = "values must be finite or missing";
+      } else if (!Double.isFinite(s) || !Double.isFinite(observed(i, v))) {
+        problem =
+            standardise
+                ? "too large to standardise (its square overflows)"
+                : "beyond the range of the network's float inputs";
+      } else if (standardise && Math.abs(s) > LIMIT) {
+        problem =
+            String.format(
+                Locale.ROOT,
+                "%.3g standard deviations from the first task's mean (the limit is %.0e)",
+                Math.abs(s),
+                LIMIT);
+      }
+      if (problem != null) {
+        throw new BadInputException(
+            String.format(
+                Locale.ROOT,
+                "%s: attribute '%s' is %s, %s; check or rescale the attribute",
+                where,
+                names[i],
+                v,
+                problem));
+      }
+    }
+  }
+
+  /**
+   * Checks a nominal value's index against the header.
+   *
+   * @param v the value
+   * @param values the number of values the header declares
+   * @param name the attribute's name
+   * @param where the row, for the message
+   * @throws BadInputException naming the row and the attribute
+   */
+  public static void checkIndex(double v, int values, String name, String where) {
+    if (v != Math.rint(v) || v < 0 || v >= values) {
+      throw new BadInputException(
+          String.format(
+              Locale.ROOT,
+              "%s: attribute '%s' has value index %s, but the model's header declares %d values",
+              where,
+              name,
+              Utils.doubleToString(v, 6),
+              values));
+    }
+  }
+
+  /** The running m2 after observing v (0 when the statistics do not change). */
+  private double observed(int i, double v) {
+    if (frozen || !standardise) {
+      return 0;
+    }
+    double d = v - mean[i];
+    double newMean = mean[i] + d / (count[i] + 1);
+    return m2[i] + d * (v - newMean);
+  }
+
+  /**
+   * Updates the running numeric statistics with a row, unless they are frozen. Call {@link #check}
+   * first: it refuses the values that would make them infinite.
    *
    * @param values the row's values, in header order
    */
@@ -124,7 +251,7 @@ public final class InputEncoder implements Serializable {
         continue;
       }
       double v = values[attributes[i]];
-      if (Utils.isMissingValue(v) || Double.isInfinite(v)) {
+      if (Utils.isMissingValue(v)) {
         continue;
       }
       // Welford's update: stable for long streams, one pass.
@@ -143,20 +270,23 @@ public final class InputEncoder implements Serializable {
    * @param offset where the row starts in {@code out}
    */
   public void encode(double[] values, float[] out, int offset) {
-    java.util.Arrays.fill(out, offset, offset + width, 0f);
+    Arrays.fill(out, offset, offset + width, 0f);
     for (int i = 0; i < attributes.length; i++) {
       double v = values[attributes[i]];
       if (Utils.isMissingValue(v)) {
         continue;
       }
       if (numeric[i]) {
-        // An infinite value saturates at the clip bound instead of poisoning the network.
-        double scaled = standardise ? (v - mean[i]) / scale(i) : v;
-        out[offset + offsets[i]] = (float) Math.max(-CLIP, Math.min(CLIP, scaled));
+        out[offset + offsets[i]] = (float) scaled(i, v);
       } else {
         out[offset + offsets[i] + (int) v] = 1f;
       }
     }
+  }
+
+  private double scaled(int i, double v) {
+    double s = standardise ? (v - mean[i]) / scale(i) : v;
+    return standardise ? s : (float) s;
   }
 
   private double scale(int i) {
@@ -169,10 +299,9 @@ public final class InputEncoder implements Serializable {
   }
 
   /**
-   * @param header the header the encoder was built for
    * @return a one-line description of the inputs, for the model's text
    */
-  public String describe(Instances header) {
+  public String describe() {
     StringBuilder sb = new StringBuilder();
     sb.append(width).append(" inputs from ");
     sb.append(numericCount).append(" numeric (");
@@ -185,29 +314,6 @@ public final class InputEncoder implements Serializable {
     sb.append(") and ").append(nominalCount).append(" nominal (one-hot) attributes");
     if (attributes.length == 0) {
       sb.append("; no input attributes: one constant input");
-    }
-    return sb.toString();
-  }
-
-  /**
-   * @param header the header the encoder was built for
-   * @return per numeric attribute its name, mean and standard deviation used for scaling
-   */
-  public String statistics(Instances header) {
-    StringBuilder sb = new StringBuilder();
-    if (!standardise) {
-      return "";
-    }
-    for (int i = 0; i < attributes.length; i++) {
-      if (numeric[i]) {
-        sb.append(
-            String.format(
-                java.util.Locale.ROOT,
-                "  %-20s mean %10.4f  sd %10.4f%n",
-                header.attribute(attributes[i]).name(),
-                mean[i],
-                scale(i)));
-      }
     }
     return sb.toString();
   }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.engram.cl.data.TaskData;
+import org.engram.cl.method.Method;
 import org.junit.jupiter.api.Test;
 import weka.classifiers.AbstractClassifier;
 import weka.classifiers.functions.ContinualMLP;
@@ -17,7 +18,6 @@ import weka.core.Attribute;
 import weka.core.DenseInstance;
 import weka.core.Instance;
 import weka.core.Instances;
-import weka.core.SelectedTag;
 import weka.core.Utils;
 
 /** Options, task boundaries, class-incremental outputs, bad input and state copies. */
@@ -25,137 +25,32 @@ class ContinualMLPBehaviourTest {
 
   private static final int[][] PAIRS = {{0, 1}, {2, 3}};
 
-  private static ContinualMLP small(String... extra) throws Exception {
-    ContinualMLP c = new ContinualMLP();
+  /**
+   * A small, fast configuration. λ is given (100) for the methods that have one unless a test gives
+   * its own: an automatic λ costs a search per task, tested where it matters.
+   */
+  static ContinualMLP small(String... extra) throws Exception {
+    List<String> all = new ArrayList<>();
     String[] base = {"-hidden", "32", "-epochs", "3", "-batch-size", "16"};
-    String[] all = Arrays.copyOf(base, base.length + extra.length);
-    System.arraycopy(extra, 0, all, base.length, extra.length);
-    c.setOptions(all);
+    for (int i = 0; i < base.length; i += 2) {
+      if (!List.of(extra).contains(base[i])) {
+        all.addAll(List.of(base[i], base[i + 1]));
+      }
+    }
+    all.addAll(List.of(extra));
+    int m = all.indexOf("-method");
+    Method method = m >= 0 ? Method.parse(all.get(m + 1)) : Method.EWC;
+    if (method.hasLambda() && !all.contains("-lambda")) {
+      all.addAll(List.of("-lambda", "100"));
+    }
+    ContinualMLP c = new ContinualMLP();
+    c.setOptions(all.toArray(new String[0]));
     return c;
   }
 
   private static Instances digits(boolean domain, boolean taskAttribute) {
     TaskData train = DigitsTasks.trainTest()[0];
     return DigitsTasks.build("digits", train, PAIRS, domain, taskAttribute);
-  }
-
-  // ------------------------------------------------------------------ options
-
-  @Test
-  void optionsRoundTripThroughTheCommandLineTokens() throws Exception {
-    ContinualMLP c = new ContinualMLP();
-    String[] opts = {
-      "-method",
-      "ONLINE_EWC",
-      "-lambda",
-      "250",
-      "-gamma",
-      "0.9",
-      "-temperature",
-      "3",
-      "-hidden",
-      "64,32",
-      "-epochs",
-      "7",
-      "-batch-size",
-      "8",
-      "-lr",
-      "0.01",
-      "-optimizer",
-      "SGD",
-      "-importance-samples",
-      "200",
-      "-task-attribute",
-      "task",
-      "-replay-size",
-      "120",
-      "-calibrate",
-      "-no-scaling",
-      "-S",
-      "42"
-    };
-    c.setOptions(opts.clone());
-    assertEquals(ContinualMLP.METHOD_ONLINE_EWC, c.getMethod().getSelectedTag().getID());
-    assertEquals(250, c.getLambda());
-    assertEquals(0.9, c.getGamma());
-    assertEquals(3, c.getTemperature());
-    assertEquals("64,32", c.getHidden());
-    assertEquals(7, c.getEpochs());
-    assertEquals("8", c.getBatchSize());
-    assertEquals(0.01, c.getLearningRate());
-    assertEquals(ContinualMLP.OPTIMIZER_SGD, c.getOptimizer().getSelectedTag().getID());
-    assertEquals(200, c.getImportanceSamples());
-    assertEquals("task", c.getTaskAttribute());
-    assertEquals(120, c.getReplaySize());
-    assertTrue(c.getCalibrate());
-    assertTrue(c.getDoNotScaleInputs());
-    assertEquals(42, c.getSeed());
-
-    ContinualMLP d = new ContinualMLP();
-    d.setOptions(c.getOptions());
-    assertArrayEquals(c.getOptions(), d.getOptions());
-    // Weka's own copy path (options through a string) gives the same configuration.
-    ContinualMLP e =
-        (ContinualMLP)
-            AbstractClassifier.forName(
-                ContinualMLP.class.getName(),
-                Utils.splitOptions(Utils.joinOptions(c.getOptions())));
-    assertArrayEquals(c.getOptions(), e.getOptions());
-    // Every method token is accepted, case-insensitively.
-    for (String m : new String[] {"NONE", "EWC", "ONLINE_EWC", "MAS", "SI", "LWF", "L2", "mas"}) {
-      d.setOptions(new String[] {"-method", m});
-      assertEquals(m.toUpperCase(), d.getMethod().getSelectedTag().getReadable());
-    }
-  }
-
-  @Test
-  void invalidOptionValuesAreRefusedNamingTheOptionAndChangeNothing() throws Exception {
-    String[][] bad = {
-      {"-method", "EWCC"},
-      {"-lambda", "-3"},
-      {"-lambda", "abc"},
-      {"-gamma", "1.5"},
-      {"-temperature", "0"},
-      {"-hidden", "100,x"},
-      {"-hidden", "0"},
-      {"-epochs", "0"},
-      {"-batch-size", "-1"},
-      {"-lr", "0"},
-      {"-optimizer", "RMSPROP"},
-      {"-importance-samples", "0"},
-      {"-replay-size", "-5"},
-    };
-    ContinualMLP c = new ContinualMLP();
-    c.setOptions(new String[] {"-method", "MAS", "-epochs", "3"});
-    String[] before = c.getOptions();
-    for (String[] b : bad) {
-      Exception e =
-          assertThrows(
-              Exception.class,
-              () -> c.setOptions(new String[] {"-epochs", "5", b[0], b[1]}),
-              Arrays.toString(b));
-      assertTrue(
-          e.getMessage().contains(b[0]),
-          "message for " + Arrays.toString(b) + " names the option: " + e.getMessage());
-      assertArrayEquals(
-          before, c.getOptions(), "refused " + Arrays.toString(b) + " changed options");
-    }
-    assertThrows(IllegalArgumentException.class, () -> c.setEpochs(0));
-    assertThrows(IllegalArgumentException.class, () -> c.setHidden("ten"));
-    assertThrows(IllegalArgumentException.class, () -> c.setBatchSize("many"));
-    assertArrayEquals(before, c.getOptions());
-    // Unknown options are errors too (Weka's "Illegal options").
-    Exception e = assertThrows(Exception.class, () -> c.setOptions(new String[] {"-bogus", "1"}));
-    assertTrue(e.getMessage().contains("-bogus"), e.getMessage());
-  }
-
-  @Test
-  void guiSettersTakeTags() {
-    ContinualMLP c = new ContinualMLP();
-    c.setMethod(new SelectedTag(ContinualMLP.METHOD_LWF, ContinualMLP.TAGS_METHOD));
-    c.setOptimizer(new SelectedTag(ContinualMLP.OPTIMIZER_SGD, ContinualMLP.TAGS_OPTIMIZER));
-    assertTrue(Arrays.asList(c.getOptions()).contains("LWF"));
-    assertTrue(Arrays.asList(c.getOptions()).contains("SGD"));
   }
 
   // ------------------------------------------------------------------ task boundaries
@@ -189,8 +84,7 @@ class ContinualMLPBehaviourTest {
     Instances data = digits(false, true);
     ContinualMLP plain = small("-task-attribute", "task");
     ContinualMLP replay = small("-task-attribute", "task", "-replay-size", "40");
-    ContinualMLP calibrated =
-        small("-task-attribute", "task", "-method", "MAS", "-calibrate", "-lambda", "1");
+    ContinualMLP calibrated = small("-task-attribute", "task", "-method", "MAS", "-calibrate");
     plain.buildClassifier(data);
     replay.buildClassifier(data);
     calibrated.buildClassifier(data);
@@ -198,8 +92,14 @@ class ContinualMLPBehaviourTest {
     assertEquals(40, replay.learner().replayStored());
     assertEquals(40, replay.learner().config().replaySize());
     assertTrue(calibrated.learner().config().calibration() != null);
+    // the second task's lambda was searched, starting from the given 100: the text says so
+    assertTrue(calibrated.toString().contains("searched for each task, starting from 100"));
+    assertTrue(calibrated.learner().history().get(1).lambdaTrials() > 0);
     assertTrue(
-        calibrated.toString().contains("Calibrated lambda per task: 1 "), calibrated.toString());
+        calibrated
+            .toString()
+            .contains(calibrated.learner().history().get(1).lambdaTrials() + " trials"),
+        calibrated.toString());
     // Class-incremental digits 0/1 then 2/3: replay keeps the first pair, fine-tuning does not.
     Instances firstPair = new Instances(data, 0);
     for (int i = 0; i < data.numInstances(); i++) {
@@ -210,6 +110,27 @@ class ContinualMLPBehaviourTest {
     double plainAcc = accuracy(plain, firstPair);
     double replayAcc = accuracy(replay, firstPair);
     assertTrue(replayAcc > plainAcc + 0.3, "replay " + replayAcc + " vs none " + plainAcc);
+  }
+
+  @Test
+  void aStreamOffersEachRowOnceToTheReplayMemory() throws Exception {
+    // Each minibatch is trained epochs times by one core update (not copied epochs times), so a
+    // memory larger than the stream holds every row exactly once.
+    Instances data = digits(false, true);
+    ContinualMLP c = small("-task-attribute", "task", "-replay-size", "5000", "-epochs", "3");
+    c.buildClassifier(new Instances(data, 0));
+    Instances firstTask = new Instances(data, 0);
+    for (Instance i : data) {
+      if (i.value(0) == 0) {
+        firstTask.add(i);
+      }
+    }
+    for (Instance row : firstTask) {
+      c.updateClassifier(row);
+    }
+    c.batchFinished();
+    assertEquals(firstTask.numInstances(), c.learner().replayStored());
+    assertEquals(3L * firstTask.numInstances(), c.learner().history().get(0).examples());
   }
 
   @Test
@@ -241,7 +162,8 @@ class ContinualMLPBehaviourTest {
   @Test
   void everyMethodLearnsTwoTasksInBatchAndAsAStream() throws Exception {
     Instances data = digits(true, true);
-    for (String m : new String[] {"NONE", "EWC", "ONLINE_EWC", "MAS", "SI", "LWF", "L2"}) {
+    for (Method method : Method.values()) {
+      String m = method.label();
       ContinualMLP batch = small("-task-attribute", "task", "-method", m);
       batch.buildClassifier(data);
       assertEquals(2, batch.learner().tasksLearned(), m);
@@ -250,6 +172,13 @@ class ContinualMLPBehaviourTest {
 
       ContinualMLP stream = small("-task-attribute", "task", "-method", m);
       stream.buildClassifier(new Instances(data, 0));
+      if (!method.hasLambda() && method != Method.FINE_TUNE) {
+        // joint training needs whole tasks: the stream is refused, naming the way out
+        Exception e =
+            assertThrows(Exception.class, () -> stream.updateClassifier(data.instance(0)));
+        assertTrue(e.getMessage().contains("-force-batch-training"), e.getMessage());
+        continue;
+      }
       for (Instance row : data) {
         stream.updateClassifier(row);
       }
@@ -271,7 +200,18 @@ class ContinualMLPBehaviourTest {
     Instances data = DigitsTasks.build("many", train, groups, true, true);
     ContinualMLP c = new ContinualMLP();
     c.setOptions(
-        new String[] {"-task-attribute", "task", "-epochs", "1", "-hidden", "8", "-method", "MAS"});
+        new String[] {
+          "-task-attribute",
+          "task",
+          "-epochs",
+          "1",
+          "-hidden",
+          "8",
+          "-method",
+          "MAS",
+          "-lambda",
+          "1"
+        });
     c.buildClassifier(data);
     assertEquals(12, c.learner().tasksLearned());
     assertTrue(c.toString().contains("after the last task:"), c.toString());
@@ -295,9 +235,12 @@ class ContinualMLPBehaviourTest {
     assertEquals(0.0, other[0] + other[1], "head of t2 never predicts t1's digits");
     assertTrue(Arrays.asList(c.getOptions()).contains("-per-task-heads"));
 
-    Exception missing =
-        assertThrows(
-            IllegalArgumentException.class, () -> small("-per-task-heads").buildClassifier(data));
+    // refused on the command line, and by a build when set through the GUI's property
+    Exception missing = assertThrows(Exception.class, () -> small("-per-task-heads"));
+    assertTrue(missing.getMessage().contains("taskAttribute"), missing.getMessage());
+    ContinualMLP gui = small();
+    gui.setPerTaskHeads(true);
+    missing = assertThrows(IllegalArgumentException.class, () -> gui.buildClassifier(data));
     assertTrue(missing.getMessage().contains("-task-attribute"), missing.getMessage());
 
     Instances onlyT1 = new Instances(data, 0);
@@ -400,7 +343,7 @@ class ContinualMLPBehaviourTest {
   }
 
   @Test
-  void rowsWithAMissingClassAreSkipped() throws Exception {
+  void rowsWithAMissingClassAreSkippedAndAllMissingIsRefused() throws Exception {
     Instances data = digits(true, false);
     ContinualMLP c = small();
     c.buildClassifier(new Instances(data, 0));
@@ -408,13 +351,15 @@ class ContinualMLPBehaviourTest {
     missing.setClassMissing();
     c.updateClassifier(missing);
     assertEquals(-1, c.learner().openTask(), "no task begun for a row without a class");
-    // In batch: a build where every row lacks its class is an untrained model.
+    // In batch: a build where every row lacks its class is refused, and the model is kept.
+    c.buildClassifier(data);
+    String before = c.toString();
     Instances allMissing = new Instances(data, 0);
     allMissing.add(missing);
-    c.buildClassifier(allMissing);
-    assertEquals(0, c.learner().tasksLearned());
-    double[] d = c.distributionForInstance(data.instance(0));
-    assertEquals(0.5, d[0], 1e-9);
+    allMissing.add(missing);
+    Exception e = assertThrows(Exception.class, () -> c.buildClassifier(allMissing));
+    assertTrue(e.getMessage().contains("class value ('class') is missing"), e.getMessage());
+    assertEquals(before, c.toString());
   }
 
   // ------------------------------------------------------------------ outputs

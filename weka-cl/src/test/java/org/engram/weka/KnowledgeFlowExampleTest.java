@@ -56,7 +56,9 @@ class KnowledgeFlowExampleTest {
     Matcher m =
         Pattern.compile("Correctly Classified Instances\\s+(\\d+)\\s+([\\d.]+) %").matcher(text);
     assertTrue(m.find(), text);
-    assertTrue(Double.parseDouble(m.group(2)) > 70, "prequential accuracy: " + text);
+    // test-then-train: each prediction first trains the rows given so far (85.5 % measured; 69.9 %
+    // when predictions ignored the rows waiting for a full minibatch)
+    assertTrue(Double.parseDouble(m.group(2)) > 80, "prequential accuracy: " + text);
 
     ContinualMLP model =
         (ContinualMLP)

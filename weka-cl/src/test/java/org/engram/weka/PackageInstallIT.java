@@ -120,6 +120,53 @@ class PackageInstallIT {
   }
 
   @Test
+  void userMistakesOnTheCommandLineGiveOneLineWithoutAStackTrace() throws Exception {
+    Path train = arff("train.arff");
+    Path empty = Files.createFile(work.resolve("empty.model"));
+    List<String[]> runs =
+        List.of(
+            // an empty model file: Weka alone says "Weka exception: null"
+            new String[] {"-l", empty.toString(), "-T", train.toString()},
+            // training that diverges, as the command line trains: a stream
+            new String[] {
+              "-t",
+              train.toString(),
+              "-T",
+              train.toString(),
+              "-optimizer",
+              "SGD",
+              "-lr",
+              "1e30",
+              "-lambda",
+              "1",
+              "-hidden",
+              "8"
+            },
+            // joint training cannot stream
+            new String[] {"-t", train.toString(), "-T", train.toString(), "-method", "JOINT"});
+    String[] expected = {"is empty", "diverged", "-force-batch-training"};
+    for (int i = 0; i < runs.size(); i++) {
+      List<String> args = new ArrayList<>(List.of("weka.Run", "ContinualMLP"));
+      args.addAll(List.of(runs.get(i)));
+      Result r = java(wekaClasspath, args.toArray(new String[0]));
+      // Weka's class discovery prints a trace of its own for the .pom that Maven's Weka class
+      // path holds (a user's weka.jar has none): leave it out
+      String ours = r.output.replaceAll("java.util.zip.ZipException[^\n]*(\n\tat [^\n]*)*", "");
+      assertTrue(ours.contains(expected[i]), r.output);
+      assertTrue(!ours.contains("\tat ") && !ours.contains("Weka exception: null"), r.output);
+    }
+  }
+
+  @Test
+  void helpOnTheCommandLineIsGeneratedFromTheCore() throws Exception {
+    Result r = java(wekaClasspath, "weka.Run", "ContinualMLP", "-h");
+    assertTrue(r.output.contains("-lambda <auto|num>"), r.output);
+    assertTrue(r.output.contains("Default: automatic"), r.output);
+    assertTrue(r.output.contains("-fisher <empirical|sampled|exact>"), r.output);
+    assertTrue(r.output.contains("-warmup-epochs <int>"), r.output);
+  }
+
+  @Test
   void plainJarWorksOnAWekaClasspath() throws Exception {
     Path jar = zip.resolveSibling(zip.getFileName().toString().replace(".zip", ".jar"));
     assertTrue(Files.isRegularFile(jar), "shaded jar missing: " + jar);

@@ -1,0 +1,428 @@
+package org.engram.weka;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.engram.cl.ContinualLearner;
+import org.engram.cl.TaskReport;
+import org.engram.cl.TrainingDivergedException;
+import org.engram.cl.data.TaskData;
+import weka.core.Instance;
+import weka.core.Instances;
+import weka.core.Utils;
+
+/**
+ * What a ContinualMLP has learned and how it goes on learning: the training header, the input
+ * encoding, the core learner, the {@link TaskRegistry} and the {@link StreamBuffer}.
+ *
+ * <p><b>Failures lose nothing.</b> A row is checked before anything changes; a call that fails (a
+ * refused row, a diverged step) leaves the encoder's statistics, the registry, the buffer and the
+ * learner as they were before it.
+ *
+ * <p><b>Threads.</b> Training calls ({@link #update}, {@link #endStream}) are serialised on this
+ * object. Predictions may run at the same time from any number of threads: the encoder, the
+ * registry and the buffer are changed under a write lock that predictions read under, and the core
+ * learner lets predictions see the network between two optimiser steps, never during one or during
+ * the growth of an output layer. A prediction first trains the rows still waiting in the buffer,
+ * under the training lock, so it reflects every row given to {@link #update}.
+ */
+public final class ModelState implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final Instances header;
+  private final int taskIndex;
+  private volatile InputEncoder encoder;
+  private volatile TaskRegistry tasks;
+  private volatile StreamBuffer buffer;
+  private final double[][] trainAccuracy;
+  private final HashSet<String> warned = new HashSet<>();
+  private transient volatile ContinualLearner learner;
+  private transient ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+  ModelState(
+      Instances header,
+      int taskIndex,
+      InputEncoder encoder,
+      ContinualLearner learner,
+      TaskRegistry tasks,
+      double[][] trainAccuracy) {
+    this.header = header;
+    this.taskIndex = taskIndex;
+    this.encoder = encoder;
+    this.learner = learner;
+    this.tasks = tasks;
+    this.buffer = new StreamBuffer();
+    this.trainAccuracy = trainAccuracy;
+  }
+
+  static void checkRow(
+      Instances header, int taskIndex, InputEncoder encoder, Instance row, String where) {
+    InputEncoder.checkIndex(
+        row.classValue(), header.numClasses(), header.classAttribute().name(), where);
+    encoder.check(row.toDoubleArray(), row.weight(), where);
+    if (taskIndex >= 0) {
+      TaskAttribute.check(header, taskIndex, row.value(taskIndex), where);
+    }
+  }
+
+  /** A core failure as the Weka user should read it, with where it happened; no stack trace. */
+  static RuntimeException translate(RuntimeException e, String where) {
+    if (e instanceof BadInputException
+        || e instanceof TrainingFailedException
+        || e instanceof CancellationException) {
+      return e;
+    }
+    if (e instanceof TrainingDivergedException) {
+      return new TrainingFailedException(where + ": " + e.getMessage());
+    }
+    if (e instanceof IllegalArgumentException) {
+      return new BadInputException(where + ": " + e.getMessage());
+    }
+    if (e instanceof IllegalStateException) {
+      return new TrainingFailedException(where + ": " + e.getMessage());
+    }
+    return e;
+  }
+
+  /**
+   * Trains a new model (a batch build, see {@link BatchTraining}).
+   *
+   * @param data training data (an empty header is fine: incremental training follows)
+   * @param options the classifier's options
+   * @param log Weka's log
+   * @return the model
+   * @throws BadInputException for a bad row or an option that cannot work with the data
+   * @throws TrainingFailedException if training diverged
+   */
+  public static ModelState train(Instances data, ContinualMLPOptions options, WekaLog log) {
+    return BatchTraining.train(data, options, log);
+  }
+
+  // ------------------------------------------------------------------ stream
+
+  /**
+   * Trains on one row of a stream. The row is checked first (header, class, weight, values, task
+   * value) and refused, naming its number in the stream and the attribute, before anything changes.
+   * Rows are buffered into minibatches; a change of the task attribute's value ends the open task
+   * (consolidation) and begins a new one. A row with a missing class is skipped.
+   *
+   * @param row the row
+   * @param log Weka's log
+   * @throws BadInputException for a bad row or a method that cannot learn from a stream
+   * @throws TrainingFailedException if training diverged (the model is as before the call)
+   */
+  public synchronized void update(Instance row, WekaLog log) {
+    long number = buffer.next();
+    String where = "row " + number + " of the stream";
+    checkHeader(row, where);
+    if (row.classIsMissing()) {
+      return;
+    }
+    checkRow(header, taskIndex, encoder, row, where);
+    if (!learner.method().streams()) {
+      throw new TrainingFailedException(
+          learner.config().method().method().label()
+              + " trains on every task's data at once and cannot learn from a stream ("
+              + where
+              + "): build the model in batch (the Explorer, or -force-batch-training on the"
+              + " command line)");
+    }
+    double key = taskIndex >= 0 ? row.value(taskIndex) : Double.NaN;
+    boolean open = learner.openTask() >= 0;
+    boolean boundary = open && taskIndex >= 0 && key != tasks.openKey();
+    // The learner's own undo covers one core call; a call that makes several (ending a task and
+    // beginning the next, or beginning one and training a minibatch of one row) copies it whole.
+    Snapshot before = new Snapshot(boundary || (!open && learner.config().batchSize() == 1));
+    try {
+      if (boundary) {
+        endTask(log);
+      }
+      if (learner.openTask() < 0) {
+        String name =
+            taskIndex >= 0
+                ? TaskAttribute.label(header, taskIndex, key)
+                : row.dataset() != null ? row.dataset().relationName() : header.relationName();
+        int id = write(() -> tasks.begin(name, key));
+        learner.beginTask(id);
+        if (learner.method().warmupEpochs() > 0
+            && learner.config().headMode() == org.engram.cl.HeadMode.PER_TASK) {
+          warnOnce(
+              log,
+              "stream-warmup",
+              "warmupEpochs is not applied to streamed tasks: the warm-up trains a new task's"
+                  + " output layer on the whole task first, which a stream does not have; build"
+                  + " the model in batch for it");
+        }
+      }
+      double[] values = row.toDoubleArray();
+      write(
+          () -> {
+            encoder.observe(values);
+            buffer.add(values, row.weight(), number);
+            return null;
+          });
+      if (buffer.size() >= learner.config().batchSize()) {
+        flush(log);
+      }
+    } catch (RuntimeException e) {
+      String failed = context();
+      before.restore();
+      throw translate(e, failed);
+    } catch (Error e) {
+      before.restore();
+      throw e;
+    }
+  }
+
+  /**
+   * Ends the stream (Weka's {@code batchFinished}): trains the rows waiting and ends the open task.
+   *
+   * @param log Weka's log
+   * @throws TrainingFailedException if training diverged (the model is as before the call)
+   */
+  public synchronized void endStream(WekaLog log) {
+    if (learner.openTask() >= 0) {
+      Snapshot before = new Snapshot(true);
+      try {
+        endTask(log);
+      } catch (RuntimeException e) {
+        String failed = context();
+        before.restore();
+        throw translate(e, failed);
+      } catch (Error e) {
+        before.restore();
+        throw e;
+      }
+    }
+    buffer.endStream();
+  }
+
+  private String context() {
+    List<TaskRegistry.Task> all = tasks.tasks();
+    String task = all.isEmpty() ? "" : "task '" + all.get(all.size() - 1).name() + "', ";
+    return task + (buffer.size() > 0 ? buffer.describe() : "the stream");
+  }
+
+  private void endTask(WekaLog log) {
+    flush(log);
+    TaskReport report = learner.endTask();
+    if (report != null) {
+      log.progress(report.toString());
+    }
+    boolean tiny =
+        write(
+            () -> {
+              encoder.freeze();
+              return tasks.end();
+            });
+    if (tiny && taskIndex >= 0) {
+      warnOnce(
+          log,
+          "tiny",
+          "tasks are tiny: three streamed tasks had fewer than "
+              + TaskRegistry.TINY_TASK_ROWS
+              + " rows. Each change of the task attribute '"
+              + header.attribute(taskIndex).name()
+              + "' ends a task and consolidates it (EWC keeps an importance per task); sort the"
+              + " rows by task, or check the task attribute");
+    }
+    boolean searched =
+        learner.config().method().automaticLambda() || learner.config().calibration() != null;
+    if (report != null && searched && learner.tasksLearned() > 1 && report.lambdaTrials() == 0) {
+      warnOnce(
+          log,
+          "stream-lambda",
+          "the lambda of streamed task "
+              + learner.tasksLearned()
+              + " was not searched on its rows (lambda "
+              + Utils.doubleToString(report.lambda(), 6)
+              + " was used): this version of the core searches lambda only when a task is learned"
+              + " whole, in a batch build with a task attribute");
+    }
+  }
+
+  /** Trains the rows waiting in the buffer (one {@code update} of {@code epochs} passes). */
+  private void flush(WekaLog log) {
+    if (buffer.size() == 0) {
+      return;
+    }
+    TaskData batch = buffer.encode(encoder, header.classIndex());
+    String rows = buffer.describe();
+    learner.update(batch, learner.config().epochs());
+    log.progress("trained " + rows + ", " + learner.config().epochs() + " passes");
+    write(
+        () -> {
+          tasks.addRows(batch.size());
+          buffer.clear();
+          return null;
+        });
+  }
+
+  private void warnOnce(WekaLog log, String key, String message) {
+    if (warned.add(key)) {
+      log.warning(message);
+    }
+  }
+
+  private void checkHeader(Instance row, String where) {
+    Instances ds = row.dataset();
+    if (ds == null
+        ? row.numAttributes() != header.numAttributes()
+        : ds != header && !header.equalHeaders(ds)) {
+      String why =
+          ds == null
+              ? "it has " + row.numAttributes() + " attributes, the model " + header.numAttributes()
+              : header.equalHeadersMsg(ds);
+      throw new BadInputException(
+          where + ": the data's header differs from the one the model was built on: " + why);
+    }
+  }
+
+  private <T> T write(java.util.function.Supplier<T> change) {
+    lock.writeLock().lock();
+    try {
+      return change.get();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** What a training call may change, to put back if it fails. */
+  private final class Snapshot {
+    private final InputEncoder encoder = ModelState.this.encoder.copy();
+    private final TaskRegistry tasks = ModelState.this.tasks.copy();
+    private final StreamBuffer buffer = ModelState.this.buffer.copy();
+    private final byte[] learner;
+
+    /** Takes the learner's bytes too when the call makes several core calls. */
+    Snapshot(boolean wholeLearner) {
+      this.learner = wholeLearner ? ModelState.this.learner.toBytes() : null;
+    }
+
+    void restore() {
+      ContinualLearner l = learner == null ? null : ContinualLearner.fromBytes(learner);
+      write(
+          () -> {
+            ModelState.this.encoder = encoder;
+            ModelState.this.tasks = tasks;
+            ModelState.this.buffer = buffer;
+            if (l != null) {
+              ModelState.this.learner = l;
+            }
+            return null;
+          });
+    }
+  }
+
+  // ------------------------------------------------------------------ prediction
+
+  /**
+   * Class probabilities, after training the rows waiting in the buffer (see {@link Predictions}).
+   *
+   * @param batch rows to classify
+   * @param log Weka's log
+   * @return one distribution per row, of length numClasses; uniform before any training
+   * @throws BadInputException if a row does not fit the model or, with one output layer per task,
+   *     its task has none
+   */
+  public double[][] distributions(Instances batch, WekaLog log) {
+    if (buffer.size() > 0) {
+      trainWaitingRows(log);
+    }
+    return Predictions.of(this, batch);
+  }
+
+  private synchronized void trainWaitingRows(WekaLog log) {
+    try {
+      flush(log);
+    } catch (RuntimeException e) {
+      throw translate(e, context());
+    }
+  }
+
+  /**
+   * @return the lock predictions read the encoder, the registry and the buffer under
+   */
+  ReentrantReadWriteLock.ReadLock readLock() {
+    return lock.readLock();
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  /**
+   * @return the learner (read it; train it through this class)
+   */
+  public ContinualLearner learner() {
+    return learner;
+  }
+
+  /**
+   * @return the training header (no rows)
+   */
+  public Instances header() {
+    return header;
+  }
+
+  /**
+   * @return the task attribute's index, or -1
+   */
+  public int taskIndex() {
+    return taskIndex;
+  }
+
+  /**
+   * @return the input encoding
+   */
+  public InputEncoder encoder() {
+    return encoder;
+  }
+
+  /**
+   * @return the tasks learned and the one open
+   */
+  public TaskRegistry tasks() {
+    return tasks;
+  }
+
+  /**
+   * @return rows waiting in the stream buffer
+   */
+  public int buffered() {
+    return buffer.size();
+  }
+
+  /**
+   * @return accuracy on each task's training rows after each task of a batch build with several
+   *     tasks (row: after task i; column: task j), or null
+   */
+  public double[][] trainAccuracy() {
+    return trainAccuracy == null ? null : trainAccuracy.clone();
+  }
+
+  // ------------------------------------------------------------------ serialization
+
+  private synchronized void writeObject(ObjectOutputStream out) throws IOException {
+    out.defaultWriteObject();
+    out.writeObject(learner.toBytes());
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    try {
+      in.defaultReadObject();
+      byte[] state = (byte[]) in.readObject();
+      learner = ContinualLearner.fromBytes(state);
+    } catch (EOFException e) {
+      throw new InvalidObjectException("ContinualMLP: the model file ends too early (truncated)");
+    } catch (IllegalArgumentException e) {
+      throw new InvalidObjectException("ContinualMLP: the model cannot be read: " + e.getMessage());
+    }
+    lock = new ReentrantReadWriteLock();
+  }
+}

@@ -1,0 +1,119 @@
+package org.engram.weka;
+
+/**
+ * The GUI tooltips of ContinualMLP's options, as compile-time constants because Java annotations
+ * ({@code @OptionMetadata}'s description) can hold nothing else. The first group is Weka's own; the
+ * second repeats the core's one-line descriptors ({@code Hyperparameter.description()}, {@code
+ * Setting.description()}) word for word, and a test fails if one differs from the core's text. No
+ * tooltip states a default: the defaults are in the generated help ({@link Help}).
+ */
+public final class Tips {
+  private Tips() {}
+
+  /** The method. */
+  public static final String METHOD =
+      "how earlier tasks are protected (the More button describes each method and its paper)";
+
+  /** The task attribute. */
+  public static final String TASK_ATTRIBUTE =
+      "the attribute that says which task a row belongs to (name, 1-based index, first or last;"
+          + " empty: none); never an input of the network";
+
+  /** Input scaling. */
+  public static final String NO_SCALING =
+      "use numeric attributes as they are instead of standardising them with the first task's"
+          + " mean and standard deviation";
+
+  /** Debug output. */
+  public static final String DEBUG =
+      "write each epoch's mean loss and each task's report to Weka's log";
+
+  /** Capabilities check. */
+  public static final String NO_CHECK =
+      "skip Weka's check of the data's attribute types before training";
+
+  /** Decimal places. */
+  public static final String DECIMAL_PLACES =
+      "decimal places of the accuracies and times in the model's description";
+
+  // The core's descriptors, word for word.
+
+  /** Hyperparameter.LAMBDA. */
+  public static final String LAMBDA =
+      "strength of the method's term (c for SI); automatic unless given: chosen per task from the"
+          + " new task's data";
+
+  /** Hyperparameter.GAMMA. */
+  public static final String GAMMA =
+      "online EWC's decay of the accumulated Fisher before each new task is added";
+
+  /** Hyperparameter.TEMPERATURE. */
+  public static final String TEMPERATURE =
+      "LwF's distillation temperature: higher softens the old model's outputs";
+
+  /** Hyperparameter.FISHER. */
+  public static final String FISHER =
+      "EWC's Fisher: the true label (empirical), a label drawn from the model (sampled) or the"
+          + " expectation over labels (exact)";
+
+  /** Hyperparameter.IMPORTANCE_SAMPLES. */
+  public static final String IMPORTANCE_SAMPLES =
+      "examples of each task (a uniform sample) the importance is estimated on";
+
+  /** Hyperparameter.DAMPING. */
+  public static final String DAMPING =
+      "SI's damping ξ: keeps the importance of parameters that barely moved bounded";
+
+  /** Hyperparameter.WARMUP_EPOCHS. */
+  public static final String WARMUP_EPOCHS =
+      "LwF's warm-up: epochs that train only a new task's own head, trunk frozen (one head per"
+          + " task only)";
+
+  /** Setting.HIDDEN. */
+  public static final String HIDDEN =
+      "hidden layer sizes, comma-separated (none: a softmax regression)";
+
+  /** Setting.EPOCHS. */
+  public static final String EPOCHS =
+      "passes over each task's data; a stream trains each minibatch this many times";
+
+  /** Setting.BATCH_SIZE. */
+  public static final String BATCH_SIZE = "examples per optimisation step";
+
+  /** Setting.LEARNING_RATE. */
+  public static final String LEARNING_RATE = "the optimiser's step size";
+
+  /** Setting.OPTIMISER. */
+  public static final String OPTIMISER = "adam (Kingma and Ba 2015) or sgd (with momentum)";
+
+  /** Setting.MOMENTUM. */
+  public static final String MOMENTUM = "SGD's momentum, in [0, 1) (Adam ignores it)";
+
+  /** Setting.SEED. */
+  public static final String SEED =
+      "seed of every random choice: initialisation, shuffling, sampling";
+
+  /** Setting.HEAD_MODE. */
+  public static final String HEAD_MODE =
+      "one output layer shared by all tasks, or one per task (task-incremental; the task must be"
+          + " known when predicting)";
+
+  /** Setting.REPLAY_SIZE. */
+  public static final String REPLAY_SIZE =
+      "examples kept from earlier tasks and replayed with every minibatch (0: none; keeps raw"
+          + " training data)";
+
+  /** Setting.CALIBRATE. */
+  public static final String CALIBRATE =
+      "search λ per task on the new task's data even when λ is given (starting from it); an"
+          + " automatic λ is always searched";
+
+  /** Setting.CALIBRATE_P. */
+  public static final String CALIBRATE_P =
+      "the λ search's accepted relative loss of accuracy on the new task, in (0, 1)";
+
+  /** Setting.KEEP_OPTIMISER_STATE. */
+  public static final String KEEP_OPTIMISER_STATE =
+      "keep the optimiser's state (Adam's moments) from one task to the next instead of a fresh"
+          + " optimiser per task";
+}

@@ -1,0 +1,319 @@
+package org.engram.weka;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import weka.classifiers.Evaluation;
+import weka.classifiers.functions.ContinualMLP;
+import weka.core.Attribute;
+import weka.core.DenseInstance;
+import weka.core.Instance;
+import weka.core.Instances;
+import weka.core.SerializationHelper;
+
+/**
+ * Fail loudly, lose nothing: divergence, bad rows in a stream, sizes beyond memory, damaged model
+ * files, tiny tasks. Each failure names the problem, and the model is as it was before the call.
+ */
+class FailuresTest {
+  @TempDir Path dir;
+
+  private static final int[][] PAIRS = {{0, 1}, {2, 3}};
+
+  private static Instances digits() {
+    return DigitsTasks.build("digits", DigitsTasks.trainTest()[0], PAIRS, true, true);
+  }
+
+  private static ContinualMLP mlp(String... options) throws Exception {
+    List<String> all = new ArrayList<>();
+    String[] base = {"-hidden", "16", "-epochs", "2", "-batch-size", "8"};
+    for (int i = 0; i < base.length; i += 2) {
+      if (!List.of(options).contains(base[i])) {
+        all.addAll(List.of(base[i], base[i + 1]));
+      }
+    }
+    all.addAll(List.of(options));
+    ContinualMLP c = new ContinualMLP();
+    c.setOptions(all.toArray(new String[0]));
+    return c;
+  }
+
+  private static Instances firstRows(Instances data, int n) {
+    Instances out = new Instances(data, 0);
+    for (int r = 0; r < n; r++) {
+      out.add(data.instance(r));
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ divergence
+
+  @Test
+  void divergenceEndsWithAClearErrorAndKeepsThePreviousModel() throws Exception {
+    Instances data = digits();
+    for (String[] bad :
+        List.of(
+            new String[] {"-method", "EWC", "-optimizer", "SGD", "-lr", "1e30", "-lambda", "1"},
+            new String[] {"-method", "EWC", "-lambda", "1e300", "-task-attribute", "task"})) {
+      ContinualMLP c = mlp("-lambda", "10");
+      c.buildClassifier(data);
+      String model = c.toString();
+      double[] before = c.distributionForInstance(data.instance(3));
+      c.setOptions(mlp(bad).getOptions());
+      Exception e = assertThrows(TrainingFailedException.class, () -> c.buildClassifier(data));
+      assertTrue(e.getMessage().contains("diverged"), e.getMessage());
+      assertTrue(e.getMessage().contains("learning rate"), e.getMessage());
+      assertTrue(e.getMessage().contains("lambda"), e.getMessage());
+      assertEquals(0, e.getStackTrace().length, "a user mistake carries no stack trace");
+      assertEquals(model, c.toString(), "the previous model is kept");
+      assertArrayEquals(before, c.distributionForInstance(data.instance(3)));
+    }
+  }
+
+  @Test
+  void aDivergedStreamIsUndoneRowsAndAll() throws Exception {
+    Instances data = digits();
+    ContinualMLP c = mlp("-optimizer", "SGD", "-lr", "1e30", "-method", "NONE");
+    c.buildClassifier(new Instances(data, 0));
+    for (int r = 0; r < 7; r++) {
+      c.updateClassifier(data.instance(r));
+    }
+    byte[] state = c.learner().toBytes();
+    Exception e =
+        assertThrows(TrainingFailedException.class, () -> c.updateClassifier(data.instance(7)));
+    assertTrue(e.getMessage().contains("rows 1-8 of the stream"), e.getMessage());
+    assertTrue(e.getMessage().contains("diverged"), e.getMessage());
+    assertArrayEquals(state, c.learner().toBytes(), "the learner is as before the call");
+    assertTrue(c.toString().contains("(open: 7 rows buffered)"), c.toString());
+  }
+
+  @Test
+  void aFailureAcrossATaskBoundaryUndoesTheWholeCall() throws Exception {
+    // minibatches of one row: the row that begins task t2 ends t1 (consolidation), begins t2 and
+    // trains on itself, where the huge lambda diverges; all three core calls are undone
+    Instances data = digits();
+    ContinualMLP c =
+        mlp("-batch-size", "1", "-epochs", "1", "-lambda", "1e300", "-task-attribute", "task");
+    c.buildClassifier(new Instances(data, 0));
+    int r = 0;
+    while (data.instance(r).value(0) == 0 && r < 20) {
+      c.updateClassifier(data.instance(r++));
+    }
+    while (data.instance(r).value(0) == 0) {
+      r++;
+    }
+    byte[] state = c.learner().toBytes();
+    String text = c.toString();
+    Instance firstOfT2 = data.instance(r);
+    Exception e = assertThrows(TrainingFailedException.class, () -> c.updateClassifier(firstOfT2));
+    assertTrue(e.getMessage().contains("diverged"), e.getMessage());
+    assertArrayEquals(state, c.learner().toBytes(), "task t1 is open again, not consolidated");
+    assertEquals(0, c.learner().tasksLearned());
+    assertEquals(text, c.toString());
+  }
+
+  @Test
+  void sgdWithTheDefaultsNeverProducesGarbage() throws Exception {
+    // EWC, automatic lambda, SGD at the default learning rate: a model that predicts, or an error
+    Instances data = digits();
+    ContinualMLP c = mlp("-method", "EWC", "-optimizer", "SGD", "-task-attribute", "task");
+    try {
+      c.buildClassifier(data);
+    } catch (TrainingFailedException e) {
+      assertTrue(e.getMessage().contains("diverged"), e.getMessage());
+      return;
+    }
+    Evaluation ev = new Evaluation(data);
+    ev.evaluateModel(c, data);
+    assertEquals(0, ev.unclassified(), "no row left unclassified (NaN)");
+    assertTrue(ev.pctCorrect() > 60, "learned: " + ev.pctCorrect());
+  }
+
+  // ------------------------------------------------------------------ bad rows
+
+  @Test
+  void aBadRowIsRefusedWhenItArrivesNamedByItsNumberAndLeavesNothingBehind() throws Exception {
+    Instances data = digits();
+    ContinualMLP c = mlp("-lambda", "10");
+    c.buildClassifier(new Instances(data, 0));
+    for (int r = 0; r < 5; r++) {
+      c.updateClassifier(data.instance(r));
+    }
+    String text = c.toString();
+    byte[] state = c.learner().toBytes();
+    Instance negative = (Instance) data.instance(5).copy();
+    negative.setWeight(-1);
+    Instance huge = (Instance) data.instance(5).copy();
+    huge.setValue(4, 1e308);
+    Instance infinite = (Instance) data.instance(5).copy();
+    infinite.setValue(4, Double.NEGATIVE_INFINITY);
+    Instance farOff = (Instance) data.instance(5).copy();
+    farOff.setValue(4, 1e12);
+    Instance badTask = (Instance) data.instance(5).copy();
+    badTask.setValue(0, 9); // the task attribute declares t1, t2
+    String[] expected = {
+      "row 6 of the stream has weight -1.0",
+      "row 7 of the stream: attribute 'p3' is 1.0E308",
+      "row 8 of the stream: attribute 'p3' is -Infinity",
+      "row 9 of the stream: attribute 'p3' is 1.0E12",
+      "row 10 of the stream: attribute 'task' has value index 9"
+    };
+    Instance[] bad = {negative, huge, infinite, farOff, badTask};
+    for (int i = 0; i < bad.length; i++) {
+      Instance b = bad[i];
+      Exception e = assertThrows(BadInputException.class, () -> c.updateClassifier(b));
+      assertTrue(e.getMessage().startsWith(expected[i]), e.getMessage());
+      assertArrayEquals(state, c.learner().toBytes(), "refused row changed the learner");
+      assertEquals(text, c.toString(), "refused row changed the model");
+    }
+    // clean rows go on, and the stream ends as if the bad rows had never come
+    for (int r = 5; r < 40; r++) {
+      c.updateClassifier(data.instance(r));
+    }
+    c.batchFinished();
+    Path model = dir.resolve("m.model");
+    SerializationHelper.write(model.toString(), c);
+    ContinualMLP loaded = (ContinualMLP) SerializationHelper.read(model.toString());
+    for (int r = 40; r < 60; r++) {
+      loaded.updateClassifier(data.instance(r));
+    }
+    loaded.batchFinished();
+    assertEquals(2, loaded.learner().tasksLearned(), "the saved model is not blocked");
+  }
+
+  @Test
+  void aNominalIndexBeyondTheHeaderIsRefusedInBatchAndWhenClassifying() throws Exception {
+    ArrayList<Attribute> atts = new ArrayList<>();
+    atts.add(new Attribute("colour", List.of("red", "green", "blue")));
+    atts.add(new Attribute("class", List.of("yes", "no")));
+    Instances data = new Instances("toy", atts, 0);
+    data.setClassIndex(1);
+    for (int i = 0; i < 30; i++) {
+      data.add(new DenseInstance(1, new double[] {i % 3, i % 3 == 2 ? 0 : 1}));
+    }
+    ContinualMLP c = mlp();
+    c.buildClassifier(data);
+    Instance odd = new DenseInstance(1, new double[] {5, 0});
+    odd.setDataset(data);
+    Exception e = assertThrows(BadInputException.class, () -> c.distributionForInstance(odd));
+    assertTrue(e.getMessage().contains("attribute 'colour' has value index 5"), e.getMessage());
+    data.add(odd);
+    e = assertThrows(BadInputException.class, () -> mlp().buildClassifier(data));
+    assertTrue(e.getMessage().startsWith("row 31 of the training data"), e.getMessage());
+  }
+
+  // ------------------------------------------------------------------ sizes
+
+  @Test
+  void buffersFollowTheDataAndImpossibleSizesAreRefusedByName() throws Exception {
+    Instances small = firstRows(digits(), 40);
+    for (String[] big :
+        List.of(
+            new String[] {"-batch-size", "1000000"},
+            new String[] {"-batch-size", "2147483647"},
+            new String[] {"-importance-samples", "1e6"},
+            new String[] {"-replay-size", "1e8"})) {
+      List<String> o = new ArrayList<>(List.of("-hidden", "16", "-epochs", "2", "-lambda", "1"));
+      o.addAll(List.of(big));
+      ContinualMLP c = new ContinualMLP();
+      c.setOptions(o.toArray(new String[0]));
+      c.buildClassifier(small);
+      assertTrue(c.learner().memoryBytes() < 1 << 20, String.join(" ", big));
+      ContinualMLP s = new ContinualMLP();
+      s.setOptions(o.toArray(new String[0]));
+      s.buildClassifier(new Instances(small, 0));
+      for (Instance row : small) {
+        s.updateClassifier(row);
+      }
+      s.batchFinished();
+      assertEquals(1, s.learner().tasksLearned(), String.join(" ", big));
+    }
+    ContinualMLP huge = new ContinualMLP();
+    huge.setOptions(new String[] {"-hidden", "2000000000"});
+    Exception e = assertThrows(BadInputException.class, () -> huge.buildClassifier(small));
+    assertTrue(e.getMessage().contains("hidden layer sizes [2000000000]"), e.getMessage());
+    assertTrue(e.getMessage().contains("GB"), "names the memory: " + e.getMessage());
+  }
+
+  // ------------------------------------------------------------------ files
+
+  @Test
+  void anEmptyOrTruncatedModelFileGetsAMessageNotWekaExceptionNull() throws Exception {
+    Instances data = digits();
+    ContinualMLP c = mlp("-lambda", "1");
+    c.buildClassifier(firstRows(data, 60));
+    Path good = dir.resolve("good.model");
+    SerializationHelper.write(good.toString(), c);
+    byte[] bytes = Files.readAllBytes(good);
+    Path empty = Files.write(dir.resolve("empty.model"), new byte[0]);
+    Path early = Files.write(dir.resolve("early.model"), Arrays.copyOf(bytes, 20));
+    Path late = Files.write(dir.resolve("late.model"), Arrays.copyOf(bytes, bytes.length - 50));
+    Path test = DigitsTasks.write(firstRows(data, 20), dir.resolve("test.arff"));
+    String[][] cases = {{empty.toString(), "is empty"}, {early.toString(), "is truncated"}};
+    for (String[] k : cases) {
+      // the command line (ContinualMLP's main; weka.Run goes through preExecution, the same check)
+      String err = stderrOf(() -> ContinualMLP.main(new String[] {"-l", k[0], "-T", test + ""}));
+      assertTrue(err.contains(k[1]) && err.contains(k[0]), err);
+      assertFalse(err.contains("null") || err.contains("\tat "), err);
+    }
+    // Weka's own Evaluation reading a model cut inside the learner's state
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () ->
+                Evaluation.evaluateModel(
+                    new ContinualMLP(), new String[] {"-l", late.toString(), "-T", test + ""}));
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+  }
+
+  private static String stderrOf(Runnable r) {
+    PrintStream old = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      r.run();
+    } finally {
+      System.setErr(old);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  // ------------------------------------------------------------------ tiny tasks
+
+  @Test
+  void aTaskAttributeThatChangesOnEveryRowWarnsOnceThatTasksAreTiny() throws Exception {
+    Instances data = digits();
+    Instances interleaved = new Instances(data, 0);
+    int half = 0;
+    while (data.instance(half).value(0) == 0) {
+      half++;
+    }
+    for (int i = 0; i < 30; i++) {
+      interleaved.add(data.instance(i));
+      interleaved.add(data.instance(half + i));
+    }
+    List<String> log = new ArrayList<>();
+    ContinualMLP c = mlp("-method", "MAS", "-lambda", "1", "-task-attribute", "task");
+    c.setLog(Logs.into(log));
+    c.buildClassifier(new Instances(data, 0));
+    for (Instance row : interleaved) {
+      c.updateClassifier(row);
+    }
+    c.batchFinished();
+    assertEquals(60, c.learner().tasksLearned());
+    assertEquals(1, log.stream().filter(m -> m.contains("tasks are tiny")).count(), "" + log);
+  }
+}
