@@ -216,9 +216,10 @@ public final class ContinualLearner {
 
   /**
    * Opens a task for streaming: {@link #update} calls train on it until {@link #endTask}. With an
-   * automatic λ (and from the second task on), the task's first rows are held, up to {@link
-   * Calibration#holdRows()}, to choose λ on ({@link LambdaSearch}) before they are trained: until
-   * then predictions use the model as it was.
+   * automatic λ (and from the second task on), the task's first rows, up to {@link
+   * Calibration#holdRows()}, are kept to choose λ on ({@link LambdaSearch}): meanwhile they train
+   * provisionally with the last task's λ (so predictions follow the stream), and once λ is chosen
+   * the task restarts from where it began and learns them with it.
    *
    * @param taskId the task id, ≥ 0
    * @throws IllegalStateException if a task is already open, or the method needs whole tasks
@@ -236,11 +237,12 @@ public final class ContinualLearner {
     }
     method.setLambda(LambdaSearch.streamedLambda(this));
     open = new TaskTraining(this, taskId);
-    if (searchesLambda()) {
-      open.held = new TaskData(new float[0], inputSize, new int[0]);
-    }
     method.beforeTask(net, taskId);
     startOptimiser();
+    if (searchesLambda()) {
+      open.held = new TaskData(new float[0], inputSize, new int[0]);
+      open.startState = toBytes();
+    }
   }
 
   /** Whether the next task's λ is chosen on its data (automatic, or calibration on). */
@@ -285,8 +287,9 @@ public final class ContinualLearner {
     if (batch.size() == 0) {
       return;
     }
-    if (open.held != null) {
-      hold(batch, passes);
+    TaskData held = open.held;
+    if (held != null && held.size() + batch.size() >= settingsOrDefaults().holdRows()) {
+      decideWith(batch, passes);
       return;
     }
     if (lacksUnits(batch, open.taskId)) {
@@ -299,35 +302,32 @@ public final class ContinualLearner {
         restore(before);
         throw e;
       }
-      return;
+    } else {
+      Runnable undo = checkpoint();
+      try {
+        train(batch, passes);
+      } catch (RuntimeException | Error e) {
+        undo.run();
+        throw e;
+      }
     }
-    Runnable undo = checkpoint();
-    try {
-      train(batch, passes);
-    } catch (RuntimeException | Error e) {
-      undo.run();
-      throw e;
+    if (held != null) {
+      open.held = TaskData.concat(java.util.List.of(held, batch.withTask(open.taskId)));
+      open.heldPasses = passes;
     }
   }
 
   /**
-   * Holds a streamed batch while λ is not chosen; once enough rows are held, chooses λ on them and
-   * trains them. On failure the learner is as it was before the call.
+   * The kept rows and this batch are enough to choose λ on: the task restarts from where it began,
+   * chooses λ on them and learns them with it. On failure the learner is as before the call.
    */
-  private void hold(TaskData batch, int passes) {
-    TaskData merged = TaskData.concat(java.util.List.of(open.held, batch.withTask(open.taskId)));
-    if (merged.size() < settingsOrDefaults().holdRows()) {
-      open.held = merged;
-      open.heldPasses = passes;
-      return;
-    }
-    byte[] state = toBytes();
+  private void decideWith(TaskData batch, int passes) {
+    TaskData rows = TaskData.concat(java.util.List.of(open.held, batch.withTask(open.taskId)));
+    byte[] before = toBytes();
     try {
-      open.held = merged;
-      open.heldPasses = passes;
-      decideHeld();
+      decide(rows, passes);
     } catch (RuntimeException | Error e) {
-      restore(state);
+      restore(before);
       throw e;
     }
   }
@@ -336,14 +336,17 @@ public final class ContinualLearner {
     return config.calibration() != null ? config.calibration() : Calibration.defaults();
   }
 
-  /** Chooses λ on the held rows, then trains them. */
-  private void decideHeld() {
-    TaskData rows = open.held;
-    int passes = open.heldPasses;
+  /**
+   * Restarts the open task from where it began (its provisional training undone), chooses λ on its
+   * rows, then learns them with it.
+   */
+  private void decide(TaskData rows, int passes) {
+    restore(open.startState);
     LambdaSearch.Choice choice =
         LambdaSearch.choose(this, rows, open.taskId, TrainingListener.NONE);
     method.setLambda(choice.lambda());
     open.held = null;
+    open.startState = null;
     open.lambdaSeconds = choice.seconds();
     open.lambdaTrials = choice.trials();
     grow(rows, open.taskId);
@@ -390,7 +393,7 @@ public final class ContinualLearner {
     if (open == null) {
       throw new IllegalStateException("no task is open");
     }
-    if (open.examples == 0 && (open.held == null || open.held.size() == 0)) {
+    if (open.examples == 0) {
       open = null;
       replay.abandonTask();
       return null;
@@ -398,7 +401,7 @@ public final class ContinualLearner {
     byte[] before = toBytes();
     try {
       if (open.held != null) {
-        decideHeld();
+        decide(open.held, open.heldPasses);
       }
       return consolidate(
           Double.NaN,
@@ -635,22 +638,39 @@ public final class ContinualLearner {
   }
 
   /**
+   * Class probabilities with the classes they are for, read together (a stream may grow the head
+   * between two separate calls).
+   *
+   * @param classes the global class id of each column
+   * @param probabilities one row per example, one column per class
+   */
+  public record Distribution(int[] classes, float[][] probabilities) {}
+
+  /**
+   * @param data the rows (labels ignored)
+   * @param taskId the task whose head to use (ignored with a shared head)
+   * @return each row's class probabilities and the classes of the columns, consistently
+   */
+  public Distribution distribution(TaskData data, int taskId) {
+    checkFeatures(data);
+    lock.readLock().lock();
+    try {
+      int head = predictionHead(taskId);
+      return new Distribution(net.headClasses(head), probabilities(net, data, head));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
    * @param data the rows (labels ignored)
    * @param taskId the task whose head to use (ignored with a shared head)
    * @return the predicted global class id of each row
    */
   public int[] predict(TaskData data, int taskId) {
-    checkFeatures(data);
-    int[] classes;
-    float[][] p;
-    lock.readLock().lock();
-    try {
-      int head = predictionHead(taskId);
-      classes = net.headClasses(head);
-      p = probabilities(net, data, head);
-    } finally {
-      lock.readLock().unlock();
-    }
+    Distribution d = distribution(data, taskId);
+    int[] classes = d.classes();
+    float[][] p = d.probabilities();
     int[] out = new int[p.length];
     for (int r = 0; r < p.length; r++) {
       int best = 0;

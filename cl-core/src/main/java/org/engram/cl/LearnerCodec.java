@@ -62,6 +62,11 @@ final class LearnerCodec {
       if (l.open.held != null) {
         d.writeInt(l.open.heldPasses);
         writeRows(d, l.open.held);
+        // -1 inside the start state itself, which is taken before it exists
+        d.writeInt(l.open.startState == null ? -1 : l.open.startState.length);
+        if (l.open.startState != null) {
+          d.write(l.open.startState);
+        }
       }
     }
     d.flush();
@@ -170,6 +175,11 @@ final class LearnerCodec {
       if (b.readBoolean()) {
         l.open.heldPasses = b.readInt();
         l.open.held = readRows(b, inputSize);
+        int n = b.readInt();
+        if (n < -1 || n > b.available()) {
+          throw new IOException("implausible task start state in state: " + n + " bytes");
+        }
+        l.open.startState = n < 0 ? null : b.readNBytes(n);
       }
       if (l.optimiser == null) {
         throw new IOException("inconsistent state: an open task without its optimiser");

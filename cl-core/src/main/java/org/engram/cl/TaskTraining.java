@@ -51,13 +51,16 @@ final class TaskTraining {
   long examples;
 
   /**
-   * Rows held while an automatic λ is not chosen yet (a streamed task's first rows), or null once
-   * it is (or when there is nothing to choose).
+   * A streamed task's rows kept while its automatic λ is not chosen yet (they train provisionally
+   * meanwhile), or null once it is (or when there is nothing to choose).
    */
   TaskData held;
 
   /** The passes the held rows are to be trained with. */
   int heldPasses = 1;
+
+  /** The learner's state when the task began, while λ is not chosen (to restart from). */
+  byte[] startState;
 
   /** What choosing this task's λ cost. */
   double lambdaSeconds;
@@ -87,6 +90,7 @@ final class TaskTraining {
     t.examples = examples;
     t.held = held;
     t.heldPasses = heldPasses;
+    t.startState = startState;
     t.lambdaSeconds = lambdaSeconds;
     t.lambdaTrials = lambdaTrials;
     return t;
@@ -187,7 +191,9 @@ final class TaskTraining {
   }
 
   /**
-   * Trains on a batch of a stream: {@code passes} passes over it, in order, in minibatches.
+   * Trains on a batch of a stream: {@code passes} passes over it in minibatches, each pass in a
+   * fresh random order (as each epoch of a whole task is), so a stream's batch trains exactly as a
+   * task of that batch would.
    *
    * @return the mean loss of the steps
    */
@@ -198,6 +204,7 @@ final class TaskTraining {
     double sum = 0;
     int n = 0;
     for (int p = 0; p < passes; p++) {
+      learner.rng.shuffle(order, order.length);
       for (int from = 0; from < data.size(); from += b) {
         sum += step(data, order, from, Math.min(b, data.size() - from), false);
         n++;

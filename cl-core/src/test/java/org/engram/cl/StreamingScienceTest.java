@@ -245,4 +245,23 @@ class StreamingScienceTest {
     assertEquals(80, l.replayStored());
     assertEquals(java.util.Map.of("0:0", 40, "0:1", 40), l.replayCounts());
   }
+
+  /**
+   * A task handed over as one streamed batch with as many passes as epochs trains exactly as {@code
+   * learnTask} does: the same steps, in the same random order, from the same random stream.
+   */
+  @Test
+  void aTaskStreamedAsOneBatchTrainsExactlyAsAWholeTask() {
+    Random rng = new Random(11);
+    TaskData task = rows(rng, 20, 0, 1);
+    LearnerConfig c = config(MethodSpec.of(Method.FINE_TUNE), 32, OptimiserSpec.adam(0.01)).build();
+    ContinualLearner whole = new ContinualLearner(c, IN);
+    whole.learnTask(task, 0, TrainingListener.NONE);
+    ContinualLearner streamed = new ContinualLearner(c, IN);
+    streamed.beginTask(0);
+    streamed.update(task, c.epochs());
+    streamed.endTask();
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        whole.network().params(), streamed.network().params());
+  }
 }

@@ -160,8 +160,8 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
 
   @Config(
       description =
-          "Keep the optimiser's state (Adam's moments) from one task to the next instead of a"
-              + " fresh optimiser per task.")
+          "Keep the optimiser's step scale (Adam's second moment) from one task to the next, its"
+              + " momentum cleared, instead of a fresh optimiser per task.")
   private boolean keepOptimiserState =
       Boolean.parseBoolean(Setting.KEEP_OPTIMISER_STATE.defaultValue());
 

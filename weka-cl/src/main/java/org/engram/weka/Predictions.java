@@ -72,13 +72,10 @@ final class Predictions {
         continue;
       }
       TaskData x = new TaskData(inputs.get(head), width, new int[rows.size()], null, null);
-      int[] classes;
-      float[][] p;
-      do {
-        // the output layer may grow between the two reads: read until they agree
-        classes = l.classes(head);
-        p = l.predictProbabilities(x, head);
-      } while (!Arrays.equals(classes, l.classes(head)) || p[0].length != classes.length);
+      // classes and probabilities read together: the output layer may grow between two reads
+      ContinualLearner.Distribution dist = l.distribution(x, head);
+      int[] classes = dist.classes();
+      float[][] p = dist.probabilities();
       for (int i = 0; i < p.length; i++) {
         double[] d = out[rows.get(i)];
         double sum = 0;

@@ -114,6 +114,6 @@ public final class Tips {
 
   /** Setting.KEEP_OPTIMISER_STATE. */
   public static final String KEEP_OPTIMISER_STATE =
-      "keep the optimiser's state (Adam's moments) from one task to the next instead of a fresh"
-          + " optimiser per task";
+      "keep the optimiser's step scale (Adam's second moment) from one task to the next, its"
+          + " momentum cleared, instead of a fresh optimiser per task";
 }
