@@ -1,9 +1,6 @@
 package org.engram.examples;
 
 import java.util.List;
-import java.util.Map;
-import org.engram.cl.Setting;
-import org.engram.cl.method.Hyperparameter;
 
 /** The backends {@code --via} can name: cl-core directly, Tribuo's trainers, Weka's classifier. */
 public final class Backends {
@@ -15,25 +12,6 @@ public final class Backends {
    * that none is silently ignored; each entry goes when the adapter carries the option (then its
    * backend's own {@link Backend#check} is the place for what it still cannot do).
    */
-  static final Map<String, Map<String, String>> NOT_CARRIED =
-      Map.of(
-          "tribuo",
-          Map.of(
-              Hyperparameter.WARMUP_EPOCHS.option(),
-              "tribuo-cl's LwFTrainer has no warm-up option yet",
-              BenchOptions.CORE.flagOf(Setting.KEEP_OPTIMISER_STATE),
-              "tribuo-cl's trainers have no such option yet"),
-          "weka",
-          Map.of(
-              Hyperparameter.DAMPING.option(),
-              "ContinualMLP has no -damping option yet",
-              Hyperparameter.WARMUP_EPOCHS.option(),
-              "ContinualMLP has no warm-up option yet",
-              BenchOptions.CORE.flagOf(Setting.KEEP_OPTIMISER_STATE),
-              "ContinualMLP has no such option yet",
-              BenchOptions.CORE.flagOf(Setting.CALIBRATE_P),
-              "ContinualMLP's lambda search uses p = 0.2"));
-
   private Backends() {}
 
   /**
@@ -51,25 +29,13 @@ public final class Backends {
   }
 
   /**
-   * Refuses, before any data is read, what the chosen path cannot honour.
+   * Refuses, before any data is read, what the chosen path cannot honour (each path carries every
+   * option; a path refuses only values its toolkit rejects).
    *
    * @param options the bench options
-   * @param flags the flags given
    * @throws UsageException naming the flag
    */
-  static void check(BenchOptions options, Flags flags) {
+  static void check(BenchOptions options) {
     create(options.via()).check(options);
-    for (var e : NOT_CARRIED.getOrDefault(options.via(), Map.of()).entrySet()) {
-      if (flags.has(e.getKey())) {
-        throw new UsageException(
-            "--"
-                + e.getKey()
-                + " is not carried by --via "
-                + options.via()
-                + " ("
-                + e.getValue()
-                + "); use --via core");
-      }
-    }
   }
 }

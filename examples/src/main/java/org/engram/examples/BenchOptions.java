@@ -212,7 +212,7 @@ public record BenchOptions(
             config,
             f.has(CORE.flagOf(Setting.CALIBRATE)),
             f.has(CORE.flagOf(Setting.CALIBRATE_P)) ? config.calibration().p() : Double.NaN);
-    Backends.check(o, f);
+    Backends.check(o);
     return o;
   }
 

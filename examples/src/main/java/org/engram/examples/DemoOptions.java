@@ -112,7 +112,14 @@ public record DemoOptions(
    * @return the learner configuration the demo runs it with there
    */
   public LearnerConfig config(Method m, DemoCommand.ScenarioName s) {
-    return configs.get(m).toBuilder().headMode(s.scenario().headMode()).build();
+    LearnerConfig c = configs.get(m);
+    HeadMode heads = s.scenario().headMode();
+    MethodSpec spec = c.method();
+    if (heads == HeadMode.SHARED && spec.method().uses(Hyperparameter.WARMUP_EPOCHS)) {
+      // LwF's warm-up trains a task's own head: the shared-head scenarios run without it
+      spec = spec.with(Hyperparameter.WARMUP_EPOCHS, 0);
+    }
+    return c.toBuilder().method(spec).headMode(heads).build();
   }
 
   /**
@@ -153,7 +160,8 @@ public record DemoOptions(
         f, searches, "--methods " + String.join(",", methods.stream().map(Method::token).toList()));
     Map<Method, LearnerConfig> configs = new LinkedHashMap<>();
     for (Method m : methods) {
-      configs.put(m, CORE.config(f, specs.get(m), HeadMode.SHARED));
+      // validated with one head per task, where every option applies; config() adapts the rest
+      configs.put(m, CORE.config(f, specs.get(m), HeadMode.PER_TASK));
     }
     return new DemoOptions(
         Path.of(f.string("out", "engram-report")),

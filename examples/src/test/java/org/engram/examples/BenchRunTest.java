@@ -157,18 +157,24 @@ class BenchRunTest {
     assertInstanceOf(Double.class, d.get("fwt"), "domain-IL: FWT is defined");
   }
 
+  /**
+   * One answer through every path (issue 11): the same experiment gives the same accuracy matrix
+   * and the same λ per task through the core, Tribuo's trainers and Weka's classifier, exactly.
+   */
   @Test
-  void theSameExperimentThroughTribuoAndWekaGivesTheCoreAccuracies() throws IOException {
-    String[] run = {
-      "--scenario", "split-domain", "--method", "ewc", "--lambda", "1e4", "--tasks", "3"
+  void theSameExperimentGivesTheSameMatrixThroughCoreTribuoAndWeka() throws IOException {
+    String[][] runs = {
+      {"--scenario", "split-domain", "--method", "ewc", "--lambda", "1e4", "--tasks", "3"},
+      {"--scenario", "split-task", "--method", "lwf", "--tasks", "3"},
     };
-    double core = (Double) bench(with(run, "--via", "core")).get("acc");
-    double weka = (Double) bench(with(run, "--via", "weka")).get("acc");
-    double tribuo = (Double) bench(with(run, "--via", "tribuo")).get("acc");
-    // Weka builds the same core learner from the same inputs and seed: identical.
-    assertEquals(core, weka, 1e-9);
-    // Tribuo orders features and labels its own way and seeds from its trainer: within noise.
-    assertEquals(core, tribuo, 0.08);
+    for (String[] run : runs) {
+      Map<String, Object> core = bench(with(run, "--via", "core"));
+      for (String via : new String[] {"tribuo", "weka"}) {
+        Map<String, Object> other = bench(with(run, "--via", via));
+        assertEquals(core.get("accuracy_matrix"), other.get("accuracy_matrix"), via + " " + run[3]);
+        assertEquals(core.get("lambda_per_task"), other.get("lambda_per_task"), via + " " + run[3]);
+      }
+    }
   }
 
   @Test
