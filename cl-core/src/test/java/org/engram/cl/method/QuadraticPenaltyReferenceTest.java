@@ -262,6 +262,19 @@ class QuadraticPenaltyReferenceTest {
     assertTrue(q.addTo(new float[20], grad, 0, 20) > 0);
   }
 
+  /**
+   * λ = 0 reads nothing of the memory: training is then exactly fine-tuning, even where an
+   * importance overflowed to infinity (0 · ∞ would be NaN and stop training).
+   */
+  @Test
+  void zeroStrengthReadsNothingEvenAnOverflowedImportance() {
+    QuadraticPenalty q = new QuadraticPenalty(Consolidation.sum(), 0);
+    q.consolidate(new float[] {0f, 0f}, new float[] {Float.POSITIVE_INFINITY, 1f});
+    float[] grad = {0.5f, -0.5f};
+    assertEquals(0, q.addTo(new float[] {1f, 1f}, grad, 0, 2));
+    assertArrayEquals(new float[] {0.5f, -0.5f}, grad);
+  }
+
   @Test
   void strengthMustBeFiniteAndNonNegative() {
     QuadraticPenalty q = new QuadraticPenalty(Consolidation.sum(), 1);
