@@ -87,21 +87,22 @@ public final class LambdaSearch {
     double lambda;
     if (given.isPresent()) {
       lambda = given.getAsDouble() * c.startFactor();
-    } else if (!(plastic.unitPenalty > 0)) {
+    } else if (!(plastic.penaltyIncrease > 0)) {
       // Fine-tuning costs no protection: there is nothing this method's term can keep.
       return new Choice(0, (System.nanoTime() - t0) / 1e9, trials);
     } else {
       // A task the network already solves still gets a finite scale from 1 % of its loss.
       double gain = Math.max(plastic.lossBefore - plastic.lossAfter, 0.01 * plastic.lossBefore);
-      lambda = gain / plastic.unitPenalty * c.startFactor();
+      lambda = gain / plastic.penaltyIncrease * c.startFactor();
     }
     lambda = Math.min(lambda, 0.5 * sgdStableLambda(l));
     double tried = Double.NaN;
     for (int t = 0; t < c.maxTrials() - 1 && lambda > 0; t++) {
       trials++;
       tried = lambda;
-      if (trial(l, parts, taskId, lambda, cancelOnly, false).accuracy
-          >= (1 - c.p()) * plastic.accuracy) {
+      double gain =
+          plastic.lossBefore - trial(l, parts, taskId, lambda, cancelOnly, false).lossAfter;
+      if (gain >= (1 - c.p()) * (plastic.lossBefore - plastic.lossAfter)) {
         return new Choice(lambda, (System.nanoTime() - t0) / 1e9, trials);
       }
       lambda *= c.decay();
@@ -109,8 +110,8 @@ public final class LambdaSearch {
     double chosen = Double.isNaN(tried) ? 0 : tried;
     LOG.log(
         Level.WARNING,
-        "task {0}: no lambda tried kept (1 - p) = {1} of the plasticity; using the smallest"
-            + " tried, {2}",
+        "task {0}: no lambda tried kept (1 - p) = {1} of fine-tuning''s gain on the new task;"
+            + " using the smallest tried, {2}",
         taskId,
         1 - c.p(),
         chosen);
@@ -183,8 +184,11 @@ public final class LambdaSearch {
     }
   }
 
-  /** What one trial training measured on the validation part. */
-  private record Trial(double accuracy, double lossBefore, double lossAfter, double unitPenalty) {}
+  /**
+   * What one trial training measured on the validation part: the loss before and after it, and how
+   * much the method's term per unit λ grew (for the fine-tuning reference).
+   */
+  private record Trial(double lossBefore, double lossAfter, double penaltyIncrease) {}
 
   /** Trains a copy with the given λ on the training part and measures it on the validation part. */
   private static Trial trial(
@@ -197,25 +201,24 @@ public final class LambdaSearch {
     ContinualLearner probe = l.copyForTrial();
     probe.trialLambda = lambda;
     double before = 0;
+    double penaltyBefore = 0;
     if (measureScale) {
       probe.declareClasses(taskId, parts[0].classes());
       probe.declareClasses(taskId, parts[1].classes());
       before = probe.loss(parts[1], taskId);
+      penaltyBefore = probe.method.unitPenalty(probe.net, parts[1]);
     }
     try {
       probe.learnTask(parts[0], taskId, listener);
     } catch (TrainingDivergedException e) {
       // a λ that makes training diverge keeps no plasticity: a rejected trial, not a failed task
-      return new Trial(0, before, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+      return new Trial(before, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
     }
-    double accuracy = probe.accuracy(parts[1], taskId);
+    double after = probe.loss(parts[1], taskId);
     if (!measureScale) {
-      return new Trial(accuracy, 0, 0, 0);
+      return new Trial(before, after, 0);
     }
-    return new Trial(
-        accuracy,
-        before,
-        probe.loss(parts[1], taskId),
-        probe.method.unitPenalty(probe.net, parts[1]));
+    double increase = probe.method.unitPenalty(probe.net, parts[1]) - penaltyBefore;
+    return new Trial(before, after, Math.max(0, increase));
   }
 }

@@ -49,8 +49,9 @@ public enum Setting {
   /** The search's accepted loss of plasticity. */
   CALIBRATE_P(
       "calibrateP",
-      "0.2",
-      "the λ search's accepted relative loss of accuracy on the new task, in (0, 1)"),
+      "0.1",
+      "the share of fine-tuning's gain on the new task (its validation loss) a searched λ may give"
+          + " up, in (0, 1)"),
   /** Optimiser state across tasks. */
   KEEP_OPTIMISER_STATE(
       "keepOptimiserState",

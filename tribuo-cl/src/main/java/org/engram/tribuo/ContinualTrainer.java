@@ -155,7 +155,9 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
   private boolean calibrate = Boolean.parseBoolean(Setting.CALIBRATE.defaultValue());
 
   @Config(
-      description = "The λ search's accepted relative loss of accuracy on the new task, in (0, 1).")
+      description =
+          "The share of fine-tuning's gain on the new task (its validation loss) a searched λ may"
+              + " give up, in (0, 1).")
   private String calibrateP;
 
   @Config(

@@ -391,7 +391,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
     put(WARMUP_EPOCHS, v);
   }
 
-  /** Returns the λ search's accepted relative loss of accuracy on the new task. */
+  /** Returns the share of fine-tuning's gain on the new task a searched λ may give up. */
   @OptionMetadata(
       displayName = "calibrateP",
       description = Tips.CALIBRATE_P,

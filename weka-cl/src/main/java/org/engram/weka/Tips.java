@@ -110,7 +110,8 @@ public final class Tips {
 
   /** Setting.CALIBRATE_P. */
   public static final String CALIBRATE_P =
-      "the λ search's accepted relative loss of accuracy on the new task, in (0, 1)";
+      "the share of fine-tuning's gain on the new task (its validation loss) a searched λ may give"
+          + " up, in (0, 1)";
 
   /** Setting.KEEP_OPTIMISER_STATE. */
   public static final String KEEP_OPTIMISER_STATE =
