@@ -9,7 +9,7 @@ import java.util.Locale;
  *
  * <p>Definitions (T tasks, 0-based here): ACC = mean_j R[T−1][j]; BWT = mean_{j&lt;T−1} (R[T−1][j]
  * − R[j][j]) (Lopez-Paz and Ranzato 2017); FWT = mean_{j≥1} (R[j−1][j] − b_j), b_j the accuracy of
- * the untrained network; forgetting = mean_{j&lt;T−1} (max_{l&lt;T−1} R[l][j] − R[T−1][j])
+ * the untrained network; forgetting = mean_{j&lt;T−1} (max_{j≤l&lt;T−1} R[l][j] − R[T−1][j])
  * (Chaudhry et al. 2018); {@link #forgettingJustAfter()} = mean_{j&lt;T−1} (R[j][j] − R[T−1][j]),
  * Avalanche's definition (= −BWT).
  */

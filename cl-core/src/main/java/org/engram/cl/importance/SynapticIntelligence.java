@@ -55,11 +55,16 @@ public final class SynapticIntelligence implements ImportanceEstimator {
 
   @Override
   public void observeGradient(float[] grad, int from, int to) {
-    System.arraycopy(grad, from, gradient, from, to - from);
+    if (gradient != null) { // no path outside a task
+      System.arraycopy(grad, from, gradient, from, to - from);
+    }
   }
 
   @Override
   public void observeStep(float[] params) {
+    if (omega == null) {
+      return;
+    }
     for (int i = 0; i < params.length; i++) {
       omega[i] -= gradient[i] * (params[i] - previous[i]);
       previous[i] = params[i];

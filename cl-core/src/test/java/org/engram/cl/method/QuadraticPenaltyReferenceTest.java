@@ -377,7 +377,9 @@ class QuadraticPenaltyReferenceTest {
   void implausibleCountsInAStateAreRefused() throws IOException {
     for (int bad : new int[] {-2, (1 << 28) + 1}) {
       ByteArrayOutputStream bos = new ByteArrayOutputStream();
-      new DataOutputStream(bos).writeInt(bad);
+      DataOutputStream d = new DataOutputStream(bos);
+      d.writeDouble(0); // tasks held
+      d.writeInt(bad);
       QuadraticPenalty q = new QuadraticPenalty(Consolidation.perTask(), 1);
       IOException e =
           assertThrows(
@@ -385,9 +387,20 @@ class QuadraticPenaltyReferenceTest {
               () -> q.read(new DataInputStream(new ByteArrayInputStream(bos.toByteArray()))));
       assertTrue(e.getMessage().contains("penalty slots"), e.getMessage());
     }
+    for (double tasks : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      ByteArrayOutputStream bos = new ByteArrayOutputStream();
+      new DataOutputStream(bos).writeDouble(tasks);
+      QuadraticPenalty q = new QuadraticPenalty(Consolidation.perTask(), 1);
+      IOException e =
+          assertThrows(
+              IOException.class,
+              () -> q.read(new DataInputStream(new ByteArrayInputStream(bos.toByteArray()))));
+      assertTrue(e.getMessage().contains("invalid task count"), e.getMessage());
+    }
     // the limits themselves are plausible: an empty memory and an absent array
     ByteArrayOutputStream bos = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bos);
+    out.writeDouble(1);
     out.writeInt(1);
     out.writeInt(-1); // no anchor
     out.writeInt(0); // an empty importance
