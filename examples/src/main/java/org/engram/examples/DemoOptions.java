@@ -115,7 +115,9 @@ public record DemoOptions(
     LearnerConfig c = configs.get(m);
     HeadMode heads = s.scenario().headMode();
     MethodSpec spec = c.method();
-    if (heads == HeadMode.SHARED && spec.method().uses(Hyperparameter.WARMUP_EPOCHS)) {
+    if (heads == HeadMode.SHARED
+        && spec.method().uses(Hyperparameter.WARMUP_EPOCHS)
+        && spec.get(Hyperparameter.WARMUP_EPOCHS) > 0) {
       // LwF's warm-up trains a task's own head: the shared-head scenarios run without it
       spec = spec.with(Hyperparameter.WARMUP_EPOCHS, 0);
     }

@@ -203,7 +203,7 @@ class BenchRunTest {
     assertEquals(Boolean.FALSE, j.get("lambda_automatic"));
     assertEquals(10.0, j.get("lambda"), "the lambda given, searched from");
     assertEquals(Boolean.TRUE, j.get("calibrate"));
-    assertEquals(0.2, j.get("calibrate_p"));
+    assertEquals(org.engram.cl.Calibration.DEFAULT_P, j.get("calibrate_p"));
     List<Object> trials = (List<Object>) j.get("lambda_trials");
     assertEquals(0.0, trials.get(0));
     assertTrue((Double) trials.get(1) >= 2, "a plasticity trial and at least one lambda trial");
@@ -234,7 +234,7 @@ class BenchRunTest {
     }
     assertEquals(sum, (Double) j.get("lambda_search_seconds"), 1e-5);
     // the search's settings are the core's defaults
-    assertEquals(0.2, j.get("calibrate_p"));
+    assertEquals(org.engram.cl.Calibration.DEFAULT_P, j.get("calibrate_p"));
     assertEquals(Boolean.FALSE, j.get("calibrate"));
   }
 

@@ -413,9 +413,13 @@ class CommandLineTest {
         BenchOptions.parse(with("--replay-size", "500", "--calibrate", "--calibrate-p", "0.1"));
     assertEquals(500, o.learnerConfig().replaySize());
     assertEquals(0.1, o.learnerConfig().calibration().p());
-    assertEquals(0.2, BenchOptions.parse(with("--calibrate")).learnerConfig().calibration().p());
+    assertEquals(
+        org.engram.cl.Calibration.DEFAULT_P,
+        BenchOptions.parse(with("--calibrate")).learnerConfig().calibration().p());
     // λ automatic: the search runs with the core's settings, and --calibrate-p sets its p
-    assertEquals(0.2, BenchOptions.parse(with()).learnerConfig().calibration().p());
+    assertEquals(
+        org.engram.cl.Calibration.DEFAULT_P,
+        BenchOptions.parse(with()).learnerConfig().calibration().p());
     assertEquals(0.1, BenchOptions.parse(with("--calibrate-p", "0.1")).calibrateP());
     // λ given: no search unless --calibrate, so --calibrate-p alone would be ignored: refused
     assertNull(BenchOptions.parse(with("--lambda", "100")).learnerConfig().calibration());
