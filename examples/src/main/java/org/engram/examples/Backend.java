@@ -64,24 +64,6 @@ public interface Backend {
     }
 
     /**
-     * An outcome from a path that reports λ per task but not its history.
-     *
-     * @param matrix R[i][j]
-     * @param trainSeconds wall time of the training epochs
-     * @param importanceSeconds wall time of the consolidation
-     * @param examplesTrained examples processed by training steps
-     * @param lambdaPerTask the λ each task was trained with
-     */
-    public Outcome(
-        AccuracyMatrix matrix,
-        double trainSeconds,
-        double importanceSeconds,
-        long examplesTrained,
-        double[] lambdaPerTask) {
-      this(matrix, trainSeconds, importanceSeconds, examplesTrained, lambdaPerTask, List.of());
-    }
-
-    /**
      * An outcome with the learner's history, λ per task taken from it.
      *
      * @param matrix R[i][j]

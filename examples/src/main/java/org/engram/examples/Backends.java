@@ -5,7 +5,7 @@ import java.util.List;
 /** The backends {@code --via} can name: cl-core directly, Tribuo's trainers, Weka's classifier. */
 public final class Backends {
   /** Every name {@code --via} accepts. */
-  public static final List<String> NAMES = List.of("core", "tribuo", "weka");
+  public static final List<String> NAMES = List.of("core", "tribuo", "weka", "weka-stream");
 
   /**
    * Flags an adapter path does not pass on to its learner today, with the reason. Refused here so
@@ -23,7 +23,8 @@ public final class Backends {
     return switch (via) {
       case "core" -> new CoreBackend();
       case "tribuo" -> new TribuoBackend();
-      case "weka" -> new WekaBackend();
+      case "weka" -> new WekaBackend(false);
+      case "weka-stream" -> new WekaBackend(true);
       default -> throw new UsageException("--via must be one of " + NAMES + ", got " + via);
     };
   }

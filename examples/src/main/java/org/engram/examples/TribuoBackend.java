@@ -69,12 +69,12 @@ final class TribuoBackend implements Backend {
     }
     List<TaskReport> history = model.history();
     long examples = history.stream().mapToLong(TaskReport::examples).sum();
-    return new Outcome(
+    return Outcome.of(
         m,
         history.stream().mapToDouble(TaskReport::trainSeconds).sum(),
         history.stream().mapToDouble(TaskReport::consolidationSeconds).sum(),
         examples,
-        model.lambdaPerTask());
+        history);
   }
 
   private static double accuracy(ContinualModel model, MutableDataset<Label> test) {

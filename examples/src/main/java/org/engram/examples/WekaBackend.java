@@ -31,16 +31,41 @@ import weka.core.Instances;
  * the same model as after task i of the full sequence). Those prefix builds are for evaluation;
  * {@code train_seconds} is the final build, which learns every task once. Joint training is a batch
  * build like the others.
+ *
+ * <p>{@code --via weka-stream}: the route of Weka's command line and KnowledgeFlow instead — one
+ * {@code ContinualMLP} built on the empty header, then {@code updateClassifier} for every training
+ * row in order (the task attribute's change begins each task) and {@code batchFinished} at the end
+ * of each task, where it is evaluated. With λ automatic, each task's first rows are kept to choose
+ * λ on (see {@code ContinualLearner#beginTask}).
  */
 final class WekaBackend implements Backend {
+  private final boolean streamed;
+
+  /**
+   * @param streamed row by row through {@code updateClassifier}, instead of batch builds
+   */
+  WekaBackend(boolean streamed) {
+    this.streamed = streamed;
+  }
 
   @Override
   public String name() {
-    return "weka";
+    return streamed ? "weka-stream" : "weka";
+  }
+
+  @Override
+  public void check(BenchOptions options) {
+    if (streamed && options.method().method() == org.engram.cl.method.Method.JOINT) {
+      throw new UsageException(
+          "--via weka-stream: joint training needs whole tasks (use --via weka, a batch build)");
+    }
   }
 
   @Override
   public Outcome run(LearnerConfig config, List<Task> tasks, TrainingListener listener) {
+    if (streamed) {
+      return stream(config, tasks, listener);
+    }
     try {
       Instances header = header(tasks);
       List<Instances> train = new ArrayList<>();
@@ -70,12 +95,52 @@ final class WekaBackend implements Backend {
         }
       }
       List<TaskReport> history = model.learner().history();
-      return new Outcome(
+      return Outcome.of(
           m,
           seconds,
           history.stream().mapToDouble(TaskReport::consolidationSeconds).sum(),
           history.stream().mapToLong(TaskReport::examples).sum(),
-          model.learner().lambdaPerTask());
+          history);
+    } catch (UsageException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("Weka's ContinualMLP failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Every task's rows through updateClassifier, a batchFinished at each task's end. */
+  private static Outcome stream(LearnerConfig config, List<Task> tasks, TrainingListener listener) {
+    try {
+      Instances header = header(tasks);
+      boolean perTask = config.headMode() == HeadMode.PER_TASK;
+      AccuracyMatrix m = new AccuracyMatrix(tasks.size());
+      ContinualMLP model = new ContinualMLP();
+      model.setOptions(options(config));
+      model.buildClassifier(new Instances(header, 0));
+      double seconds = 0;
+      for (int i = 0; i < tasks.size(); i++) {
+        listener.taskStarted(i, tasks.get(i).train().size(), config.epochs());
+        Instances rows = rows(header, tasks.get(i).train(), i);
+        long t0 = System.nanoTime();
+        for (int r = 0; r < rows.numInstances(); r++) {
+          model.updateClassifier(rows.instance(r));
+        }
+        model.batchFinished();
+        seconds += (System.nanoTime() - t0) / 1e9;
+        for (int j = 0; j < tasks.size(); j++) {
+          if (perTask && j > i) {
+            continue; // no head for a task not trained yet
+          }
+          m.set(i, j, accuracy(model, rows(header, tasks.get(j).test(), j)));
+        }
+      }
+      List<TaskReport> history = model.learner().history();
+      return Outcome.of(
+          m,
+          seconds,
+          history.stream().mapToDouble(TaskReport::consolidationSeconds).sum(),
+          history.stream().mapToLong(TaskReport::examples).sum(),
+          history);
     } catch (UsageException e) {
       throw e;
     } catch (Exception e) {

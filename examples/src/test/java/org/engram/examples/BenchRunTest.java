@@ -177,6 +177,37 @@ class BenchRunTest {
     }
   }
 
+  /**
+   * Weka's streamed route ({@code updateClassifier} row by row, a task boundary at each {@code
+   * batchFinished}) learns and protects: every task is kept above chance, and an automatic λ is
+   * chosen for each later task on its kept rows, at a reported cost.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void wekasStreamedRouteChoosesLambdaOnEachTasksFirstRows() throws IOException {
+    Map<String, Object> j =
+        bench(
+            "--scenario",
+            "split-domain",
+            "--method",
+            "mas",
+            "--tasks",
+            "3",
+            "--via",
+            "weka-stream");
+    List<List<Object>> matrix = (List<List<Object>>) j.get("accuracy_matrix");
+    for (Object acc : matrix.get(2)) {
+      assertTrue((Double) acc > 0.6, "a task forgotten to chance: " + matrix);
+    }
+    List<Object> lambdas = (List<Object>) j.get("lambda_per_task");
+    List<Object> trials = (List<Object>) j.get("lambda_trials");
+    assertEquals(0.0, lambdas.get(0));
+    for (int t = 1; t < 3; t++) {
+      assertTrue((Double) lambdas.get(t) > 0, "λ " + lambdas);
+      assertTrue(((Number) trials.get(t)).intValue() >= 2, "trials " + trials);
+    }
+  }
+
   @Test
   @SuppressWarnings("unchecked")
   void replayAndCalibrationAreReportedInTheJson() throws IOException {
