@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Summarises bench/auto-lambda.sh's runs: automatic lambda against fine-tuning and a x10 grid.
+
+For each (scenario, method): the seeds with a fine-tuning, an automatic and every grid run; fine-tuning's
+mean ACC, automatic lambda's mean ACC (and its cost: lambda-search seconds over training seconds), the
+grid point with the best mean ACC over the same seeds, and the verdicts of issue 12: ACC >= fine-tuning
+- 1 point in every cell; within 3 points (task-IL, permuted) or 5 (domain-IL) of the best grid point
+(class-IL: only the first). Writes OUT/summary.md and prints it.
+"""
+import glob, json, os, re, statistics, sys
+from collections import defaultdict
+
+out = sys.argv[1]
+runs = defaultdict(dict)  # (scenario, method, tag) -> seed -> json
+for f in glob.glob(os.path.join(out, "*.json")):
+    m = re.match(r"(split-task|split-domain|split-class|permuted)-(naive|ewc|online-ewc|mas|si|l2|lwf)-(.+)-(\d+)\.json$",
+                 os.path.basename(f))
+    if not m:
+        continue
+    sc, meth, tag, seed = m.group(1), m.group(2), m.group(3), int(m.group(4))
+    with open(f) as fh:
+        runs[(sc, meth, tag)][seed] = json.load(fh)
+tol = {"split-task": 3, "permuted": 3, "split-domain": 5, "split-class": None}
+lines = ["| scenario | method | seeds | fine-tune ACC % | automatic λ ACC % | best grid λ | its ACC % | λ search / training time | verdict |",
+         "|---|---|---|---|---|---|---|---|---|"]
+fails = 0
+for (sc, meth, tag) in sorted(runs):
+    if tag != "auto":
+        continue
+    grid = {t: r for (s2, m2, t), r in runs.items() if s2 == sc and m2 == meth and t not in ("auto", "naive")}
+    naive = runs.get((sc, "naive", "naive"), {})
+    seeds = sorted(s for s in runs[(sc, meth, "auto")] if s in naive and all(s in r for r in grid.values()))
+    if not seeds or not grid:
+        continue
+    mean = lambda rs: 100 * statistics.mean(rs[s]["acc"] for s in seeds)
+    ft, auto = mean(naive), mean(runs[(sc, meth, "auto")])
+    best_tag, best = max(((t, mean(r)) for t, r in grid.items()), key=lambda x: x[1])
+    search = sum(sum(x or 0 for x in (runs[(sc, meth, "auto")][s].get("lambda_seconds") or [])) for s in seeds)
+    train = sum(runs[(sc, meth, "auto")][s]["train_seconds"] for s in seeds)
+    ok1 = auto >= ft - 1
+    ok2 = tol[sc] is None or auto >= best - tol[sc]
+    fails += (not ok1) + (not ok2)
+    verdict = "ok" if ok1 and ok2 else ("below fine-tuning" if not ok1 else "far from the best grid point")
+    lines.append("| %s | %s | %s | %.1f | %.1f | %s | %.1f | %.2f | %s |" % (
+        sc, meth, ",".join(map(str, seeds)), ft, auto, best_tag, best, search / train if train else float("nan"), verdict))
+lines.append("")
+lines.append("cells failing a criterion: %d" % fails)
+text = "\n".join(lines)
+print(text)
+with open(os.path.join(out, "summary.md"), "w") as fh:
+    fh.write(text + "\n")
