@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Sets Engram's and PyTorch's bench JSON side by side.
 
-Usage: compare.py ENGRAM_DIR PYTORCH_DIR OUT_DIR
+Usage: compare.py ENGRAM_DIR PYTORCH_DIR OUT_DIR [HEADER_LINE...]
 Writes OUT_DIR/comparison.md and comparison.csv: ACC per method and scenario from each, their
-difference, and the training-time ratio Engram / PyTorch.
+difference, and the training-time ratio Engram / PyTorch. comparison.md opens with the header
+lines (compare-pytorch.sh: the machine, the torch that ran, the settings) and the torch versions
+the compared PyTorch runs recorded in their JSON (a resumed run may hold older ones).
 """
 import csv
 import glob
@@ -26,6 +28,7 @@ def load(d):
 
 def main():
     e_dir, t_dir, out = sys.argv[1:4]
+    header = sys.argv[4:]
     e, t = load(e_dir), load(t_dir)
     keys = [(s, m) for s in SCENARIOS for m in METHODS if (s, m) in e and (s, m) in t]
     rows = []
@@ -41,7 +44,18 @@ def main():
                     "engram_bwt", "pytorch_bwt", "engram_train_s", "pytorch_train_s",
                     "time_ratio_engram_over_pytorch", "engram_importance_s", "pytorch_importance_s"])
         w.writerows(rows)
-    lines = ["| scenario | method | Engram ACC % | PyTorch ACC % | diff | Engram BWT % | PyTorch BWT %"
+    versions = {}
+    for k in keys:
+        info = t[k].get("torch_info")
+        v = "torch " + info["version"] if info else "torch not recorded (run before torch_info)"
+        versions[v] = versions.get(v, 0) + 1
+    lines = list(header)
+    if versions:
+        lines.append("PyTorch runs compared: " + ", ".join(
+            "%s (%d)" % (v, n) for v, n in sorted(versions.items())))
+    if lines:
+        lines.append("")
+    lines += ["| scenario | method | Engram ACC % | PyTorch ACC % | diff | Engram BWT % | PyTorch BWT %"
              " | Engram train s | PyTorch train s | time ratio |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:

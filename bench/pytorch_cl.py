@@ -14,13 +14,17 @@ l2 (λΣ(θ−θ*)² to the last task's parameters), lwf (λ·T²·KL to a snaps
 A fresh Adam per task, minibatch mean cross-entropy, He-normal initialisation, zero biases.
 
 Writes the bench JSON (accuracy_matrix, acc, bwt, fwt, forgetting, train_seconds, ...);
-peak_heap_mb is the process's peak resident set here (there is no heap).
+peak_heap_mb is the process's peak resident set here (there is no heap); torch_info says which
+torch ran (version, BLAS, threads, as torch reports them). `pytorch_cl.py --describe` prints that
+line alone.
 """
 import argparse
 import gzip
 import json
 import os
+import re
 import resource
+import sys
 import time
 
 import numpy as np
@@ -302,12 +306,40 @@ class Run:
             return float((z.argmax(1) == t.yte).float().mean())
 
 
+def torch_info():
+    """Which torch ran: version, its BLAS and threads as torch itself reports them."""
+    cfg = torch.__config__.show()
+    blas = re.search(r"BLAS_INFO=([^,\s]+)", cfg)
+    blas = blas.group(1) if blas else "unknown"
+    try:
+        capability = torch.backends.cpu.get_cpu_capability()
+    except AttributeError:  # torch 1.x
+        capability = "unknown"
+    return {"version": torch.__version__, "blas": blas,
+            "mkl": torch.backends.mkl.is_available(), "mkldnn": torch.backends.mkldnn.is_available(),
+            "threads": torch.get_num_threads(), "interop_threads": torch.get_num_interop_threads(),
+            "cpu_capability": capability, "parallel_backend": next(
+                (l.split(":", 1)[1].strip() for l in torch.__config__.parallel_info().splitlines()
+                 if l.startswith("ATen parallel backend")), "unknown"),
+            "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "unset"),
+            "python": sys.executable}
+
+
+def describe(info):
+    return ("torch %(version)s (BLAS %(blas)s, %(parallel_backend)s, CPU capability "
+            "%(cpu_capability)s, %(threads)d thread(s), OMP_WAIT_POLICY=%(omp_wait_policy)s, "
+            "%(python)s)" % info)
+
+
 def mean(vs):
     vs = [v for v in vs if v is not None]
     return sum(vs) / len(vs) if vs else None
 
 
 def main():
+    if sys.argv[1:] == ["--describe"]:
+        print(describe(torch_info()))
+        return
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", required=True)
     ap.add_argument("--scenario", required=True,
@@ -334,6 +366,7 @@ def main():
     if a.method in ("naive", "joint"):
         a.lam = 0.0
     torch.set_num_threads(a.threads)
+    print(describe(torch_info()), flush=True)
     xtr, ytr, xte, yte = load(a.data)
     tasks, heads = make_tasks(a, xtr, ytr, xte, yte)
     run = Run(a, tasks, heads, xtr.shape[1])
@@ -369,6 +402,7 @@ def main():
         "lambda_per_task": [a.lam] * n, "replay_size": 0, "tasks": n,
         "hidden": a.hidden, "epochs": a.epochs, "threads": a.threads,
         "torch": torch.__version__,
+        "torch_info": torch_info(),
     }
     print("ACC %.1f%%  BWT %+.1f%%  train %.1f s" % (100 * res["acc"], 100 * res["bwt"], train_s))
     if a.json:

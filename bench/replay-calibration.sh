@@ -4,44 +4,40 @@
 #  2. domain-incremental (split-domain) EWC and MAS with --calibrate next to a lambda grid, over
 #     several seeds (domain-IL runs on Fashion-MNIST swing by 10-15 points between seeds).
 # Writes bench/results/replay-calibration/{replay.md,calibration.md} and one JSON per run.
-# Usage: bench/replay-calibration.sh  (from the repository root; resumable)
-# Settings: HIDDEN [100,100] EPOCHS [4] SEED [1] SEEDS ["1 2 3"] (calibration part) REPLAY [500]
-#   DATA [/usr/share/datasets/fashion-mnist]
+# Usage: bench/replay-calibration.sh  (from anywhere; resumable)
+# Settings: HIDDEN [100,100] EPOCHS [4] SEED [1] (the class-incremental part) LAMBDAS (its λ per
+#   method) DATA JAR JAVA: the accuracy runs' settings in bench/common.sh; SEEDS ["1 2 3"]
+#   (calibration part) REPLAY [500] OUT [bench/results/replay-calibration] JAVA_OPTS [-Xmx8g]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-HIDDEN=${HIDDEN:-100,100}
-EPOCHS=${EPOCHS:-4}
-SEED=${SEED:-1}
+# This script's default heap (common.sh's is -Xmx4g).
+JAVA_OPTS=${JAVA_OPTS:--Xmx8g}
+source bench/common.sh
 SEEDS=${SEEDS:-1 2 3}
 REPLAY=${REPLAY:-500}
-DATA=${DATA:-/usr/share/datasets/fashion-mnist}
 OUT=${OUT:-bench/results/replay-calibration}
-JAR=${JAR:-examples/target/engram-examples.jar}
 
-if [ ! -e "$DATA/train-images-idx3-ubyte.gz" ] && [ ! -e "$DATA/train-images-idx3-ubyte" ]; then
-  SUDO=""; if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
-  $SUDO apt-get install -y dataset-fashion-mnist
-fi
-[ -f "$JAR" ] || mvn -B -q package -DskipTests
+need_data
+need_jar
 mkdir -p "$OUT/json"
 {
-  echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-  echo "settings: hidden $HIDDEN, epochs $EPOCHS, batch 128, Adam lr 0.001, seed $SEED, replay $REPLAY"
+  machine_line
+  echo "settings: hidden $HIDDEN, epochs $EPOCHS, batch 128, Adam lr 0.001, seed $SEED, replay $REPLAY, lambdas: $LAMBDAS"
 } > "$OUT/run-info.txt"
 
 run() { # name, then bench flags
   local name=$1; shift
   [ -f "$OUT/json/$name.json" ] && return
   echo "== $name"
-  java -Xmx8g -jar "$JAR" bench --data "$DATA" --hidden "$HIDDEN" --epochs "$EPOCHS" \
+  # shellcheck disable=SC2086
+  "$JAVA" $JAVA_OPTS -jar "$JAR" bench --data "$DATA" --hidden "$HIDDEN" --epochs "$EPOCHS" \
     --json "$OUT/json/$name.json" "$@" > "$OUT/json/$name.log" 2>&1
 }
-lambda_of() { case $1 in ewc|online-ewc) echo 1e5;; mas) echo 10;; si) echo 1000;; l2|lwf) echo 1;; *) echo 0;; esac; }
 
 for m in naive ewc online-ewc mas si l2 lwf; do
   for r in 0 "$REPLAY"; do
-    run "class-$m-replay$r" --scenario split-class --method "$m" --lambda "$(lambda_of "$m")" \
+    lambda=$(lambda_of "$m")
+    run "class-$m-replay$r" --scenario split-class --method "$m" ${lambda:+--lambda "$lambda"} \
       --replay-size "$r" --seed "$SEED"
   done
 done

@@ -1,73 +1,102 @@
 #!/usr/bin/env bash
-# Training-time ratio Engram / PyTorch measured cleanly: the same run (split-domain fine-tuning on
-# Fashion-MNIST) alternately in each framework, one after the other (never at the same time),
-# REPS times, median of each. Writes bench/results/time-ratio.md.
-# Settings: HIDDEN_LIST ["100,100 400,400"], EPOCHS [1], REPS [3], METHOD [naive], THREADS [1],
-# KERNEL [java] (Engram's matrix kernel, passed as --kernel: java = pure Java, auto = native BLAS
-# when an optimised one is installed, netlib = netlib's BLAS whatever library it finds).
-# Both frameworks get THREADS threads: PyTorch through OPENBLAS_NUM_THREADS; Engram through --threads,
-# which shards each training step's batch over its own threads, while a native BLAS under it runs
-# each product on the calling thread (OPENBLAS_NUM_THREADS=1, ENGRAM_BLAS_THREADS to change; with
-# more, Engram keeps the batch whole and lets OpenBLAS split the products, measured slower). The table goes to bench/results/time-ratio.md for the
-# java kernel and 1 thread, time-ratio-<N>threads.md for N threads; other kernels add their name:
-# time-ratio-netlib.md, time-ratio-netlib-2threads.md. Each table's raw JSON files go to the folder
-# of the same name (bench/results/time-ratio/ for the first).
+# Training time of Engram against PyTorch 2.x on one protocol, at each thread count, with each of
+# Engram's kernels: every repetition runs every configuration once, one after the other (never two
+# at the same time), so that load from elsewhere hits them alike; the table gives medians and the
+# ratios Engram / PyTorch of the medians. Each run is a fresh JVM (or Python process): its JIT
+# warm-up is part of the time, as it is for a user.
+#
+# Usage: bench/time-ratio.sh  (from anywhere; settings as environment variables, and those of
+# bench/common.sh: DATA, JAR, JAVA_OPTS, NATIVE_BLAS_DIR, TORCH_VENV, ...)
+#   PROTOCOL      [fashion]  issue or fashion (see bench/common.sh)
+#   KERNELS       ["java auto"]  Engram's --kernel values: java = pure Java, auto = the native BLAS
+#                 when an optimised one is installed (the table says which kernel actually ran)
+#   THREADS_LIST  ["1 2"]  thread counts: Engram's --threads (a native BLAS under it runs each
+#                 product on the calling thread: OPENBLAS_NUM_THREADS=1, ENGRAM_BLAS_THREADS to
+#                 change), PyTorch's torch.set_num_threads
+#   REPS          [3]   METHOD [naive] (a method with a λ gets LAMBDAS' value, never automatic)
+#   TORCH_OMP_WAIT_POLICY [PASSIVE]  PyTorch's OpenMP threads sleep rather than spin when idle
+# Writes bench/results/time-ratio-PROTOCOL.md and the raw JSON in bench/results/time-ratio-PROTOCOL/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-HIDDEN_LIST=${HIDDEN_LIST:-100,100 400,400}
-EPOCHS=${EPOCHS:-1}
+source bench/common.sh
+PROTOCOL=${PROTOCOL:-fashion}
+KERNELS=${KERNELS:-java auto}
+THREADS_LIST=${THREADS_LIST:-1 2}
 REPS=${REPS:-3}
 METHOD=${METHOD:-naive}
-THREADS=${THREADS:-${TORCH_THREADS:-1}}
-TORCH_THREADS=$THREADS
-KERNEL=${KERNEL:-java}
-case "$KERNEL" in
-  java|auto|netlib) ;;
-  *) echo "KERNEL must be java, auto or netlib, got '$KERNEL'" >&2; exit 2 ;;
-esac
-NAME=time-ratio
-[ "$KERNEL" = java ] || NAME=$NAME-$KERNEL
-[ "$THREADS" = 1 ] || NAME=$NAME-${THREADS}threads
-TABLE=bench/results/$NAME.md
-DATA=${DATA:-/usr/share/datasets/fashion-mnist}
-JAR=${JAR:-examples/target/engram-examples.jar}
-OUT=bench/results/$NAME
-export OMP_WAIT_POLICY=PASSIVE
-export OPENBLAS_NUM_THREADS=$THREADS
-mkdir -p "$OUT"
-common=(--data "$DATA" --scenario split-domain --method "$METHOD" --epochs "$EPOCHS")
-{
-  echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "run: split-domain $METHOD, 5 tasks, $EPOCHS epoch(s) per task, batch 128; Engram kernel $KERNEL (--kernel $KERNEL) with $THREADS thread(s) (OPENBLAS_NUM_THREADS=${ENGRAM_BLAS_THREADS:-1} under it) vs PyTorch $TORCH_THREADS thread(s), OMP_WAIT_POLICY=PASSIVE, OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}; $REPS alternating repetitions"
-  echo
-  echo "| hidden | Engram train s (median) | PyTorch train s (median) | ratio Engram/PyTorch | Engram examples/s | PyTorch examples/s |"
-  echo "|---|---|---|---|---|---|"
-} > "$OUT/$NAME.md.tmp"
-for h in $HIDDEN_LIST; do
-  for r in $(seq 1 "$REPS"); do
-    OPENBLAS_NUM_THREADS=${ENGRAM_BLAS_THREADS:-1} \
-    java -jar "$JAR" bench "${common[@]}" --hidden "$h" --threads "$THREADS" --kernel "$KERNEL" \
-      --json "$OUT/engram-$h-$r.json" > /dev/null
-    /usr/bin/python3 bench/pytorch_cl.py "${common[@]}" --hidden "$h" --threads "$TORCH_THREADS" \
-      --json "$OUT/pytorch-$h-$r.json" > /dev/null
-  done
-  /usr/bin/python3 - "$OUT" "$h" "$REPS" >> "$OUT/$NAME.md.tmp" <<'PY'
-import json, statistics, sys
-d, h, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-e = [json.load(open("%s/engram-%s-%d.json" % (d, h, r))) for r in range(1, n + 1)]
-t = [json.load(open("%s/pytorch-%s-%d.json" % (d, h, r))) for r in range(1, n + 1)]
-me = statistics.median(x["train_seconds"] for x in e)
-mt = statistics.median(x["train_seconds"] for x in t)
-print("| %s | %.1f | %.1f | %.2f | %.0f | %.0f |" % (h, me, mt, me / mt,
-      statistics.median(x["examples_per_second"] for x in e),
-      statistics.median(x["examples_per_second"] for x in t)))
-PY
+TORCH_OMP_WAIT_POLICY=${TORCH_OMP_WAIT_POLICY:-PASSIVE}
+for k in $KERNELS; do
+  case "$k" in java|auto|netlib) ;; *) echo "KERNELS: '$k' is not java, auto or netlib" >&2; exit 2 ;; esac
 done
-{
-  echo
-  # the kernel the runs actually used, as bench recorded it (e.g. auto may have stayed pure Java)
-  /usr/bin/python3 -c 'import json, sys; print("Engram kernel: " + json.load(open(sys.argv[1])).get("kernel", "?"))' \
-    "$OUT/engram-${HIDDEN_LIST%% *}-1.json"
-} >> "$OUT/$NAME.md.tmp"
-mv "$OUT/$NAME.md.tmp" "$TABLE"
-cat "$TABLE"
+read -r -a flags <<< "$(protocol_flags "$PROTOCOL")"
+flags+=(--data "$DATA" --method "$METHOD" --batch 128 --lr 0.001 --seed 1)
+lambda=$(lambda_of "$METHOD")
+if [ -n "$lambda" ] && [ "$METHOD" != naive ] && [ "$METHOD" != joint ]; then
+  flags+=(--lambda "$lambda")
+fi
+need_data
+need_jar
+need_torch
+NAME=time-ratio-$PROTOCOL
+OUT=bench/results/$NAME
+mkdir -p "$OUT"
+rm -f "$OUT"/*.json
+before=$(machine_line)
+for r in $(seq 1 "$REPS"); do
+  for t in $THREADS_LIST; do
+    for k in $KERNELS; do
+      echo "$(date -u +%H:%M:%S) rep $r, $t thread(s): Engram --kernel $k" >&2
+      mapfile -t env < <(engram_env "$k")
+      # shellcheck disable=SC2086
+      env "${env[@]}" "$JAVA" $JAVA_OPTS -jar "$JAR" bench "${flags[@]}" --threads "$t" \
+        --kernel "$k" --json "$OUT/engram-$k-$t-$r.json" > "$OUT/engram-$k-$t-$r.log" 2>&1
+    done
+    echo "$(date -u +%H:%M:%S) rep $r, $t thread(s): PyTorch" >&2
+    OMP_WAIT_POLICY=$TORCH_OMP_WAIT_POLICY "$TORCH_PY" bench/pytorch_cl.py "${flags[@]}" \
+      --threads "$t" --json "$OUT/pytorch-$t-$r.json" > "$OUT/pytorch-$t-$r.log" 2>&1
+  done
+done
+after=$(machine_line)
+/usr/bin/python3 - "$OUT" "$REPS" "$KERNELS" "$THREADS_LIST" "$before" "$after" \
+  "$(protocol_text "$PROTOCOL"); $METHOD, batch 128, Adam lr 0.001, seed 1" \
+  "OMP_WAIT_POLICY=$TORCH_OMP_WAIT_POLICY" > "$OUT.md.tmp" <<'PY'
+import json, statistics, sys
+out, reps, kernels, threads, before, after, protocol, omp = sys.argv[1:]
+reps, kernels, threads = int(reps), kernels.split(), threads.split()
+def runs(name):
+    return [json.load(open("%s/%s-%d.json" % (out, name, r))) for r in range(1, reps + 1)]
+def med(name):
+    return statistics.median(x["train_seconds"] for x in runs(name))
+print(before)
+print("after: " + after)
+print("protocol: %s; %d alternating repetitions, medians of the training seconds (a fresh process"
+      " per run)" % (protocol, reps))
+ti = runs("pytorch-%s" % threads[0])[0]["torch_info"]
+print("PyTorch: torch %s, BLAS %s, %s, CPU capability %s, %s, %s" % (
+    ti["version"], ti["blas"], ti["parallel_backend"], ti["cpu_capability"], omp, ti["python"]))
+for k in kernels:
+    print("Engram --kernel %s: %s" % (k, runs("engram-%s-%s" % (k, threads[0]))[0].get("kernel", "?")))
+print()
+head = (["threads"] + ["Engram %s s" % k for k in kernels] + ["PyTorch s"]
+        + ["Engram %s / PyTorch" % k for k in kernels])
+print("| " + " | ".join(head) + " |")
+print("|" + "---|" * len(head))
+for t in threads:
+    p = med("pytorch-%s" % t)
+    e = [med("engram-%s-%s" % (k, t)) for k in kernels]
+    print("| %s | %s | %.2f | %s |" % (t, " | ".join("%.2f" % x for x in e), p,
+                                       " | ".join("%.2f" % (x / p) for x in e)))
+if len(threads) > 1:
+    one, many = threads[0], threads[-1]
+    print()
+    print("Speed-up from %s to %s threads (medians): %s" % (one, many, ", ".join(
+        ["Engram %s %.2fx" % (k, med("engram-%s-%s" % (k, one)) / med("engram-%s-%s" % (k, many)))
+         for k in kernels] + ["PyTorch %.2fx" % (med("pytorch-%s" % one) / med("pytorch-%s" % many))])))
+print()
+print("Every run, train s in the order run:")
+for t in threads:
+    for name in ["engram-%s-%s" % (k, t) for k in kernels] + ["pytorch-%s" % t]:
+        print("- %s: %s" % (name, " ".join("%.2f" % x["train_seconds"] for x in runs(name))))
+PY
+mv "$OUT.md.tmp" "bench/results/$NAME.md"
+cat "bench/results/$NAME.md"
