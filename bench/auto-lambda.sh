@@ -7,7 +7,7 @@
 # Settings (environment): DATA (required), SCENARIOS (split-task split-domain split-class permuted),
 # METHODS (ewc online-ewc mas si l2 lwf), SEEDS (1 2 3), VIA (core; also tribuo, weka, weka-stream),
 # GRID_<method> (the x10 grid per method, e.g. GRID_ewc="1e3 1e4 1e5 1e6"), EXTRA (more bench flags,
-# e.g. "--tasks 5"), JAVA_OPTS. Each run writes OUT/<scenario>-<method>-<lambda|auto|naive>-<seed>.json
+# e.g. "--tasks 5"), JAVA_OPTS, JAR (a built examples jar). Each run writes OUT/<scenario>-<method>-<lambda|auto|naive>-<seed>.json
 # and is skipped when that file exists (resumable). Then bench/auto_lambda.py OUT prints and writes the
 # table: fine-tuning's mean ACC, automatic lambda's, the best grid point's (mean over the same seeds),
 # and whether automatic lambda is within 1 point of fine-tuning and 3 (task-IL, permuted) or 5
@@ -20,7 +20,7 @@ SCENARIOS=${SCENARIOS:-"split-task split-domain split-class permuted"}
 METHODS=${METHODS:-"ewc online-ewc mas si l2 lwf"}
 SEEDS=${SEEDS:-"1 2 3"}
 VIA=${VIA:-core}
-JAR=examples/target/engram-examples.jar
+JAR=${JAR:-examples/target/engram-examples.jar}
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 mkdir -p "$OUT"
 grid() {

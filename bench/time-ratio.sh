@@ -28,7 +28,8 @@ TORCH_OMP_WAIT_POLICY=${TORCH_OMP_WAIT_POLICY:-PASSIVE}
 for k in $KERNELS; do
   case "$k" in java|auto|netlib) ;; *) echo "KERNELS: '$k' is not java, auto or netlib" >&2; exit 2 ;; esac
 done
-read -r -a flags <<< "$(protocol_flags "$PROTOCOL")"
+protocol=$(protocol_flags "$PROTOCOL")
+read -r -a flags <<< "$protocol"
 flags+=(--data "$DATA" --method "$METHOD" --batch 128 --lr 0.001 --seed 1)
 lambda=$(lambda_of "$METHOD")
 if [ -n "$lambda" ] && [ "$METHOD" != naive ] && [ "$METHOD" != joint ]; then
