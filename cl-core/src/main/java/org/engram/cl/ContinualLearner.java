@@ -858,8 +858,14 @@ public final class ContinualLearner {
     this.optimiser = saved.optimiser;
     this.rng.setState(saved.rng.state());
     this.tasksLearned = saved.tasksLearned;
-    this.history.clear();
-    this.history.addAll(saved.history);
+    // Tasks are only ever appended, so the saved history is a prefix of this one: keep this one's
+    // reports, which carry the wall times the saved form drops.
+    if (saved.history.size() <= history.size()) {
+      history.subList(saved.history.size(), history.size()).clear();
+    } else {
+      history.clear();
+      history.addAll(saved.history);
+    }
     this.open = saved.open == null ? null : saved.open.movedTo(this);
   }
 }

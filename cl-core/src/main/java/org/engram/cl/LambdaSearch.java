@@ -13,15 +13,17 @@ import org.engram.cl.optim.OptimiserSpec;
  *
  * <ol>
  *   <li><b>Maximal plasticity.</b> A copy of the learner fine-tunes (λ = 0) on a training part of
- *       the new task; its accuracy A* on the held-out validation part is the reference.
+ *       the new task; the decrease D of its loss on the held-out validation part is the reference.
  *   <li><b>The scale.</b> That fine-tuned copy lowered the validation loss by D and would pay P₁ of
  *       the method's term per unit λ ({@link org.engram.cl.method.ContinualMethod#unitPenalty}). λ₀
  *       = D / P₁ is where the protection the fine-tuned solution would cost equals what it gained
  *       on the new task: the balance point, in the units of each method's own λ, whatever its
  *       convention.
  *   <li><b>Stability decay.</b> Starting from κ·λ₀ ({@link Calibration#startFactor()}), a copy
- *       trains with λ; λ is divided by 1/decay until the validation accuracy reaches (1 − p)·A* or
- *       the trials run out; the smallest λ tried is then used, and a warning says so.
+ *       trains with λ; λ is multiplied by the decay until the copy's validation loss decreases by
+ *       at least (1 − p)·D or the trials run out; the smallest λ tried is then used, and a warning
+ *       says so. The loss rather than De Lange et al.'s accuracy: it sees a rigid network learn
+ *       more slowly before the accuracy does.
  * </ol>
  *
  * With λ given and calibration on, the search starts from the given λ instead of λ₀. The first task

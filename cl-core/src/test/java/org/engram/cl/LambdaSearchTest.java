@@ -108,6 +108,12 @@ class LambdaSearchTest {
     assertEquals(chosen, r.lambda(), 1e-12 * chosen);
     assertTrue(r.lambdaTrials() >= 2);
     assertEquals(second.size() * 3L, r.examples(), "the held rows were trained, 3 passes");
+    // Restarting the task must not cost the history its wall times (the saved form drops them).
+    assertTrue(r.lambdaSeconds() > 0, "the search's cost is reported: " + r);
+    TaskReport earlier = stream.history().get(0);
+    assertTrue(
+        Double.isFinite(earlier.trainSeconds()) && earlier.trainSeconds() > 0,
+        "task 1's report survives the restart: " + earlier);
   }
 
   /**

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.engram.cl.TaskReport;
 import org.engram.cl.eval.AccuracyMatrix;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,14 @@ class DocsTest {
     BenchOptions o =
         BenchOptions.parse(
             new String[] {"--data", "x", "--scenario", "permuted", "--method", "ewc"});
-    Backend.Outcome outcome = new Backend.Outcome(new AccuracyMatrix(1), 0, 0, 0, new double[1]);
+    Backend.Outcome outcome =
+        new Backend.Outcome(
+            new AccuracyMatrix(1),
+            0,
+            0,
+            0,
+            new double[1],
+            java.util.List.of(new TaskReport(0, 1, 1, 0, 0, 0, 0, 0, 0)));
     String json = new BenchCommand.Result(o, 1, outcome, 0, "k").toJson();
     for (String key : ((Map<String, Object>) MiniJson.parse(json)).keySet()) {
       assertTrue(doc.contains("`" + key + "`"), "docs/bench.md lacks the JSON key " + key);
