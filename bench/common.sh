@@ -42,8 +42,10 @@ PERM_TASKS=${PERM_TASKS:-5}
 PERM_EPOCHS=${PERM_EPOCHS:-1}
 METHODS=${METHODS:-naive ewc online-ewc mas si l2 lwf joint}
 SCENARIOS=${SCENARIOS:-split-domain split-task split-class permuted}
-# The demo's domain-IL values, chosen on split digits (not tuned on Fashion-MNIST); "auto" lets
-# Engram choose λ per task (PyTorch's script has no automatic λ: it then uses its own defaults).
+# Fixed λ for the Engram-against-PyTorch accuracy runs, which need the same λ on both sides (the
+# former defaults, chosen on split digits, not tuned on Fashion-MNIST); "auto" lets Engram choose λ per
+# task (PyTorch's script has no automatic λ: it then uses its own defaults). Automatic λ against
+# fine-tuning and a λ grid is bench/auto-lambda.sh's job.
 LAMBDAS=${LAMBDAS:-ewc=1e5 online-ewc=1e5 mas=10 si=1000 l2=1 lwf=1}
 
 sudo_if_needed() {
