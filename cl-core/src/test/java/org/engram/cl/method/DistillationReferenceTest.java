@@ -12,6 +12,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Random;
 import org.engram.cl.NaiveNetwork;
+import org.engram.cl.data.TaskData;
 import org.engram.cl.nn.Activation;
 import org.engram.cl.nn.Initialisation;
 import org.engram.cl.nn.Mlp;
@@ -179,6 +180,43 @@ class DistillationReferenceTest {
     // a larger batch than before (replay doubles a step's rows): the snapshot's buffers follow
     check(lwf, snapshot, net, 2, new int[] {0, 1}, 3 * ROWS);
     assertTrue(task0.parameterCount() < snapshot.parameterCount());
+  }
+
+  /**
+   * The automatic λ's scale ({@link LearningWithoutForgetting#unitPenalty}) is the term per unit of
+   * λ on the rows given: T² KL(old ‖ new) averaged over the rows, summed over every head the
+   * snapshot has (the new task's head does not exist in it), computed here by per-example loops.
+   */
+  @Test
+  void unitPenaltyIsTheTermPerUnitLambdaOverTheSnapshotsHeads() {
+    LearningWithoutForgetting lwf = lwf(LAMBDA);
+    Mlp net = trained(0, lwf);
+    Rng rng = new Rng(12);
+    net.ensureClasses(1, new int[] {3, 4}, rng);
+    perturb(net, 6, 0.3);
+    lwf.afterTask(new ContinualMethod.TaskEnd(net, null, 1, 1, rng));
+    Mlp snapshot = net.copy();
+    net.ensureClasses(2, new int[] {5, 6}, rng);
+    perturb(net, 7, 0.3);
+    int rows = 9;
+    Workspace ws = batch(net, 8, rows);
+    float[] x = java.util.Arrays.copyOf(ws.input(), rows * IN);
+    double expected = 0;
+    NaiveNetwork now = new NaiveNetwork(net);
+    NaiveNetwork old = new NaiveNetwork(snapshot);
+    for (int key : new int[] {0, 1}) {
+      int h = snapshot.headIndex(key);
+      for (int r = 0; r < rows; r++) {
+        double[] oldZ = old.logits(snapshot.params(), row(ws, r), h);
+        double[] newZ = now.logits(net.params(), row(ws, r), net.headIndex(key));
+        expected += reference(oldZ, newZ, snapshot.headSize(h), 1, rows);
+      }
+    }
+    assertTrue(expected > 1e-3, "the snapshot and the network must differ: " + expected);
+    double unit = lwf.unitPenalty(net, new TaskData(x, IN, new int[rows]));
+    assertEquals(expected, unit, 1e-5 * expected);
+    assertEquals(
+        0, lwf(LAMBDA).unitPenalty(net, new TaskData(x, IN, new int[rows])), "no snapshot");
   }
 
   /** One shared head: the units of the old classes are distilled, the new ones are not. */

@@ -135,6 +135,35 @@ class RegularisationMethodTest {
     assertArrayEquals(new float[] {0.5f, -0.5f + 8f, 0.25f + 12f, 7f}, grad);
   }
 
+  /**
+   * The automatic λ's scale is the penalty per unit of λ per task held: with EWC's ½ and two
+   * per-task slots, c Σ_k Σ_i Ω_k,i (θ_i − θ*_k,i)² / 2, worked out by hand; λ itself plays no
+   * part.
+   */
+  @Test
+  void unitPenaltyIsThePenaltyPerUnitLambdaPerTaskHeld() {
+    RegularisationMethod m =
+        new RegularisationMethod(spec(), new Recorder(true), Consolidation.perTask(), 0.5);
+    Mlp net = net();
+    TaskData none = TaskData.of(new double[][] {{1, 2, 3}}, new int[] {0});
+    assertEquals(0, m.unitPenalty(net, none), "nothing held");
+    float[] p = net.params();
+    float[] anchor1 = p.clone();
+    float[] anchor2 = p.clone();
+    float[] omega1 = new float[p.length];
+    float[] omega2 = new float[p.length];
+    anchor1[0] -= 1; // θ − θ*₁ = 1 at 0
+    omega1[0] = 3;
+    anchor2[1] += 2; // θ − θ*₂ = −2 at 1
+    omega2[1] = 0.5f;
+    anchor2[0] -= 1; // and 1 at 0, where Ω₂ is 0
+    m.penaltyMemory().consolidate(anchor1, omega1);
+    m.penaltyMemory().consolidate(anchor2, omega2);
+    m.setLambda(123);
+    // ½ (3·1² + 0.5·2²) / 2 tasks = ½ · 5 / 2
+    assertEquals(1.25, m.unitPenalty(net, none), 1e-6);
+  }
+
   @Test
   void hooksReachTheEstimatorAndTheMemory() {
     Recorder rec = new Recorder(true);
