@@ -6,7 +6,8 @@
 #
 # Settings (environment): DATA (required), SCENARIOS (split-task split-domain split-class permuted),
 # METHODS (ewc online-ewc mas si l2 lwf), SEEDS (1 2 3), VIA (core; also tribuo, weka, weka-stream),
-# GRID_<method> (the x10 grid per method, e.g. GRID_ewc="1e3 1e4 1e5 1e6"), EXTRA (more bench flags,
+# GRID_<method> (the x10 grid per method, e.g. GRID_ewc="1e3 1e4 1e5 1e6"), NOGRID=1 (no grid: fine-tuning
+# and automatic lambda only, judged against fine-tuning alone), EXTRA (more bench flags,
 # e.g. "--tasks 5"), JAVA_OPTS, JAR (a built examples jar). Each run writes OUT/<scenario>-<method>-<lambda|auto|naive>-<seed>.json
 # and is skipped when that file exists (resumable). Then bench/auto_lambda.py OUT prints and writes the
 # table: fine-tuning's mean ACC, automatic lambda's, the best grid point's (mean over the same seeds),
@@ -24,6 +25,7 @@ JAR=${JAR:-examples/target/engram-examples.jar}
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 mkdir -p "$OUT"
 grid() {
+  [ "${NOGRID:-0}" = 1 ] && return 0
   local var="GRID_${1//-/_}"
   case $1 in
     ewc|online-ewc) echo "${!var:-1e2 1e3 1e4 1e5 1e6}" ;;
