@@ -63,9 +63,6 @@ final class WekaBackend implements Backend {
 
   @Override
   public Outcome run(LearnerConfig config, List<Task> tasks, TrainingListener listener) {
-    if (streamed) {
-      return stream(config, tasks, listener);
-    }
     try {
       Instances header = header(tasks);
       List<Instances> train = new ArrayList<>();
@@ -78,60 +75,37 @@ final class WekaBackend implements Backend {
       AccuracyMatrix m = new AccuracyMatrix(tasks.size());
       Instances prefix = new Instances(header, 0);
       ContinualMLP model = null;
+      if (streamed) {
+        model = new ContinualMLP();
+        model.setOptions(options(config));
+        model.buildClassifier(new Instances(header, 0));
+      }
       double seconds = 0;
       for (int i = 0; i < tasks.size(); i++) {
         listener.taskStarted(i, tasks.get(i).train().size(), config.epochs());
-        prefix.addAll(train.get(i));
-        model = new ContinualMLP();
-        model.setOptions(options(config));
-        long t0 = System.nanoTime();
-        model.buildClassifier(prefix);
-        seconds = (System.nanoTime() - t0) / 1e9;
+        if (streamed) {
+          // every row through updateClassifier, a batchFinished at the task's end
+          long t0 = System.nanoTime();
+          Instances rows = train.get(i);
+          for (int r = 0; r < rows.numInstances(); r++) {
+            model.updateClassifier(rows.instance(r));
+          }
+          model.batchFinished();
+          seconds += (System.nanoTime() - t0) / 1e9;
+        } else {
+          // a fresh build on the rows of every task so far: the last one learns them all
+          prefix.addAll(train.get(i));
+          model = new ContinualMLP();
+          model.setOptions(options(config));
+          long t0 = System.nanoTime();
+          model.buildClassifier(prefix);
+          seconds = (System.nanoTime() - t0) / 1e9;
+        }
         for (int j = 0; j < tasks.size(); j++) {
           if (perTask && j > i) {
             continue; // no head for a task not trained yet
           }
           m.set(i, j, accuracy(model, test.get(j)));
-        }
-      }
-      List<TaskReport> history = model.learner().history();
-      return Outcome.of(
-          m,
-          seconds,
-          history.stream().mapToDouble(TaskReport::consolidationSeconds).sum(),
-          history.stream().mapToLong(TaskReport::examples).sum(),
-          history);
-    } catch (UsageException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException("Weka's ContinualMLP failed: " + e.getMessage(), e);
-    }
-  }
-
-  /** Every task's rows through updateClassifier, a batchFinished at each task's end. */
-  private static Outcome stream(LearnerConfig config, List<Task> tasks, TrainingListener listener) {
-    try {
-      Instances header = header(tasks);
-      boolean perTask = config.headMode() == HeadMode.PER_TASK;
-      AccuracyMatrix m = new AccuracyMatrix(tasks.size());
-      ContinualMLP model = new ContinualMLP();
-      model.setOptions(options(config));
-      model.buildClassifier(new Instances(header, 0));
-      double seconds = 0;
-      for (int i = 0; i < tasks.size(); i++) {
-        listener.taskStarted(i, tasks.get(i).train().size(), config.epochs());
-        Instances rows = rows(header, tasks.get(i).train(), i);
-        long t0 = System.nanoTime();
-        for (int r = 0; r < rows.numInstances(); r++) {
-          model.updateClassifier(rows.instance(r));
-        }
-        model.batchFinished();
-        seconds += (System.nanoTime() - t0) / 1e9;
-        for (int j = 0; j < tasks.size(); j++) {
-          if (perTask && j > i) {
-            continue; // no head for a task not trained yet
-          }
-          m.set(i, j, accuracy(model, rows(header, tasks.get(j).test(), j)));
         }
       }
       List<TaskReport> history = model.learner().history();
