@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,15 +60,9 @@ class BenchRunTest {
     String[] args = new String[base.length + extra.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(extra, 0, args, base.length, extra.length);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-    String printed = out.toString(StandardCharsets.UTF_8);
+    Cli r = Cli.run(args);
+    assertEquals(0, r.status(), r.err());
+    String printed = r.out();
     assertTrue(printed.contains("after\\on"), printed);
     assertTrue(printed.contains("ACC "), printed);
     return (Map<String, Object>) MiniJson.parse(Files.readString(json));
@@ -311,23 +302,18 @@ class BenchRunTest {
 
   @Test
   void tooManyTasksForTheClassesIsAUsageError() {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        Main.run(
-            new String[] {
-              "bench",
-              "--data",
-              csv.toString(),
-              "--scenario",
-              "split-class",
-              "--method",
-              "naive",
-              "--tasks",
-              "6"
-            },
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(Main.USAGE_ERROR, status);
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--tasks 6"));
+    Cli r =
+        Cli.run(
+            "bench",
+            "--data",
+            csv.toString(),
+            "--scenario",
+            "split-class",
+            "--method",
+            "naive",
+            "--tasks",
+            "6");
+    assertEquals(Main.USAGE_ERROR, r.status());
+    assertTrue(r.err().contains("--tasks 6"));
   }
 }

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.engram.cl.HeadMode;
 import org.engram.cl.LearnerConfig;
@@ -34,20 +31,6 @@ class CommandLineTest {
     System.arraycopy(MINIMAL, 0, out, 0, MINIMAL.length);
     System.arraycopy(extra, 0, out, MINIMAL.length, extra.length);
     return out;
-  }
-
-  /** Runs Main and returns {status, stdout, stderr}. */
-  private static Object[] main(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Object[] {
-      status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
-    };
   }
 
   @Test
@@ -108,7 +91,7 @@ class CommandLineTest {
 
   @Test
   void helpSaysWhyTheBenchDefaultsDiffer() {
-    String help = ((String) main("bench", "--help")[1]).replaceAll("\\s+", " ");
+    String help = Cli.run("bench", "--help").out().replaceAll("\\s+", " ");
     assertTrue(help.contains("Hsu et al. 2018"), help);
     assertTrue(help.contains("(default 400,400; cl-core's is 100,100"), help);
     assertTrue(help.contains("(default 4; cl-core's is 10"), help);
@@ -209,8 +192,8 @@ class CommandLineTest {
    */
   @Test
   void everyHyperparameterAndSettingOfTheCoreHasABenchAndADemoFlag() {
-    String benchHelp = (String) main("bench", "--help")[1];
-    String demoHelp = (String) main("demo", "--help")[1];
+    String benchHelp = Cli.run("bench", "--help").out();
+    String demoHelp = Cli.run("demo", "--help").out();
     for (Hyperparameter<?> p : Hyperparameter.all()) {
       Method reader =
           java.util.Arrays.stream(Method.values()).filter(m -> m.uses(p)).findFirst().orElseThrow();
@@ -455,28 +438,28 @@ class CommandLineTest {
 
   @Test
   void badFlagExitsWithTwoAndOneLineWithoutStackTrace() {
-    Object[] r = main("bench", "--data", "x.csv", "--scenario", "sideways", "--method", "ewc");
-    assertEquals(Main.USAGE_ERROR, r[0]);
-    String err = (String) r[2];
+    Cli r = Cli.run("bench", "--data", "x.csv", "--scenario", "sideways", "--method", "ewc");
+    assertEquals(Main.USAGE_ERROR, r.status());
+    String err = r.err();
     assertEquals(1, err.strip().lines().count(), err);
     assertTrue(err.contains("--scenario"), err);
     assertTrue(err.contains("usage: bench --data PATH"), err);
     assertFalse(err.contains("Exception"), err);
 
-    r = main("demo", "--epochs", "-3");
-    assertEquals(Main.USAGE_ERROR, r[0]);
-    assertTrue(((String) r[2]).contains("--epochs"));
-    assertTrue(((String) r[2]).contains("usage: demo"));
+    r = Cli.run("demo", "--epochs", "-3");
+    assertEquals(Main.USAGE_ERROR, r.status());
+    assertTrue(r.err().contains("--epochs"));
+    assertTrue(r.err().contains("usage: demo"));
 
-    r = main("train");
-    assertEquals(Main.USAGE_ERROR, r[0]);
-    assertTrue(((String) r[2]).contains("unknown command 'train'"));
+    r = Cli.run("train");
+    assertEquals(Main.USAGE_ERROR, r.status());
+    assertTrue(r.err().contains("unknown command 'train'"));
   }
 
   @Test
   void missingDataFileIsARunErrorWithoutStackTrace() {
-    Object[] r =
-        main(
+    Cli r =
+        Cli.run(
             "bench",
             "--data",
             "/nonexistent/data.csv",
@@ -484,16 +467,16 @@ class CommandLineTest {
             "split-task",
             "--method",
             "naive");
-    assertEquals(Main.RUN_ERROR, r[0]);
-    assertTrue(((String) r[2]).contains("does not exist"), (String) r[2]);
-    assertFalse(((String) r[2]).contains("Exception"));
+    assertEquals(Main.RUN_ERROR, r.status());
+    assertTrue(r.err().contains("does not exist"), r.err());
+    assertFalse(r.err().contains("Exception"));
   }
 
   @Test
   void helpExplainsEveryFlag() {
-    Object[] r = main("bench", "--help");
-    assertEquals(0, r[0]);
-    String help = (String) r[1];
+    Cli r = Cli.run("bench", "--help");
+    assertEquals(0, r.status());
+    String help = r.out();
     for (String flag :
         new String[] {
           "--data",
@@ -521,8 +504,8 @@ class CommandLineTest {
         }) {
       assertTrue(help.contains("  " + flag + " "), flag);
     }
-    r = main("demo", "--help");
-    assertEquals(0, r[0]);
+    r = Cli.run("demo", "--help");
+    assertEquals(0, r.status());
     for (String flag :
         new String[] {
           "--out",
@@ -535,11 +518,11 @@ class CommandLineTest {
           "--seed",
           "--kernel"
         }) {
-      assertTrue(((String) r[1]).contains("  " + flag + " "), flag);
+      assertTrue(r.out().contains("  " + flag + " "), flag);
     }
-    r = main("--help");
-    assertEquals(0, r[0]);
-    assertTrue(((String) r[1]).contains("bench"));
+    r = Cli.run("--help");
+    assertEquals(0, r.status());
+    assertTrue(r.out().contains("bench"));
   }
 
   @Test

@@ -105,18 +105,11 @@ class DemoTest {
   void anOutputFolderThatCannotBeMadeIsRefusedBeforeTraining() throws IOException {
     Path file = dir.resolve("a-file");
     Files.writeString(file, "x");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        Main.run(
-            new String[] {"demo", "--out", file.toString(), "--methods", "naive"},
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(Main.USAGE_ERROR, status);
-    String e = err.toString(StandardCharsets.UTF_8);
+    Cli r = Cli.run("demo", "--out", file.toString(), "--methods", "naive");
+    assertEquals(Main.USAGE_ERROR, r.status());
+    String e = r.err();
     assertTrue(e.startsWith("demo: --out: " + file + " is a file, not a folder"), e);
     assertEquals(1, e.strip().lines().count(), e);
-    assertTrue(
-        !out.toString(StandardCharsets.UTF_8).contains("task 1/5"), "refused before training");
+    assertTrue(!r.out().contains("task 1/5"), "refused before training");
   }
 }

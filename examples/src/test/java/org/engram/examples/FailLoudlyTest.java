@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,21 +61,7 @@ class FailLoudlyTest {
     };
   }
 
-  /** Runs the jar's entry point: {status, stdout, stderr}. */
-  private static Object[] main(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Object[] {
-      status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
-    };
-  }
-
-  private static Object[] bench(Path data, String... extra) {
+  private static Cli bench(Path data, String... extra) {
     List<String> a =
         new ArrayList<>(
             List.of(
@@ -95,13 +79,13 @@ class FailLoudlyTest {
                 "--epochs",
                 "1"));
     a.addAll(Arrays.asList(extra));
-    return main(a.toArray(new String[0]));
+    return Cli.run(a.toArray(new String[0]));
   }
 
   /** One line on stderr, the status, no stack trace; returns the line. */
-  private static String oneLine(Object[] r, int status) {
-    String err = ((String) r[2]).strip();
-    assertEquals(status, r[0], err);
+  private static String oneLine(Cli r, int status) {
+    String err = r.err().strip();
+    assertEquals(status, r.status(), err);
     assertEquals(1, err.lines().count(), err);
     assertFalse(err.contains("Exception") || err.contains("\tat "), err);
     return err;
@@ -148,7 +132,7 @@ class FailLoudlyTest {
     lines.add(0, "p0," + String.join(",", java.util.Collections.nCopies(63, "p")) + ",digit");
     Path ok = dir.resolve("header.csv");
     Files.write(ok, lines);
-    assertEquals(0, bench(ok)[0]);
+    assertEquals(0, bench(ok).status());
     // a later row whose first cell is not a number is an error, not a dropped "header"
     Path p = csvWith("later.csv", 101, cell(1, "a"));
     assertEquals(
@@ -222,7 +206,7 @@ class FailLoudlyTest {
   void outputPathsAreCheckedBeforeAnyDataIsRead() throws IOException {
     Path missing = dir.resolve("no-such-folder").resolve("out.json");
     // the data path does not exist either: the --json mistake is reported first
-    Object[] r = bench(dir.resolve("absent.csv"), "--json", missing.toString());
+    Cli r = bench(dir.resolve("absent.csv"), "--json", missing.toString());
     assertEquals(
         "bench: --json: folder "
             + missing.getParent()
@@ -230,7 +214,7 @@ class FailLoudlyTest {
             + BenchOptions.USAGE
             + ")",
         oneLine(r, Main.USAGE_ERROR));
-    assertFalse(((String) r[1]).contains("task 1/"), "nothing trained");
+    assertFalse(r.out().contains("task 1/"), "nothing trained");
     r = bench(dir.resolve("absent.csv"), "--json", dir.toString());
     assertTrue(oneLine(r, Main.USAGE_ERROR).startsWith("bench: --json: " + dir + " is a folder"));
   }
@@ -239,16 +223,16 @@ class FailLoudlyTest {
   void hugeValuesNameTheirFlag() throws IOException {
     Path p = csvWith("fine.csv", 1, line -> line);
     // a batch larger than every task is honoured (each step uses a whole task) and said so
-    Object[] r = bench(p, "--batch", "2147483647");
-    assertEquals(0, r[0], (String) r[2]);
+    Cli r = bench(p, "--batch", "2147483647");
+    assertEquals(0, r.status(), r.err());
     assertTrue(
-        ((String) r[1])
+        r.out()
             .matches(
                 "(?s).*note: --batch 2147483647 is more than any task's \\d+ training rows: each"
                     + " step uses a whole task.*"),
-        (String) r[1]);
+        r.out());
     r =
-        main(
+        Cli.run(
             "bench",
             "--data",
             p.toString(),
@@ -262,7 +246,7 @@ class FailLoudlyTest {
         oneLine(r, Main.USAGE_ERROR)
             .startsWith("bench: --hidden: hidden layer sizes [2000000000] with 64 inputs need"));
     r =
-        main(
+        Cli.run(
             "bench",
             "--data",
             p.toString(),
