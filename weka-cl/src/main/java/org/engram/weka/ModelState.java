@@ -140,45 +140,40 @@ public final class ModelState implements Serializable {
     // The learner's own undo covers one core call; a call that makes several (ending a task and
     // beginning the next, or beginning one and training a minibatch of one row) copies it whole.
     Snapshot before = new Snapshot(boundary || (!open && learner.config().batchSize() == 1));
-    try {
-      if (boundary) {
-        endTask(log);
-      }
-      if (learner.openTask() < 0) {
-        String name =
-            taskIndex >= 0
-                ? TaskAttribute.label(header, taskIndex, key)
-                : row.dataset() != null ? row.dataset().relationName() : header.relationName();
-        int id = write(() -> tasks.begin(name, key));
-        learner.beginTask(id);
-        if (learner.method().warmupEpochs() > 0
-            && learner.config().headMode() == org.engram.cl.HeadMode.PER_TASK) {
-          warnOnce(
-              log,
-              "stream-warmup",
-              "warmupEpochs is not applied to streamed tasks: the warm-up trains a new task's"
-                  + " output layer on the whole task first, which a stream does not have; build"
-                  + " the model in batch for it");
-        }
-      }
-      double[] values = row.toDoubleArray();
-      write(
-          () -> {
-            encoder.observe(values);
-            buffer.add(values, row.weight(), number);
-            return null;
-          });
-      if (buffer.size() >= learner.config().batchSize()) {
-        flush(log);
-      }
-    } catch (RuntimeException e) {
-      String failed = context();
-      before.restore();
-      throw translate(e, failed);
-    } catch (Error e) {
-      before.restore();
-      throw e;
-    }
+    undoingOnFailure(
+        before,
+        () -> {
+          if (boundary) {
+            endTask(log);
+          }
+          if (learner.openTask() < 0) {
+            String name =
+                taskIndex >= 0
+                    ? TaskAttribute.label(header, taskIndex, key)
+                    : row.dataset() != null ? row.dataset().relationName() : header.relationName();
+            int id = write(() -> tasks.begin(name, key));
+            learner.beginTask(id);
+            if (learner.method().warmupEpochs() > 0
+                && learner.config().headMode() == org.engram.cl.HeadMode.PER_TASK) {
+              warnOnce(
+                  log,
+                  "stream-warmup",
+                  "warmupEpochs is not applied to streamed tasks: the warm-up trains a new task's"
+                      + " output layer on the whole task first, which a stream does not have; build"
+                      + " the model in batch for it");
+            }
+          }
+          double[] values = row.toDoubleArray();
+          write(
+              () -> {
+                encoder.observe(values);
+                buffer.add(values, row.weight(), number);
+                return null;
+              });
+          if (buffer.size() >= learner.config().batchSize()) {
+            flush(log);
+          }
+        });
   }
 
   /**
@@ -189,19 +184,26 @@ public final class ModelState implements Serializable {
    */
   public synchronized void endStream(WekaLog log) {
     if (learner.openTask() >= 0) {
-      Snapshot before = new Snapshot(true);
-      try {
-        endTask(log);
-      } catch (RuntimeException e) {
-        String failed = context();
-        before.restore();
-        throw translate(e, failed);
-      } catch (Error e) {
-        before.restore();
-        throw e;
-      }
+      undoingOnFailure(new Snapshot(true), () -> endTask(log));
     }
     buffer.endStream();
+  }
+
+  /**
+   * Runs a call that changes the model: if it fails, the model is put back as {@code before} holds
+   * it, and the failure is translated into Weka's terms with what was being trained.
+   */
+  private void undoingOnFailure(Snapshot before, Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      String failed = context();
+      before.restore();
+      throw translate(e, failed);
+    } catch (Error e) {
+      before.restore();
+      throw e;
+    }
   }
 
   private String context() {
