@@ -9,10 +9,11 @@ import org.engram.cl.util.OptionException;
  *
  * @param p the share of fine-tuning's gain on the new task (its validation loss's decrease) a λ may
  *     give up, in (0, 1) (De Lange et al.'s p)
- * @param decay factor applied to λ after each trial that loses more, in (0, 1)
+ * @param decay the search's ladder: λ is multiplied by it after a trial that loses more than p, and
+ *     divided by it after one that keeps (until the search turns), in (0, 1)
  * @param validationFraction share of the new task held out to measure it, in (0, 1)
- * @param startFactor the first λ tried is this times the data-derived scale λ₀ (or the λ given),
- *     positive
+ * @param startFactor the first λ tried is this times the data-derived scale λ₀ (or the previous
+ *     task's λ when larger), or this times the λ given, positive
  * @param maxTrials most trial trainings per task, the fine-tuning reference included, ≥ 2
  * @param holdRows a streamed task's first rows held to choose λ on, before they are trained, ≥ 1
  */
@@ -56,9 +57,9 @@ public record Calibration(
   }
 
   /**
-   * The defaults with a given p: decay 0.1, 20 % validation, start at the data-derived scale, at
-   * most 3 trials per task (the fine-tuning reference and up to two values of λ), a streamed task's
-   * first 2,000 rows held.
+   * The defaults with a given p: a ×10 ladder (decay 0.1), 20 % validation, start at the
+   * data-derived scale, at most 3 trials per task (the fine-tuning reference and up to two values
+   * of λ: the start, then one step up or down), a streamed task's first 2,000 rows held.
    *
    * @param p the share of fine-tuning's gain on the new task a λ may give up
    * @return the settings

@@ -79,6 +79,65 @@ class LambdaSearchTest {
   }
 
   /**
+   * A λ that keeps is raised one step of the ladder, and the largest that kept is used: with p =
+   * 0.99 every trial keeps, so 3 × 7 and then 21 / 0.5.
+   */
+  @Test
+  void aLambdaThatKeepsIsRaisedAndTheLargestKeptIsUsed() {
+    Calibration c = new Calibration(0.99, 0.5, 0.2, 3, 3, 2000);
+    ContinualLearner l =
+        new ContinualLearner(
+            config(MethodSpec.of(Method.MAS).withLambda(7)).calibration(c).build(), 64);
+    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    TaskReport r = l.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE);
+    assertEquals(42, r.lambda(), 1e-12);
+    assertEquals(3, r.lambdaTrials());
+  }
+
+  /**
+   * A λ that loses too much is lowered (the stability decay); when none keeps, the smallest tried
+   * is used: 100 × 1e5, then half of it, both stop EWC from learning.
+   */
+  @Test
+  void aLambdaThatLosesIsLoweredAndTheSmallestTriedIsTheFallback() {
+    Calibration c = new Calibration(0.01, 0.5, 0.2, 100, 3, 2000);
+    ContinualLearner l =
+        new ContinualLearner(
+            config(MethodSpec.of(Method.EWC).withLambda(1e5)).calibration(c).build(), 64);
+    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    TaskReport r = l.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE);
+    assertEquals(5e6, r.lambda());
+    assertEquals(3, r.lambdaTrials());
+  }
+
+  /**
+   * A task the network already solves (within p of what fine-tuning reaches) starts its search no
+   * lower than the previous task's λ; other tasks start from their own scale. With p = 0.99 every
+   * task counts as solved and every trial keeps, so with one trial per task the λ never drops along
+   * the sequence, although the fourth task's own scale is lower (as the p = 0.01 run, where the
+   * tasks are not solved, shows).
+   */
+  @Test
+  void anAlreadySolvedTaskStartsNoLowerThanThePreviousTasksLambda() {
+    double[] solved = lambdas(new Calibration(0.99, 0.1, 0.2, 1, 2, 2000));
+    for (int t = 2; t < 4; t++) {
+      assertTrue(solved[t] >= solved[t - 1], java.util.Arrays.toString(solved));
+    }
+    assertEquals(solved[2], solved[3], java.util.Arrays.toString(solved));
+    double[] own = lambdas(new Calibration(0.01, 0.1, 0.2, 1, 2, 2000));
+    assertTrue(own[3] < own[2], "the fourth task's own scale: " + java.util.Arrays.toString(own));
+  }
+
+  private static double[] lambdas(Calibration c) {
+    ContinualLearner l =
+        new ContinualLearner(config(MethodSpec.of(Method.MAS)).calibration(c).build(), 64);
+    for (int t = 0; t < 4; t++) {
+      l.learnTask(DOMAIN.get(t).train(), t, TrainingListener.NONE);
+    }
+    return l.lambdaPerTask();
+  }
+
+  /**
    * A streamed task's rows are kept until λ is chosen, on the same rows and the same random stream
    * as the batch route: both choose the same λ. Meanwhile the rows train provisionally (predictions
    * follow the stream); once λ is chosen the task restarts from where it began and learns them

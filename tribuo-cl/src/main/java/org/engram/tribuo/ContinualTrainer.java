@@ -298,7 +298,8 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
 
   /**
    * Turns the λ search for a given λ on or off (an automatic λ is always searched): De Lange et al.
-   * 2021, stability decay on a validation split of the new task; old tasks' data are never used.
+   * 2021, a ×10 ladder judged on a validation split of the new task; old tasks' data are never
+   * used.
    *
    * @param on whether to search λ even when it is given
    * @param p accepted relative loss of plasticity, in (0, 1); read only when on

@@ -243,10 +243,9 @@ public final class ModelState implements Serializable {
           "stream-lambda",
           "the lambda of streamed task "
               + learner.tasksLearned()
-              + " was not searched on its rows (lambda "
+              + " was not searched: it has too few rows to choose lambda on (lambda "
               + Utils.doubleToString(report.lambda(), 6)
-              + " was used): this version of the core searches lambda only when a task is learned"
-              + " whole, in a batch build with a task attribute");
+              + ", the previous task's, was used)");
     }
   }
 

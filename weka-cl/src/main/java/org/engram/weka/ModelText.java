@@ -146,7 +146,7 @@ public final class ModelText {
                 ? r.lambdaTrials() + " trials, " + seconds(r.lambdaSeconds(), places)
                 : t == 0
                     ? "(first task: nothing to protect yet)"
-                    : searched ? "(not searched: see Weka's log)" : "(given)");
+                    : searched ? "(too few rows to search: see Weka's log)" : "(given)");
       } else if (t >= history.size()) {
         sb.append("  (open: ").append(model.buffered()).append(" rows buffered)");
       }
