@@ -29,10 +29,13 @@ import org.engram.cl.optim.OptimiserSpec;
  *       the accuracy does (on split digits, accepting 2 % or 10 % of the accuracy put task-IL below
  *       fine-tuning for 4–6 of 6 methods; the loss kept all at fine-tuning's level).
  *   <li><b>A task already solved.</b> When the network, before training, is already within p of the
- *       accuracy fine-tuning reaches on the validation part, D (so λ₀) is tiny and says little, and
- *       protection costs the new task little: the search starts from the previous task's λ if that
- *       is larger. (Always starting there wasted the trials on split digits, where the second
- *       task's λ was too high.)
+ *       accuracy fine-tuning reaches on the validation part, D (so λ₀) is tiny and mostly noise,
+ *       and so is a criterion on a fraction of it. Such a task starts its search from the previous
+ *       task's λ if that is larger, and a trial keeps λ when its validation accuracy is within p of
+ *       fine-tuning's (De Lange et al.'s own criterion). On Fashion-MNIST domain-IL (tasks 3 and 4
+ *       are near copies) this lifted the 3-seed means of MAS, SI, L2 and online EWC by 3–10 points;
+ *       always starting from the previous λ instead wasted the trials on split digits, where the
+ *       second task's λ was too high.
  * </ol>
  *
  * With λ given and calibration on, the search starts from the given λ instead of λ₀. The first task
@@ -106,8 +109,10 @@ public final class LambdaSearch {
       double gain = Math.max(plastic.lossBefore - plastic.lossAfter, 0.01 * plastic.lossBefore);
       lambda = gain / plastic.penaltyIncrease * c.startFactor();
     }
-    if (!given.isPresent() && plastic.accuracyBefore >= (1 - c.p()) * plastic.accuracyAfter) {
-      // Already solved: D*, so λ₀, measures little but noise; protection costs the task little.
+    boolean solved =
+        !given.isPresent() && plastic.accuracyBefore >= (1 - c.p()) * plastic.accuracyAfter;
+    if (solved) {
+      // D* and λ₀ measure little but noise here, and so would the loss criterion: see the class doc
       lambda = Math.max(lambda, previous(l));
     }
     double stable = 0.5 * sgdStableLambda(l);
@@ -118,9 +123,13 @@ public final class LambdaSearch {
     for (int t = 0; t < c.maxTrials() - 1 && lambda > 0; t++) {
       trials++;
       tried = lambda;
-      double gain =
-          plastic.lossBefore - trial(l, parts, taskId, lambda, cancelOnly, false).lossAfter;
-      if (gain >= (1 - c.p()) * (plastic.lossBefore - plastic.lossAfter)) {
+      Trial tr = trial(l, parts, taskId, lambda, cancelOnly, false);
+      boolean keeps =
+          solved
+              ? tr.accuracyAfter >= (1 - c.p()) * plastic.accuracyAfter
+              : plastic.lossBefore - tr.lossAfter
+                  >= (1 - c.p()) * (plastic.lossBefore - plastic.lossAfter);
+      if (keeps) {
         kept = lambda;
         if (lowered || lambda >= stable) {
           break;
@@ -253,7 +262,7 @@ public final class LambdaSearch {
     }
     double after = probe.loss(parts[1], taskId);
     if (!measureScale) {
-      return new Trial(before, after, 0, 0, 0);
+      return new Trial(before, after, 0, 0, probe.accuracy(parts[1], taskId));
     }
     double increase = probe.method.unitPenalty(probe.net, parts[1]) - penaltyBefore;
     return new Trial(

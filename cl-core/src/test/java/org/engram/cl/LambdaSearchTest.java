@@ -128,6 +128,27 @@ class LambdaSearchTest {
     assertTrue(own[3] < own[2], "the fourth task's own scale: " + java.util.Arrays.toString(own));
   }
 
+  /**
+   * On a task already solved, fine-tuning's loss decrease is noise, so a trial is judged on the
+   * accuracy: a second task that repeats the first keeps a λ 10⁴ times its scale and steps up from
+   * it (the loss criterion, needing 90 % of a tiny decrease, would step down).
+   */
+  @Test
+  void anAlreadySolvedTaskIsJudgedOnTheAccuracy() {
+    double[] twoTrials = repeatedTask(2);
+    double[] threeTrials = repeatedTask(3);
+    assertEquals(10 * twoTrials[1], threeTrials[1], 1e-9 * threeTrials[1]);
+  }
+
+  private static double[] repeatedTask(int maxTrials) {
+    Calibration c = new Calibration(0.1, 0.1, 0.2, 1e4, maxTrials, 2000);
+    ContinualLearner l =
+        new ContinualLearner(config(MethodSpec.of(Method.MAS)).calibration(c).build(), 64);
+    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    l.learnTask(DOMAIN.get(0).train(), 1, TrainingListener.NONE);
+    return l.lambdaPerTask();
+  }
+
   private static double[] lambdas(Calibration c) {
     ContinualLearner l =
         new ContinualLearner(config(MethodSpec.of(Method.MAS)).calibration(c).build(), 64);
