@@ -20,6 +20,7 @@ import org.engram.cl.method.Method;
 import org.engram.cl.method.QuadraticPenalty;
 import org.engram.cl.optim.Optimiser;
 import org.engram.cl.optim.OptimiserSpec;
+import weka.classifiers.functions.ContinualMLP;
 
 /**
  * Interleaved timings for ratios on a shared, noisy machine: every round runs every case once, in
@@ -78,6 +79,9 @@ public final class SideBySide {
     cases.addAll(optimiserCases());
     for (String k : kernels) {
       cases.addAll(importanceCases(k));
+    }
+    for (String batch : new String[] {"default", "128"}) {
+      cases.addAll(streamCases(batch));
     }
     List<String> wanted = List.of(filter.split(","));
     cases.removeIf(c -> wanted.stream().noneMatch(c.name()::contains));
@@ -278,6 +282,44 @@ public final class SideBySide {
                   penalised.step(
                       params, g, (b, from, to) -> values[b] = penalty.addTo(params, g, from, to));
                 })));
+  }
+
+  /**
+   * Weka's streamed route against the core's, as {@link UpdateClassifierBenchmark} sets them up
+   * (the same 1,024 rows, fine-tuning, one pass, minibatches of Weka's default size or 128; one
+   * operation is all 1,024 rows), on the pure-Java kernel and one thread: their ratio is the Weka
+   * route's cost per row.
+   */
+  private static List<Case> streamCases(String batch) {
+    String size = batch.equals("default") ? new ContinualMLP().getBatchSize() : batch;
+    String core = "stream core, batch " + size;
+    Runnable oneThread = () -> KernelChoice.install("java-1", new PackedGemm(1));
+    List<Case> cases = new ArrayList<>();
+    for (String path : new String[] {"core-update", "weka-updateClassifier"}) {
+      UpdateClassifierBenchmark b = new UpdateClassifierBenchmark();
+      b.path = path;
+      b.batch = batch;
+      try {
+        b.setup();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot set up " + path, e);
+      }
+      String name = path.equals("core-update") ? core : "stream weka, batch " + size;
+      cases.add(
+          new Case(
+              name,
+              core,
+              oneThread,
+              timed(
+                  () -> {
+                    try {
+                      b.pass();
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  })));
+    }
+    return cases;
   }
 
   private static List<Case> importanceCases(String kernel) {
