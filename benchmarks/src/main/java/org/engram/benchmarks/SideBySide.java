@@ -239,9 +239,10 @@ public final class SideBySide {
   }
 
   /**
-   * The optimiser's pass over the parameters of the 784-256-256-10 network, alone and with an EWC
-   * penalty folded in; their difference, against a fine-tune step, is the penalty's share of a
-   * step.
+   * The optimiser's pass over the parameters of the 784-256-256-10 network, alone, with an EWC
+   * penalty's gradient folded in (an ordinary step) and with its gradient and value (the last step
+   * of an epoch; before issue 15, every step); their differences, against a fine-tune step, are the
+   * penalty's share of a step.
    */
   private static List<Case> optimiserCases() {
     int n = (Fixtures.INPUTS * 256 + 256) + (256 * 256 + 256) + (256 * 10 + 10);
@@ -260,6 +261,7 @@ public final class SideBySide {
     penalty.consolidate(anchor, omega);
     Optimiser plain = Optimiser.create(OptimiserSpec.adam(0.001), n);
     Optimiser penalised = Optimiser.create(OptimiserSpec.adam(0.001), n);
+    Optimiser valued = Optimiser.create(OptimiserSpec.adam(0.001), n);
     float[] g = new float[n];
     double[] values = new double[Optimiser.blocks(n)];
     return List.of(
@@ -273,13 +275,23 @@ public final class SideBySide {
                   plain.step(params, g);
                 })),
         new Case(
-            "optimiser pass + EWC penalty " + n,
+            "optimiser pass + EWC penalty gradient " + n,
             "step FINE_TUNE java-1",
             () -> KernelChoice.install("java-1", new PackedGemm(1)),
             timed(
                 () -> {
                   System.arraycopy(grad, 0, g, 0, n);
                   penalised.step(
+                      params, g, (b, from, to) -> penalty.addGradientTo(params, g, from, to));
+                })),
+        new Case(
+            "optimiser pass + EWC penalty and value " + n,
+            "step FINE_TUNE java-1",
+            () -> KernelChoice.install("java-1", new PackedGemm(1)),
+            timed(
+                () -> {
+                  System.arraycopy(grad, 0, g, 0, n);
+                  valued.step(
                       params, g, (b, from, to) -> values[b] = penalty.addTo(params, g, from, to));
                 })));
   }

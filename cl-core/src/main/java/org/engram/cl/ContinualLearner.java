@@ -273,8 +273,10 @@ public final class ContinualLearner {
    * @param passes passes over the batch, ≥ 1
    * @throws IllegalStateException if no task is open
    * @throws IllegalArgumentException on invalid data (nothing is changed)
-   * @throws TrainingDivergedException if the loss or the parameters became non-finite (nothing is
-   *     changed)
+   * @throws TrainingDivergedException if a step's loss or the parameters became non-finite (nothing
+   *     is changed). A stream reports no loss, so its steps add the parameter penalty's gradient
+   *     without computing its value: the penalty stops an update only when its gradient makes the
+   *     parameters non-finite.
    */
   public synchronized void update(TaskData batch, int passes) {
     if (open == null) {
