@@ -55,6 +55,9 @@ public final class ContinualLearner {
   final List<TaskReport> history = new ArrayList<>();
   TaskTraining open;
 
+  /** The parameters the last streamed update's checkpoint copied, reused by the next. */
+  private float[] savedParams;
+
   /**
    * A λ search's trial copy learns with this λ and does not consolidate (its memory stays the one
    * the trial is measured against); NaN for every other learner.
@@ -361,9 +364,19 @@ public final class ContinualLearner {
     open.offer(batch);
   }
 
-  /** Captures what a streamed update changes when the network does not grow. */
+  /**
+   * Captures what a streamed update changes when the network does not grow. The copies go into
+   * arrays kept for the next update (the parameters here, the moments in the optimiser), so an
+   * update allocates no copy of the model: a copy of 784-256-256-10 with Adam is 3 MB, as much as a
+   * 32-row step's own memory traffic.
+   */
   private Runnable checkpoint() {
-    float[] params = net.params().clone();
+    float[] live = net.params();
+    if (savedParams == null || savedParams.length != live.length) {
+      savedParams = new float[live.length];
+    }
+    System.arraycopy(live, 0, savedParams, 0, live.length);
+    float[] params = savedParams;
     Runnable optimiserState = optimiser.checkpoint();
     Runnable methodState = method.checkpoint();
     long rngState = rng.state();
@@ -458,12 +471,45 @@ public final class ContinualLearner {
   /** Stops training when a parameter is no longer finite (checked once per epoch or update). */
   private void checkParameters() {
     float[] p = net.params();
-    for (int i = 0; i < p.length; i++) {
-      if (!Float.isFinite(p[i])) {
-        throw new TrainingDivergedException(
-            this, open.taskId, open.steps, "parameter " + i + " is " + p[i]);
-      }
+    if (allFinite(p)) {
+      return;
     }
+    int i = 0;
+    while (Float.isFinite(p[i])) {
+      i++;
+    }
+    throw new TrainingDivergedException(
+        this, open.taskId, open.steps, "parameter " + i + " is " + p[i]);
+  }
+
+  /**
+   * Whether every value is finite: x · 0 is 0 for a finite x and NaN otherwise, summed in eight
+   * independent lanes (twice as fast as testing each value, which an update pays once per call).
+   */
+  static boolean allFinite(float[] p) {
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    float s4 = 0;
+    float s5 = 0;
+    float s6 = 0;
+    float s7 = 0;
+    int i = 0;
+    for (; i + 7 < p.length; i += 8) {
+      s0 += p[i] * 0f;
+      s1 += p[i + 1] * 0f;
+      s2 += p[i + 2] * 0f;
+      s3 += p[i + 3] * 0f;
+      s4 += p[i + 4] * 0f;
+      s5 += p[i + 5] * 0f;
+      s6 += p[i + 6] * 0f;
+      s7 += p[i + 7] * 0f;
+    }
+    for (; i < p.length; i++) {
+      s0 += p[i] * 0f;
+    }
+    return s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 == 0;
   }
 
   private boolean lacksUnits(TaskData data, int taskId) {

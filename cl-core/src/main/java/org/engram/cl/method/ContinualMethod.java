@@ -186,7 +186,9 @@ public interface ContinualMethod {
 
   /**
    * Captures the state that training steps change (not the consolidated memory, which only task
-   * ends change), so that a failed streamed update can be undone.
+   * ends change), so that a failed streamed update can be undone. A method may copy into arrays it
+   * keeps for the next checkpoint (the learner takes one per update call): only the latest
+   * checkpoint can be restored, at most once.
    *
    * @return restores that state when run
    */
