@@ -44,16 +44,22 @@ public final class StreamBuffer implements Serializable {
   }
 
   /**
+   * Adds a row. Whatever it allocates, it allocates before it changes anything, so a failure (out
+   * of memory) leaves the buffer as it was.
+   *
    * @param values the row's values, in header order (not copied: not changed afterwards)
    * @param weight its weight
    * @param number its number in the stream
    */
   public void add(double[] values, double weight, long number) {
+    Float w = (float) weight;
+    rows.ensureCapacity(rows.size() + 1);
+    weights.ensureCapacity(weights.size() + 1);
     if (rows.isEmpty()) {
       firstRow = number;
     }
     rows.add(values);
-    weights.add((float) weight);
+    weights.add(w);
   }
 
   /**

@@ -51,6 +51,12 @@ class FailuresTest {
     return c;
   }
 
+  private static byte[] serialized(Object o) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    SerializationHelper.write(bytes, o);
+    return bytes.toByteArray();
+  }
+
   private static Instances firstRows(Instances data, int n) {
     Instances out = new Instances(data, 0);
     for (int r = 0; r < n; r++) {
@@ -86,10 +92,14 @@ class FailuresTest {
   @Test
   void aDivergedStreamIsUndoneRowsAndAll() throws Exception {
     Instances data = digits();
-    ContinualMLP c = mlp("-optimizer", "SGD", "-lr", "1e30", "-method", "NONE");
-    c.buildClassifier(new Instances(data, 0));
-    for (int r = 0; r < 7; r++) {
-      c.updateClassifier(data.instance(r));
+    String[] options = {"-optimizer", "SGD", "-lr", "1e30", "-method", "NONE"};
+    ContinualMLP c = mlp(options);
+    ContinualMLP refused = mlp(options);
+    for (ContinualMLP m : List.of(c, refused)) {
+      m.buildClassifier(new Instances(data, 0));
+      for (int r = 0; r < 7; r++) {
+        m.updateClassifier(data.instance(r));
+      }
     }
     byte[] state = c.learner().toBytes();
     Exception e =
@@ -98,6 +108,12 @@ class FailuresTest {
     assertTrue(e.getMessage().contains("diverged"), e.getMessage());
     assertArrayEquals(state, c.learner().toBytes(), "the learner is as before the call");
     assertTrue(c.toString().contains("(open: 7 rows buffered)"), c.toString());
+    // the whole model (the encoder's statistics, the buffer, the tasks) is as if the row had
+    // been refused when it arrived, before anything changed
+    Instance negative = (Instance) data.instance(7).copy();
+    negative.setWeight(-1);
+    assertThrows(BadInputException.class, () -> refused.updateClassifier(negative));
+    assertArrayEquals(serialized(refused), serialized(c), "the failed call left something behind");
   }
 
   @Test
