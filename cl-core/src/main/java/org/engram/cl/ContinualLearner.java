@@ -270,7 +270,8 @@ public final class ContinualLearner {
    * Trains {@code passes} passes over a batch of the open task, in order, in minibatches: how a
    * stream that delivers each row once still trains about as much per row as a batch build with
    * that many epochs. Each row is offered once to the importance sample and the replay memory. If
-   * the call fails, the learner is as it was before it.
+   * the call fails, the learner is as it was before it. The learner keeps no reference to {@code
+   * batch}: the caller may reuse its arrays afterwards.
    *
    * @param batch examples of the open task
    * @param passes passes over the batch, ≥ 1
@@ -484,7 +485,8 @@ public final class ContinualLearner {
 
   /**
    * Whether every value is finite: x · 0 is 0 for a finite x and NaN otherwise, summed in eight
-   * independent lanes (twice as fast as testing each value, which an update pays once per call).
+   * independent lanes (twice as fast as testing each value; an update checks its rows and the
+   * parameters with it once per call).
    */
   static boolean allFinite(float[] p) {
     float s0 = 0;
@@ -775,6 +777,9 @@ public final class ContinualLearner {
           "expected " + inputSize + " features per example, got " + data.featureCount());
     }
     float[] x = data.features();
+    if (allFinite(x)) {
+      return;
+    }
     for (int i = 0; i < x.length; i++) {
       if (!Float.isFinite(x[i])) {
         throw new IllegalArgumentException(
