@@ -136,9 +136,19 @@ public final class InputEncoder implements Serializable {
     return width;
   }
 
-  /** Fixes the numeric statistics: called at the end of the first task. */
+  /** Fixes the numeric statistics: called at the end of the first task (none are kept unscaled). */
   public void freeze() {
-    frozen = true;
+    if (standardise) {
+      frozen = true;
+    }
+  }
+
+  /**
+   * @return whether nothing changes the encoding any more: the statistics are fixed, or inputs are
+   *     not standardised and keep none
+   */
+  public boolean fixed() {
+    return frozen || !standardise;
   }
 
   /**

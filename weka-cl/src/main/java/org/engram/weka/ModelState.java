@@ -133,13 +133,14 @@ public final class ModelState implements Serializable {
    * @throws TrainingFailedException if training diverged (the model is as before the call)
    */
   public synchronized void update(Instance row, WekaLog log) {
+    buffer.release();
     long number = buffer.next();
     String where = "row " + number + " of the stream";
     checkHeader(row, where);
     if (row.classIsMissing()) {
       return;
     }
-    double[] values = row.toDoubleArray();
+    double[] values = buffer.values(row);
     checkRow(header, taskIndex, encoder, row, values, where);
     if (!learner.method().streams()) {
       throw new TrainingFailedException(
@@ -353,7 +354,8 @@ public final class ModelState implements Serializable {
 
   /** What a training call may change, to put back if it fails. */
   private final class Snapshot {
-    private final InputEncoder encoder = ModelState.this.encoder.copy();
+    private final InputEncoder encoder =
+        ModelState.this.encoder.fixed() ? ModelState.this.encoder : ModelState.this.encoder.copy();
     private final TaskRegistry tasks = ModelState.this.tasks.copy();
     private final StreamBuffer buffer = ModelState.this.buffer.copy();
     private final byte[] learner;

@@ -3,11 +3,18 @@ package org.engram.weka;
 import java.io.Serializable;
 import java.util.ArrayList;
 import org.engram.cl.data.TaskData;
+import weka.core.DenseInstance;
+import weka.core.Instance;
 
 /**
  * The rows {@code updateClassifier} received that wait for a full minibatch, and the position in
  * the stream (rows received since the model was built or the last stream ended), which error
  * messages use to name a row. Only checked rows get in, so a saved model never carries a bad one.
+ *
+ * <p>A row's values go into an array of a row trained before ({@link #values}), so a stream
+ * allocates nothing per row once its first minibatch is trained. An array is reused only from the
+ * call after the one that trained its row ({@link #release}): a snapshot taken during that call
+ * ({@link #copy}) may still hold it.
  */
 public final class StreamBuffer implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -17,8 +24,18 @@ public final class StreamBuffer implements Serializable {
   private long received;
   private long firstRow;
 
+  /** Arrays of rows trained by earlier calls, free to take new rows. */
+  private transient ArrayList<double[]> free;
+
+  /** Arrays of rows trained by the current call, free from the next one. */
+  private transient ArrayList<double[]> trained;
+
+  /** The features {@link #encode} wrote last. */
+  private transient float[] encoded;
+
   /**
-   * @return an independent copy (the rows themselves are never changed, so they are shared)
+   * @return an independent copy (the rows' arrays are shared: they are not written again before the
+   *     call after the one that trained them, and a copy lives only as long as its call)
    */
   public StreamBuffer copy() {
     StreamBuffer c = new StreamBuffer();
@@ -47,7 +64,8 @@ public final class StreamBuffer implements Serializable {
    * Adds a row. Whatever it allocates, it allocates before it changes anything, so a failure (out
    * of memory) leaves the buffer as it was.
    *
-   * @param values the row's values, in header order (not copied: not changed afterwards)
+   * @param values the row's values, in header order (not copied: not written until trained and
+   *     released)
    * @param weight its weight
    * @param number its number in the stream
    */
@@ -81,12 +99,15 @@ public final class StreamBuffer implements Serializable {
   /**
    * @param encoder the input encoding
    * @param classIndex the class attribute's index
-   * @return the rows waiting, encoded
+   * @return the rows waiting, encoded; the features are written over the last call's array when the
+   *     sizes match (the learner keeps no reference to a batch it trained), since a new 100 KB
+   *     array per minibatch comes zeroed out of the cache and tripled the encoding's cost
    */
   public TaskData encode(InputEncoder encoder, int classIndex) {
     int n = rows.size();
     int width = encoder.width();
-    float[] x = new float[n * width];
+    float[] x = encoded != null && encoded.length == n * width ? encoded : new float[n * width];
+    encoded = x;
     int[] y = new int[n];
     float[] w = new float[n];
     for (int i = 0; i < n; i++) {
@@ -99,7 +120,45 @@ public final class StreamBuffer implements Serializable {
 
   /** Empties the buffer (after its rows were trained). */
   public void clear() {
+    if (trained == null) {
+      trained = new ArrayList<>();
+    }
+    trained.addAll(rows);
     rows.clear();
     weights.clear();
+  }
+
+  /**
+   * Begins a call that may add rows: the arrays of rows that earlier calls trained are free again
+   * (no snapshot outlives the call that took it).
+   */
+  public void release() {
+    if (trained != null && !trained.isEmpty()) {
+      if (free == null) {
+        free = new ArrayList<>();
+      }
+      free.addAll(trained);
+      trained.clear();
+    }
+  }
+
+  /**
+   * @param row a row
+   * @return its values, in header order, in an array of a row trained before when there is one (not
+   *     yet part of the buffer: {@link #add} it once the row is accepted)
+   */
+  public double[] values(Instance row) {
+    int n = row.numAttributes();
+    if (!(row instanceof DenseInstance) || free == null || free.isEmpty()) {
+      return row.toDoubleArray();
+    }
+    double[] v = free.remove(free.size() - 1);
+    if (v.length != n) {
+      return row.toDoubleArray();
+    }
+    for (int a = 0; a < n; a++) {
+      v[a] = row.value(a);
+    }
+    return v;
   }
 }
