@@ -806,7 +806,9 @@ public final class ContinualLearner {
     }
     checkFeatures(data);
     for (int r = 0; r < data.size(); r++) {
-      checkLabel(data.label(r), "example " + r + " has label");
+      if (!inRange(data.label(r))) {
+        checkLabel(data.label(r), "example " + r + " has label"); // the message, built only now
+      }
       float w = data.weight(r);
       if (!(w >= 0) || Float.isInfinite(w)) {
         throw new IllegalArgumentException(
@@ -819,9 +821,14 @@ public final class ContinualLearner {
     }
   }
 
+  private boolean inRange(int label) {
+    int max = config.maxClasses();
+    return label >= 0 && (max <= 0 || label < max);
+  }
+
   private void checkLabel(int label, String what) {
     int max = config.maxClasses();
-    if (label < 0 || (max > 0 && label >= max)) {
+    if (!inRange(label)) {
       throw new IllegalArgumentException(
           what
               + " "
