@@ -177,6 +177,9 @@ public final class InputEncoder implements Serializable {
   public void checkValues(double[] values, String where) {
     for (int i = 0; i < attributes.length; i++) {
       double v = values[attributes[i]];
+      if (numeric[i] && !standardise && !(Math.abs(v) > Float.MAX_VALUE)) {
+        continue; // an unscaled value within a float's range, or missing (NaN): the common case
+      }
       if (Utils.isMissingValue(v)) {
         continue;
       }
