@@ -44,6 +44,15 @@ public final class Fixtures {
    * @return a learner 784-256-256-10, Adam, batch 128, one epoch per task, seed 1
    */
   public static ContinualLearner learner(Method method) {
+    return learner(method, BATCH);
+  }
+
+  /**
+   * @param method the continual-learning method
+   * @param batch minibatch size
+   * @return a learner 784-256-256-10, Adam, one epoch per task, seed 1
+   */
+  public static ContinualLearner learner(Method method, int batch) {
     LearnerConfig config =
         LearnerConfig.builder()
             .hidden(256, 256)
@@ -51,7 +60,7 @@ public final class Fixtures {
             .initialisation(Initialisation.HE)
             .optimiser(OptimiserSpec.adam(0.001))
             .epochs(1)
-            .batchSize(BATCH)
+            .batchSize(batch)
             .seed(1)
             .method(MethodSpec.of(method))
             .build();

@@ -20,6 +20,7 @@ import org.engram.cl.method.Method;
 import org.engram.cl.method.QuadraticPenalty;
 import org.engram.cl.optim.Optimiser;
 import org.engram.cl.optim.OptimiserSpec;
+import weka.classifiers.functions.ContinualMLP;
 
 /**
  * Interleaved timings for ratios on a shared, noisy machine: every round runs every case once, in
@@ -29,9 +30,23 @@ import org.engram.cl.optim.OptimiserSpec;
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar org.engram.benchmarks.SideBySide
  * [rounds] [filter]}; the filter keeps cases whose name contains one of its comma-separated parts.
+ * With {@code -Dsidebyside.clock=cpu} every case is timed by the calling thread's CPU time instead
+ * of the wall clock: on a machine loaded by other processes a descheduled thread's waits then do
+ * not count, but neither does any other thread's work, so use it for one-thread cases only (the
+ * {@code java-1} kernels, the optimiser's pass, the stream routes).
  */
 public final class SideBySide {
   private SideBySide() {}
+
+  private static final boolean CPU_CLOCK = "cpu".equals(System.getProperty("sidebyside.clock"));
+
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
+  /** The clock every case is timed by: wall time, or this thread's CPU time. */
+  private static long now() {
+    return CPU_CLOCK ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+  }
 
   /** One operation; returns the nanoseconds that count (setup inside it excluded). */
   private interface Op {
@@ -40,9 +55,9 @@ public final class SideBySide {
 
   private static Op timed(Runnable r) {
     return () -> {
-      long t0 = System.nanoTime();
+      long t0 = now();
       r.run();
-      return System.nanoTime() - t0;
+      return now() - t0;
     };
   }
 
@@ -79,17 +94,21 @@ public final class SideBySide {
     for (String k : kernels) {
       cases.addAll(importanceCases(k));
     }
+    for (String batch : new String[] {"default", "128"}) {
+      cases.addAll(streamCases(batch));
+    }
     List<String> wanted = List.of(filter.split(","));
     cases.removeIf(c -> wanted.stream().noneMatch(c.name()::contains));
     System.out.println("kernel chosen by default: " + Kernels.describe());
     System.out.printf(
         Locale.ROOT,
-        "%s, %d processors, OPENBLAS_NUM_THREADS=%s, OPENBLAS_CORETYPE=%s, %d rounds%n",
+        "%s, %d processors, OPENBLAS_NUM_THREADS=%s, OPENBLAS_CORETYPE=%s, %d rounds, %s%n",
         System.getProperty("java.vm.version"),
         Runtime.getRuntime().availableProcessors(),
         System.getenv("OPENBLAS_NUM_THREADS"),
         System.getenv("OPENBLAS_CORETYPE"),
-        rounds);
+        rounds,
+        CPU_CLOCK ? "CPU time of the calling thread" : "wall time");
     Gemm original = Kernels.gemm();
     // Calibrate repetitions to about 0.1 s per case and round, after a warm-up.
     int[] reps = new int[cases.size()];
@@ -114,7 +133,7 @@ public final class SideBySide {
       Arrays.sort(s);
       median.put(cases.get(i).name(), s[s.length / 2]);
     }
-    System.out.printf(Locale.ROOT, "%-34s %12s %12s  %s%n", "case", "median ms", "min ms", "ratio");
+    System.out.printf(Locale.ROOT, "%-44s %12s %12s  %s%n", "case", "median ms", "min ms", "ratio");
     for (int i = 0; i < cases.size(); i++) {
       Case c = cases.get(i);
       double m = median.get(c.name());
@@ -125,7 +144,7 @@ public final class SideBySide {
               ? "(baseline)"
               : String.format(Locale.ROOT, "%.2fx faster than %s", base / m, c.baseline());
       System.out.printf(
-          Locale.ROOT, "%-34s %12.3f %12.3f  %s%n", c.name(), m * 1e3, min * 1e3, ratio);
+          Locale.ROOT, "%-44s %12.3f %12.3f  %s%n", c.name(), m * 1e3, min * 1e3, ratio);
     }
   }
 
@@ -235,9 +254,10 @@ public final class SideBySide {
   }
 
   /**
-   * The optimiser's pass over the parameters of the 784-256-256-10 network, alone and with an EWC
-   * penalty folded in; their difference, against a fine-tune step, is the penalty's share of a
-   * step.
+   * The optimiser's pass over the parameters of the 784-256-256-10 network, alone, with an EWC
+   * penalty's gradient folded in (an ordinary step) and with its gradient and value (the last step
+   * of an epoch; before issue 15, every step); their differences, against a fine-tune step, are the
+   * penalty's share of a step.
    */
   private static List<Case> optimiserCases() {
     int n = (Fixtures.INPUTS * 256 + 256) + (256 * 256 + 256) + (256 * 10 + 10);
@@ -256,6 +276,7 @@ public final class SideBySide {
     penalty.consolidate(anchor, omega);
     Optimiser plain = Optimiser.create(OptimiserSpec.adam(0.001), n);
     Optimiser penalised = Optimiser.create(OptimiserSpec.adam(0.001), n);
+    Optimiser valued = Optimiser.create(OptimiserSpec.adam(0.001), n);
     float[] g = new float[n];
     double[] values = new double[Optimiser.blocks(n)];
     return List.of(
@@ -269,15 +290,63 @@ public final class SideBySide {
                   plain.step(params, g);
                 })),
         new Case(
-            "optimiser pass + EWC penalty " + n,
+            "optimiser pass + EWC penalty gradient " + n,
             "step FINE_TUNE java-1",
             () -> KernelChoice.install("java-1", new PackedGemm(1)),
             timed(
                 () -> {
                   System.arraycopy(grad, 0, g, 0, n);
                   penalised.step(
+                      params, g, (b, from, to) -> penalty.addGradientTo(params, g, from, to));
+                })),
+        new Case(
+            "optimiser pass + EWC penalty and value " + n,
+            "step FINE_TUNE java-1",
+            () -> KernelChoice.install("java-1", new PackedGemm(1)),
+            timed(
+                () -> {
+                  System.arraycopy(grad, 0, g, 0, n);
+                  valued.step(
                       params, g, (b, from, to) -> values[b] = penalty.addTo(params, g, from, to));
                 })));
+  }
+
+  /**
+   * Weka's streamed route against the core's, as {@link UpdateClassifierBenchmark} sets them up
+   * (the same 1,024 rows, fine-tuning, one pass, minibatches of Weka's default size or 128; one
+   * operation is all 1,024 rows), on the pure-Java kernel and one thread: their ratio is the Weka
+   * route's cost per row.
+   */
+  private static List<Case> streamCases(String batch) {
+    String size = batch.equals("default") ? new ContinualMLP().getBatchSize() : batch;
+    String core = "stream core, batch " + size;
+    Runnable oneThread = () -> KernelChoice.install("java-1", new PackedGemm(1));
+    List<Case> cases = new ArrayList<>();
+    for (String path : new String[] {"core-update", "weka-updateClassifier"}) {
+      UpdateClassifierBenchmark b = new UpdateClassifierBenchmark();
+      b.path = path;
+      b.batch = batch;
+      try {
+        b.setup();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot set up " + path, e);
+      }
+      String name = path.equals("core-update") ? core : "stream weka, batch " + size;
+      cases.add(
+          new Case(
+              name,
+              core,
+              oneThread,
+              timed(
+                  () -> {
+                    try {
+                      b.pass();
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  })));
+    }
+    return cases;
   }
 
   private static List<Case> importanceCases(String kernel) {
@@ -292,9 +361,9 @@ public final class SideBySide {
     Op end =
         () -> {
           ContinualLearner fresh = trained.copy();
-          long t0 = System.nanoTime();
+          long t0 = now();
           fresh.endTask();
-          return System.nanoTime() - t0;
+          return now() - t0;
         };
     return List.of(
         new Case(

@@ -1,6 +1,7 @@
 package org.engram.benchmarks;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.engram.cl.ContinualLearner;
 import org.engram.cl.data.TaskData;
@@ -23,10 +24,12 @@ import weka.core.Instances;
 
 /**
  * Weka's streaming path against the core's minibatch path, per 1024 rows, MLP 784-256-256-10, one
- * pass, minibatch 128: {@code weka-updateClassifier} feeds the rows one {@code updateClassifier}
- * call at a time (ContinualMLP buffers them into minibatches and encodes each row), {@code
- * core-update} hands the same rows to {@link ContinualLearner#update} as one block. Their ratio is
- * the per-row overhead of the Weka path.
+ * pass: {@code weka-updateClassifier} feeds the rows one {@code updateClassifier} call at a time
+ * (ContinualMLP buffers them into minibatches and encodes each row, and trains each full minibatch
+ * with one core {@code update}), {@code core-update} hands the same rows to {@link
+ * ContinualLearner#update} as one block, in minibatches of the same size. Their ratio is the
+ * per-row overhead of the Weka path. {@code batch} is Weka's default minibatch (no {@code
+ * -batch-size} option given) or 128.
  */
 @Fork(1)
 @Warmup(iterations = 2, time = 1)
@@ -40,6 +43,10 @@ public class UpdateClassifierBenchmark {
   /** Which path. */
   @Param({"weka-updateClassifier", "core-update"})
   public String path;
+
+  /** The minibatch: {@code default} (ContinualMLP's own) or a size. */
+  @Param({"default", "128"})
+  public String batch;
 
   private ContinualMLP weka;
   private Instances rows;
@@ -73,21 +80,16 @@ public class UpdateClassifierBenchmark {
       v[Fixtures.INPUTS] = block.label(r);
       rows.add(new DenseInstance(1, v));
     }
+    List<String> options =
+        new ArrayList<>(List.of("-method", "NONE", "-hidden", "256,256", "-epochs", "1"));
+    if (!batch.equals("default")) {
+      options.addAll(List.of("-batch-size", batch));
+    }
+    options.add("-no-scaling");
     weka = new ContinualMLP();
-    weka.setOptions(
-        new String[] {
-          "-method",
-          "NONE",
-          "-hidden",
-          "256,256",
-          "-epochs",
-          "1",
-          "-batch-size",
-          "128",
-          "-no-scaling"
-        });
+    weka.setOptions(options.toArray(new String[0]));
     weka.buildClassifier(new Instances(rows, 0));
-    core = Fixtures.learner(Method.FINE_TUNE);
+    core = Fixtures.learner(Method.FINE_TUNE, weka.learner().config().batchSize());
     core.beginTask(0);
   }
 

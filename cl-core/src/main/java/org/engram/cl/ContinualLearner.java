@@ -55,6 +55,9 @@ public final class ContinualLearner {
   final List<TaskReport> history = new ArrayList<>();
   TaskTraining open;
 
+  /** The parameters the last streamed update's checkpoint copied, reused by the next. */
+  private float[] savedParams;
+
   /**
    * A λ search's trial copy learns with this λ and does not consolidate (its memory stays the one
    * the trial is measured against); NaN for every other learner.
@@ -267,14 +270,17 @@ public final class ContinualLearner {
    * Trains {@code passes} passes over a batch of the open task, in order, in minibatches: how a
    * stream that delivers each row once still trains about as much per row as a batch build with
    * that many epochs. Each row is offered once to the importance sample and the replay memory. If
-   * the call fails, the learner is as it was before it.
+   * the call fails, the learner is as it was before it. The learner keeps no reference to {@code
+   * batch}: the caller may reuse its arrays afterwards.
    *
    * @param batch examples of the open task
    * @param passes passes over the batch, ≥ 1
    * @throws IllegalStateException if no task is open
    * @throws IllegalArgumentException on invalid data (nothing is changed)
-   * @throws TrainingDivergedException if the loss or the parameters became non-finite (nothing is
-   *     changed)
+   * @throws TrainingDivergedException if a step's loss or the parameters became non-finite (nothing
+   *     is changed). A stream reports no loss, so its steps add the parameter penalty's gradient
+   *     without computing its value: the penalty stops an update only when its gradient makes the
+   *     parameters non-finite.
    */
   public synchronized void update(TaskData batch, int passes) {
     if (open == null) {
@@ -359,9 +365,19 @@ public final class ContinualLearner {
     open.offer(batch);
   }
 
-  /** Captures what a streamed update changes when the network does not grow. */
+  /**
+   * Captures what a streamed update changes when the network does not grow. The copies go into
+   * arrays kept for the next update (the parameters here, the moments in the optimiser), so an
+   * update allocates no copy of the model: for 784-256-256-10 with Adam the copy is 3 MB, about a
+   * tenth of the time of a 32-row update, and a new one each call cost twice that.
+   */
   private Runnable checkpoint() {
-    float[] params = net.params().clone();
+    float[] live = net.params();
+    if (savedParams == null || savedParams.length != live.length) {
+      savedParams = new float[live.length];
+    }
+    System.arraycopy(live, 0, savedParams, 0, live.length);
+    float[] params = savedParams;
     Runnable optimiserState = optimiser.checkpoint();
     Runnable methodState = method.checkpoint();
     long rngState = rng.state();
@@ -456,12 +472,46 @@ public final class ContinualLearner {
   /** Stops training when a parameter is no longer finite (checked once per epoch or update). */
   private void checkParameters() {
     float[] p = net.params();
-    for (int i = 0; i < p.length; i++) {
-      if (!Float.isFinite(p[i])) {
-        throw new TrainingDivergedException(
-            this, open.taskId, open.steps, "parameter " + i + " is " + p[i]);
-      }
+    if (allFinite(p)) {
+      return;
     }
+    int i = 0;
+    while (Float.isFinite(p[i])) {
+      i++;
+    }
+    throw new TrainingDivergedException(
+        this, open.taskId, open.steps, "parameter " + i + " is " + p[i]);
+  }
+
+  /**
+   * Whether every value is finite: x · 0 is 0 for a finite x and NaN otherwise, summed in eight
+   * independent lanes (twice as fast as testing each value; an update checks its rows and the
+   * parameters with it once per call).
+   */
+  static boolean allFinite(float[] p) {
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    float s4 = 0;
+    float s5 = 0;
+    float s6 = 0;
+    float s7 = 0;
+    int i = 0;
+    for (; i + 7 < p.length; i += 8) {
+      s0 += p[i] * 0f;
+      s1 += p[i + 1] * 0f;
+      s2 += p[i + 2] * 0f;
+      s3 += p[i + 3] * 0f;
+      s4 += p[i + 4] * 0f;
+      s5 += p[i + 5] * 0f;
+      s6 += p[i + 6] * 0f;
+      s7 += p[i + 7] * 0f;
+    }
+    for (; i < p.length; i++) {
+      s0 += p[i] * 0f;
+    }
+    return s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 == 0;
   }
 
   private boolean lacksUnits(TaskData data, int taskId) {
@@ -727,6 +777,9 @@ public final class ContinualLearner {
           "expected " + inputSize + " features per example, got " + data.featureCount());
     }
     float[] x = data.features();
+    if (allFinite(x)) {
+      return;
+    }
     for (int i = 0; i < x.length; i++) {
       if (!Float.isFinite(x[i])) {
         throw new IllegalArgumentException(
@@ -753,7 +806,9 @@ public final class ContinualLearner {
     }
     checkFeatures(data);
     for (int r = 0; r < data.size(); r++) {
-      checkLabel(data.label(r), "example " + r + " has label");
+      if (!inRange(data.label(r))) {
+        checkLabel(data.label(r), "example " + r + " has label"); // the message, built only now
+      }
       float w = data.weight(r);
       if (!(w >= 0) || Float.isInfinite(w)) {
         throw new IllegalArgumentException(
@@ -766,9 +821,14 @@ public final class ContinualLearner {
     }
   }
 
+  private boolean inRange(int label) {
+    int max = config.maxClasses();
+    return label >= 0 && (max <= 0 || label < max);
+  }
+
   private void checkLabel(int label, String what) {
     int max = config.maxClasses();
-    if (label < 0 || (max > 0 && label >= max)) {
+    if (!inRange(label)) {
       throw new IllegalArgumentException(
           what
               + " "

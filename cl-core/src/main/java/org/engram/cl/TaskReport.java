@@ -7,7 +7,8 @@ package org.engram.cl;
  * @param examples examples trained on (each epoch's or pass's rows counted once per epoch or pass;
  *     more than the task's own under joint training)
  * @param steps optimiser steps
- * @param finalLoss mean loss of the last epoch (NaN for a streamed task)
+ * @param finalLoss the last epoch's loss as {@link TrainingListener#epochFinished} reports it (NaN
+ *     for a streamed task)
  * @param trainSeconds wall time of the training epochs (0 for a streamed task)
  * @param consolidationSeconds wall time of the task-end consolidation (importance estimation)
  * @param lambda the λ the task was trained with (chosen per task when automatic; 0 where nothing

@@ -25,8 +25,14 @@ import org.engram.cl.optim.Optimiser;
  * updates the parameters block by block with the method's penalty folded in. No number depends on
  * the shards, so the result is the same for every thread count.
  *
- * <p>A non-finite loss stops training with a {@link TrainingDivergedException} before the step
- * changes anything.
+ * <p>Every step computes its data loss (cross-entropy and the method's output terms), which the
+ * forward pass gives anyway, but adds only the gradient of the parameter penalty: the penalty's
+ * value, a reduction over every parameter, is computed only on the last step of each epoch, whose
+ * loss the epoch reports. A stream reports no loss, so its steps never compute it.
+ *
+ * <p>A non-finite data loss stops training with a {@link TrainingDivergedException} before the step
+ * changes anything; a non-finite penalty value, on an epoch's last step, after it (the learner puts
+ * back its state from before the call, as it does for non-finite parameters).
  */
 final class TaskTraining {
   /** Fewer rows per thread than this are not worth a hand-off (~20 µs): the batch stays whole. */
@@ -46,6 +52,10 @@ final class TaskTraining {
   private boolean[] present;
   private boolean[] backprop;
   private double[] penalty;
+
+  /** The penalty's value at the last step that computed it (an epoch's last). */
+  private double lastPenalty;
+
   private int[][] unitOf;
   long steps;
   long examples;
@@ -172,54 +182,60 @@ final class TaskTraining {
   /**
    * One epoch over the data in a fresh random order.
    *
-   * @return the mean loss of its steps
+   * @return the epoch's loss as {@link TrainingListener#epochFinished} reports it: the mean over
+   *     its steps of the data loss (cross-entropy and output terms such as distillation), plus the
+   *     parameter penalty's value at its last step (from the parameters that step started from, as
+   *     each step's data loss is); no penalty in a warm-up epoch
    */
   double epoch(TaskData data, int[] order, boolean warmup, TrainingListener listener) {
     ensureCapacity(data.size());
     learner.rng.shuffle(order, order.length);
     double sum = 0;
+    double penaltyValue = 0;
     int n = 0;
     int b = learner.config().batchSize();
     for (int from = 0; from < data.size(); from += b) {
       if (listener.isCancelled()) {
         throw new CancellationException("training cancelled; the learner is unchanged");
       }
-      sum += step(data, order, from, Math.min(b, data.size() - from), warmup);
+      int rows = Math.min(b, data.size() - from);
+      boolean last = from + rows == data.size();
+      sum += step(data, order, from, rows, warmup, last && !warmup);
+      if (last && !warmup) {
+        penaltyValue = lastPenalty;
+      }
       n++;
     }
-    return sum / n;
+    return sum / n + penaltyValue;
   }
 
   /**
    * Trains on a batch of a stream: {@code passes} passes over it in minibatches, each pass in a
    * fresh random order (as each epoch of a whole task is), so a stream's batch trains exactly as a
-   * task of that batch would.
-   *
-   * @return the mean loss of the steps
+   * task of that batch would. A stream reports no loss: its steps add the penalty's gradient
+   * without computing its value.
    */
-  double passes(TaskData data, int passes) {
+  void passes(TaskData data, int passes) {
     ensureCapacity(data.size());
     int[] order = java.util.stream.IntStream.range(0, data.size()).toArray();
     int b = learner.config().batchSize();
-    double sum = 0;
-    int n = 0;
     for (int p = 0; p < passes; p++) {
       learner.rng.shuffle(order, order.length);
       for (int from = 0; from < data.size(); from += b) {
-        sum += step(data, order, from, Math.min(b, data.size() - from), false);
-        n++;
+        step(data, order, from, Math.min(b, data.size() - from), false, false);
       }
     }
-    return sum / n;
   }
 
   /**
    * One optimisation step on rows order[from .. from+rows) of data, joined by as many examples
    * drawn from the replay memory (each through its own task's head).
    *
-   * @return the step's loss: data, output terms and penalty
+   * @param valued whether to compute the penalty's value too (into {@link #lastPenalty})
+   * @return the step's data loss: cross-entropy and output terms
    */
-  private double step(TaskData data, int[] order, int from, int rows, boolean warmup) {
+  private double step(
+      TaskData data, int[] order, int from, int rows, boolean warmup, boolean valued) {
     Mlp net = learner.net;
     ContinualMethod method = learner.method;
     for (int r = 0; r < rows; r++) {
@@ -296,19 +312,27 @@ final class TaskTraining {
     } else {
       net.accumulateTrunk(ws, total, grad, GradientMode.SUM);
       double[] pen = penalty;
+      double value = 0;
       lock.lock();
       try {
-        optimiser.step(
-            params, grad, (block, a, b) -> pen[block] = method.penalty(params, grad, a, b));
-        for (double p : pen) {
-          sum += p;
+        if (valued) {
+          optimiser.step(
+              params, grad, (block, a, b) -> pen[block] = method.penalty(params, grad, a, b));
+          for (double p : pen) {
+            value += p;
+          }
+        } else {
+          optimiser.step(params, grad, (block, a, b) -> method.penaltyGradient(params, grad, a, b));
         }
         method.afterStep(params);
       } finally {
         lock.unlock();
       }
-      if (!Double.isFinite(sum)) {
-        throw diverged(sum, "penalty");
+      if (valued) {
+        if (!Double.isFinite(value)) {
+          throw diverged(value, "penalty");
+        }
+        lastPenalty = value;
       }
     }
     steps++;

@@ -24,7 +24,10 @@ public interface TrainingListener {
    * @param taskId the task
    * @param epoch the epoch just finished, from 1
    * @param epochs the number of epochs
-   * @param meanLoss mean loss over the epoch's steps, penalties included
+   * @param meanLoss the epoch's loss: the mean over its steps of the data loss (cross-entropy and
+   *     output terms such as LwF's distillation), plus the parameter penalty's value (EWC, online
+   *     EWC, MAS, SI, L2) at its last step, computed there only, from the parameters that step
+   *     started from
    */
   default void epochFinished(int taskId, int epoch, int epochs, double meanLoss) {}
 

@@ -50,7 +50,7 @@ final class BatchTraining {
       }
       labelled++;
       String where = "row " + (r + 1) + " of the training data";
-      ModelState.checkRow(data, taskIndex, encoder, row, where);
+      ModelState.checkRow(data, taskIndex, encoder, row, row.toDoubleArray(), where);
       double key = taskIndex >= 0 ? row.value(taskIndex) : 0;
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
     }

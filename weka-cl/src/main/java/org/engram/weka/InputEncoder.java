@@ -136,9 +136,19 @@ public final class InputEncoder implements Serializable {
     return width;
   }
 
-  /** Fixes the numeric statistics: called at the end of the first task. */
+  /** Fixes the numeric statistics: called at the end of the first task (none are kept unscaled). */
   public void freeze() {
-    frozen = true;
+    if (standardise) {
+      frozen = true;
+    }
+  }
+
+  /**
+   * @return whether nothing changes the encoding any more: the statistics are fixed, or inputs are
+   *     not standardised and keep none
+   */
+  public boolean fixed() {
+    return frozen || !standardise;
   }
 
   /**
@@ -167,6 +177,9 @@ public final class InputEncoder implements Serializable {
   public void checkValues(double[] values, String where) {
     for (int i = 0; i < attributes.length; i++) {
       double v = values[attributes[i]];
+      if (numeric[i] && !standardise && !(Math.abs(v) > Float.MAX_VALUE)) {
+        continue; // an unscaled value within a float's range, or missing (NaN): the common case
+      }
       if (Utils.isMissingValue(v)) {
         continue;
       }
@@ -237,13 +250,14 @@ public final class InputEncoder implements Serializable {
   }
 
   /**
-   * Updates the running numeric statistics with a row, unless they are frozen. Call {@link #check}
-   * first: it refuses the values that would make them infinite.
+   * Updates the running numeric statistics with a row, unless they are frozen or not used (inputs
+   * not standardised). Call {@link #check} first: it refuses the values that would make them
+   * infinite.
    *
    * @param values the row's values, in header order
    */
   public void observe(double[] values) {
-    if (frozen) {
+    if (frozen || !standardise) {
       return;
     }
     for (int i = 0; i < attributes.length; i++) {
@@ -263,23 +277,29 @@ public final class InputEncoder implements Serializable {
   }
 
   /**
-   * Writes a row's encoding.
+   * Writes a row's encoding: every one of its {@link #width()} entries, each once (a numeric
+   * attribute's one entry, a nominal attribute's one-hot block).
    *
    * @param values the row's values, in header order
    * @param out destination
    * @param offset where the row starts in {@code out}
    */
   public void encode(double[] values, float[] out, int offset) {
-    Arrays.fill(out, offset, offset + width, 0f);
+    if (attributes.length == 0) {
+      out[offset] = 0f; // the one constant input
+      return;
+    }
     for (int i = 0; i < attributes.length; i++) {
       double v = values[attributes[i]];
-      if (Utils.isMissingValue(v)) {
-        continue;
-      }
+      boolean missing = Utils.isMissingValue(v);
+      int at = offset + offsets[i];
       if (numeric[i]) {
-        out[offset + offsets[i]] = (float) scaled(i, v);
+        out[at] = missing ? 0f : (float) scaled(i, v);
       } else {
-        out[offset + offsets[i] + (int) v] = 1f;
+        Arrays.fill(out, at, at + nominalValues[i], 0f);
+        if (!missing) {
+          out[at + (int) v] = 1f;
+        }
       }
     }
   }

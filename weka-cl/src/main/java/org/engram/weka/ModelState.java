@@ -14,6 +14,7 @@ import org.engram.cl.ContinualLearner;
 import org.engram.cl.TaskReport;
 import org.engram.cl.TrainingDivergedException;
 import org.engram.cl.data.TaskData;
+import weka.core.Attribute;
 import weka.core.Instance;
 import weka.core.Instances;
 import weka.core.Utils;
@@ -46,6 +47,14 @@ public final class ModelState implements Serializable {
   private transient volatile ContinualLearner learner;
   private transient ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
+  /**
+   * The data set whose header {@link #checkHeader} last found equal to the model's, and the
+   * attributes it had then: a stream's rows share one, so it is compared once, not once per row.
+   */
+  private transient Instances checkedData;
+
+  private transient Attribute[] checkedAttributes;
+
   ModelState(
       Instances header,
       int taskIndex,
@@ -63,10 +72,15 @@ public final class ModelState implements Serializable {
   }
 
   static void checkRow(
-      Instances header, int taskIndex, InputEncoder encoder, Instance row, String where) {
+      Instances header,
+      int taskIndex,
+      InputEncoder encoder,
+      Instance row,
+      double[] values,
+      String where) {
     InputEncoder.checkIndex(
         row.classValue(), header.numClasses(), header.classAttribute().name(), where);
-    encoder.check(row.toDoubleArray(), row.weight(), where);
+    encoder.check(values, row.weight(), where);
     if (taskIndex >= 0) {
       TaskAttribute.check(header, taskIndex, row.value(taskIndex), where);
     }
@@ -119,13 +133,15 @@ public final class ModelState implements Serializable {
    * @throws TrainingFailedException if training diverged (the model is as before the call)
    */
   public synchronized void update(Instance row, WekaLog log) {
+    buffer.release();
     long number = buffer.next();
     String where = "row " + number + " of the stream";
     checkHeader(row, where);
     if (row.classIsMissing()) {
       return;
     }
-    checkRow(header, taskIndex, encoder, row, where);
+    double[] values = buffer.values(row);
+    checkRow(header, taskIndex, encoder, row, values, where);
     if (!learner.method().streams()) {
       throw new TrainingFailedException(
           learner.config().method().method().label()
@@ -137,6 +153,18 @@ public final class ModelState implements Serializable {
     double key = taskIndex >= 0 ? row.value(taskIndex) : Double.NaN;
     boolean open = learner.openTask() >= 0;
     boolean boundary = open && taskIndex >= 0 && key != tasks.openKey();
+    if (open && !boundary && buffer.size() + 1 < learner.config().batchSize()) {
+      // Most rows only wait for their minibatch: the buffer takes the row without allocating once
+      // it has begun to change, and the statistics' update is arithmetic, so nothing can fail
+      // midway and there is nothing to undo.
+      write(
+          () -> {
+            buffer.add(values, row.weight(), number);
+            encoder.observe(values);
+            return null;
+          });
+      return;
+    }
     // The learner's own undo covers one core call; a call that makes several (ending a task and
     // beginning the next, or beginning one and training a minibatch of one row) copies it whole.
     Snapshot before = new Snapshot(boundary || (!open && learner.config().batchSize() == 1));
@@ -163,11 +191,10 @@ public final class ModelState implements Serializable {
                       + " the model in batch for it");
             }
           }
-          double[] values = row.toDoubleArray();
           write(
               () -> {
-                encoder.observe(values);
                 buffer.add(values, row.weight(), number);
+                encoder.observe(values);
                 return null;
               });
           if (buffer.size() >= learner.config().batchSize()) {
@@ -274,9 +301,10 @@ public final class ModelState implements Serializable {
 
   private void checkHeader(Instance row, String where) {
     Instances ds = row.dataset();
-    if (ds == null
-        ? row.numAttributes() != header.numAttributes()
-        : ds != header && !header.equalHeaders(ds)) {
+    if (ds == header || (ds != null && checkedBefore(ds))) {
+      return;
+    }
+    if (ds == null ? row.numAttributes() != header.numAttributes() : !header.equalHeaders(ds)) {
       String why =
           ds == null
               ? "it has " + row.numAttributes() + " attributes, the model " + header.numAttributes()
@@ -284,6 +312,34 @@ public final class ModelState implements Serializable {
       throw new BadInputException(
           where + ": the data's header differs from the one the model was built on: " + why);
     }
+    if (ds != null) {
+      Attribute[] atts = new Attribute[ds.numAttributes()];
+      for (int a = 0; a < atts.length; a++) {
+        atts[a] = ds.attribute(a);
+      }
+      checkedData = ds;
+      checkedAttributes = atts;
+    }
+  }
+
+  /**
+   * Whether {@code ds} is the data set last found equal and still holds the very attributes it had
+   * then, with the same class: Weka replaces an attribute to rename or change it (renaming a value,
+   * inserting or deleting one copies it), so the same objects describe the same header.
+   */
+  private boolean checkedBefore(Instances ds) {
+    Attribute[] atts = checkedAttributes;
+    if (ds != checkedData
+        || ds.numAttributes() != atts.length
+        || ds.classIndex() != header.classIndex()) {
+      return false;
+    }
+    for (int a = 0; a < atts.length; a++) {
+      if (ds.attribute(a) != atts[a]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private <T> T write(java.util.function.Supplier<T> change) {
@@ -297,7 +353,8 @@ public final class ModelState implements Serializable {
 
   /** What a training call may change, to put back if it fails. */
   private final class Snapshot {
-    private final InputEncoder encoder = ModelState.this.encoder.copy();
+    private final InputEncoder encoder =
+        ModelState.this.encoder.fixed() ? ModelState.this.encoder : ModelState.this.encoder.copy();
     private final TaskRegistry tasks = ModelState.this.tasks.copy();
     private final StreamBuffer buffer = ModelState.this.buffer.copy();
     private final byte[] learner;

@@ -472,6 +472,38 @@ class ContinualMLPBehaviourTest {
     assertEquals(-1, c.learner().openTask());
   }
 
+  /**
+   * A stream's rows share their data set, whose header is compared with the model's once; a header
+   * changed under the stream afterwards (an attribute renamed, another class attribute) is still
+   * refused, and refusing it changes nothing.
+   */
+  @Test
+  void aHeaderChangedInTheMiddleOfAStreamIsRefused() throws Exception {
+    Instances data = digits(true, false);
+    ContinualMLP c = small();
+    c.buildClassifier(new Instances(data, 0));
+    for (int r = 0; r < 20; r++) {
+      c.updateClassifier(data.instance(r));
+    }
+    byte[] state = c.learner().toBytes();
+    String text = c.toString();
+    data.renameAttribute(3, "renamed");
+    IllegalArgumentException renamed =
+        assertThrows(IllegalArgumentException.class, () -> c.updateClassifier(data.instance(20)));
+    assertTrue(renamed.getMessage().contains("header differs"), renamed.getMessage());
+    assertTrue(renamed.getMessage().contains("renamed"), renamed.getMessage());
+    data.renameAttribute(3, "p3");
+    c.updateClassifier(data.instance(21)); // the same header again
+    state = c.learner().toBytes();
+    text = c.toString();
+    data.setClassIndex(0);
+    IllegalArgumentException otherClass =
+        assertThrows(IllegalArgumentException.class, () -> c.updateClassifier(data.instance(22)));
+    assertTrue(otherClass.getMessage().contains("header differs"), otherClass.getMessage());
+    assertArrayEquals(state, c.learner().toBytes(), "a refused row changed the learner");
+    assertEquals(text, c.toString(), "a refused row changed the model");
+  }
+
   @Test
   void updateBeforeBuildIsRefused() {
     Instances data = digits(true, false);

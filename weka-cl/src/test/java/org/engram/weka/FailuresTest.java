@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import weka.classifiers.Evaluation;
 import weka.classifiers.functions.ContinualMLP;
 import weka.core.Attribute;
@@ -51,6 +53,12 @@ class FailuresTest {
     return c;
   }
 
+  private static byte[] serialized(Object o) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    SerializationHelper.write(bytes, o);
+    return bytes.toByteArray();
+  }
+
   private static Instances firstRows(Instances data, int n) {
     Instances out = new Instances(data, 0);
     for (int r = 0; r < n; r++) {
@@ -83,13 +91,26 @@ class FailuresTest {
     }
   }
 
-  @Test
-  void aDivergedStreamIsUndoneRowsAndAll() throws Exception {
+  /**
+   * @param scaling whether inputs are standardised (the snapshot copies the encoder's running
+   *     statistics) or not (it has none that could change)
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void aDivergedStreamIsUndoneRowsAndAll(boolean scaling) throws Exception {
     Instances data = digits();
-    ContinualMLP c = mlp("-optimizer", "SGD", "-lr", "1e30", "-method", "NONE");
-    c.buildClassifier(new Instances(data, 0));
-    for (int r = 0; r < 7; r++) {
-      c.updateClassifier(data.instance(r));
+    List<String> options =
+        new ArrayList<>(List.of("-optimizer", "SGD", "-lr", "1e30", "-method", "NONE"));
+    if (!scaling) {
+      options.add("-no-scaling");
+    }
+    ContinualMLP c = mlp(options.toArray(new String[0]));
+    ContinualMLP refused = mlp(options.toArray(new String[0]));
+    for (ContinualMLP m : List.of(c, refused)) {
+      m.buildClassifier(new Instances(data, 0));
+      for (int r = 0; r < 7; r++) {
+        m.updateClassifier(data.instance(r));
+      }
     }
     byte[] state = c.learner().toBytes();
     Exception e =
@@ -98,6 +119,12 @@ class FailuresTest {
     assertTrue(e.getMessage().contains("diverged"), e.getMessage());
     assertArrayEquals(state, c.learner().toBytes(), "the learner is as before the call");
     assertTrue(c.toString().contains("(open: 7 rows buffered)"), c.toString());
+    // the whole model (the encoder's statistics, the buffer, the tasks) is as if the row had
+    // been refused when it arrived, before anything changed
+    Instance negative = (Instance) data.instance(7).copy();
+    negative.setWeight(-1);
+    assertThrows(BadInputException.class, () -> refused.updateClassifier(negative));
+    assertArrayEquals(serialized(refused), serialized(c), "the failed call left something behind");
   }
 
   @Test

@@ -66,7 +66,9 @@ public interface ImportanceEstimator {
   default void remap(IndexMap map, float[] params) {}
 
   /**
-   * Captures what the observe hooks change, so that a failed streamed update can be undone.
+   * Captures what the observe hooks change, so that a failed streamed update can be undone. An
+   * estimator may copy into arrays it keeps for the next checkpoint: only the latest checkpoint can
+   * be restored, at most once.
    *
    * @return restores that state when run
    */

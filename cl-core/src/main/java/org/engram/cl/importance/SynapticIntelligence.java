@@ -30,6 +30,11 @@ public final class SynapticIntelligence implements ImportanceEstimator {
   private float[] gradient;
   private double[] omega;
 
+  /** What the last checkpoint copied (reused by the next; null once restored). */
+  private float[] savedPrevious;
+
+  private double[] savedOmega;
+
   /**
    * @param damping ξ, positive
    */
@@ -120,14 +125,22 @@ public final class SynapticIntelligence implements ImportanceEstimator {
     if (omega == null) {
       return () -> {};
     }
+    if (savedOmega == null || savedOmega.length != omega.length) {
+      savedPrevious = new float[previous.length];
+      savedOmega = new double[omega.length];
+    }
+    System.arraycopy(previous, 0, savedPrevious, 0, previous.length);
+    System.arraycopy(omega, 0, savedOmega, 0, omega.length);
     float[] s = start;
-    float[] p = previous.clone();
-    double[] o = omega.clone();
+    float[] p = savedPrevious;
+    double[] o = savedOmega;
     return () -> {
       start = s;
       previous = p;
       omega = o;
       gradient = new float[p.length];
+      savedPrevious = null; // live again: the next checkpoint copies into new arrays
+      savedOmega = null;
     };
   }
 

@@ -15,10 +15,11 @@ import org.engram.cl.nn.Workspace;
  * <p>Per training step the learner runs, on row shards of the batch in parallel: forward, the
  * cross-entropy's gradient with respect to the logits, {@link #outputLoss} (extra output terms such
  * as distillation, added to the logit gradients), and the backward pass down the trunk. Then, over
- * the whole batch: the parameter gradients, then the optimiser's pass with {@link #penalty}
- * (parameter-space terms) folded in block by block, then {@link #afterStep}. At the task boundary
- * it calls {@link #afterTask} with a sample of the task. Every hook has a do-nothing default, so a
- * method implements only what it changes; fine-tuning implements none.
+ * the whole batch: the parameter gradients, then the optimiser's pass with the parameter-space
+ * terms folded in block by block ({@link #penaltyGradient}, or {@link #penalty} on a step whose
+ * loss is reported), then {@link #afterStep}. At the task boundary it calls {@link #afterTask} with
+ * a sample of the task. Every hook has a do-nothing default, so a method implements only what it
+ * changes; fine-tuning implements none.
  *
  * <p>Methods are created from a {@link MethodSpec} and hold mutable state that the learner saves
  * and restores through {@link #write} and {@link #read}.
@@ -132,7 +133,9 @@ public interface ContinualMethod {
    * Adds parameter-space penalty gradients to grad[from..to), after the data gradient is complete,
    * and returns the penalty's value over those parameters. The optimiser calls it for each of its
    * blocks just before updating the block (see {@link org.engram.cl.optim.Optimiser.BlockTerm}),
-   * possibly concurrently for different blocks: the term must be element-wise.
+   * possibly concurrently for different blocks: the term must be element-wise. The learner asks for
+   * the value only on the steps whose loss it reports (the last step of each epoch); the other
+   * steps call {@link #penaltyGradient}.
    *
    * @param params parameters (block [from, to) not yet updated)
    * @param grad minibatch-averaged gradient, added to in place
@@ -142,6 +145,21 @@ public interface ContinualMethod {
    */
   default double penalty(float[] params, float[] grad, int from, int to) {
     return 0;
+  }
+
+  /**
+   * Adds the same gradients as {@link #penalty}, on a step whose loss is not reported, so the
+   * penalty's value is not needed: called like {@link #penalty}, on every other training step. The
+   * default calls {@link #penalty} and drops the value; a method whose value costs work of its own
+   * overrides it.
+   *
+   * @param params parameters (block [from, to) not yet updated)
+   * @param grad minibatch-averaged gradient, added to in place
+   * @param from first parameter of the block
+   * @param to one past its last parameter
+   */
+  default void penaltyGradient(float[] params, float[] grad, int from, int to) {
+    penalty(params, grad, from, to);
   }
 
   /**
@@ -168,7 +186,9 @@ public interface ContinualMethod {
 
   /**
    * Captures the state that training steps change (not the consolidated memory, which only task
-   * ends change), so that a failed streamed update can be undone.
+   * ends change), so that a failed streamed update can be undone. A method may copy into arrays it
+   * keeps for the next checkpoint (the learner takes one per update call): only the latest
+   * checkpoint can be restored, at most once.
    *
    * @return restores that state when run
    */

@@ -14,9 +14,10 @@ import org.engram.cl.util.Denormals;
  *
  * <p>The strength s carries each paper's convention: EWC and online EWC use s = λ/2 (Kirkpatrick et
  * al. 2017, eq. 3), MAS, SI and L2 use s = λ (Aljundi et al. 2018, eq. 4; Zenke et al. 2017, eq. 4
- * with c = λ). The value is added to the loss and its gradient 2 s g Ω (θ − θ*) to the gradient, in
- * place, once per optimisation step, block by block inside the optimiser's pass (see {@link
- * org.engram.cl.optim.Optimiser.BlockTerm}).
+ * with c = λ). Its gradient 2 s g Ω (θ − θ*) is added to the gradient, in place, once per
+ * optimisation step, block by block inside the optimiser's pass (see {@link
+ * org.engram.cl.optim.Optimiser.BlockTerm}): {@link #addGradientTo} on an ordinary step, {@link
+ * #addTo}, which also returns the value, on a step whose loss is reported.
  */
 public final class QuadraticPenalty {
   private final Consolidation rule;
@@ -111,8 +112,28 @@ public final class QuadraticPenalty {
   }
 
   /**
+   * Adds the penalty's gradient to grad[from..to): what an ordinary training step needs (its value
+   * is left out). Disjoint ranges may be computed concurrently.
+   *
+   * @param params current parameters
+   * @param grad gradient, added to in place
+   * @param from first parameter
+   * @param to one past the last parameter
+   */
+  public void addGradientTo(float[] params, float[] grad, int from, int to) {
+    double s = strength * rule.penaltyScale();
+    if (s == 0) {
+      return;
+    }
+    float twoS = (float) (2 * s);
+    for (int k = 0; k < anchors.size(); k++) {
+      addGradient(params, anchors.get(k), importances.get(k), grad, twoS, from, to);
+    }
+  }
+
+  /**
    * Adds the penalty's gradient to grad[from..to) and returns the penalty's value over those
-   * parameters. Disjoint ranges may be computed concurrently.
+   * parameters: a step whose loss is reported. Disjoint ranges may be computed concurrently.
    *
    * @param params current parameters
    * @param grad gradient, added to in place
@@ -128,23 +149,29 @@ public final class QuadraticPenalty {
     float twoS = (float) (2 * s);
     double value = 0;
     for (int k = 0; k < anchors.size(); k++) {
-      value += s * addTo(params, anchors.get(k), importances.get(k), grad, twoS, from, to);
+      float[] anchor = anchors.get(k);
+      float[] omega = importances.get(k);
+      addGradient(params, anchor, omega, grad, twoS, from, to);
+      value += s * value(params, anchor, omega, from, to);
     }
     return value;
   }
 
-  /**
-   * One slot over one range: the gradient update, a plain element-wise loop that C2 vectorises,
-   * then the value, a reduction kept in eight independent float lanes (measured 1.4× faster than
-   * four) (a range of an optimiser block is still in L1 for it).
-   *
-   * @return Σ Ω (θ − θ*)² over the range
-   */
-  private static double addTo(
+  /** One slot's gradient over one range: a plain element-wise loop that C2 vectorises. */
+  private static void addGradient(
       float[] params, float[] anchor, float[] omega, float[] grad, float twoS, int from, int to) {
     for (int i = from; i < to; i++) {
       grad[i] += twoS * omega[i] * (params[i] - anchor[i]);
     }
+  }
+
+  /**
+   * One slot's value over one range, a reduction kept in eight independent float lanes (measured
+   * 1.4× faster than four; a range of an optimiser block is still in L1 after the gradient).
+   *
+   * @return Σ Ω (θ − θ*)² over the range
+   */
+  private static double value(float[] params, float[] anchor, float[] omega, int from, int to) {
     float s0 = 0;
     float s1 = 0;
     float s2 = 0;

@@ -106,6 +106,12 @@ public final class RegularisationMethod implements ContinualMethod {
   }
 
   @Override
+  public void penaltyGradient(float[] params, float[] grad, int from, int to) {
+    estimator.observeGradient(grad, from, to);
+    penalty.addGradientTo(params, grad, from, to);
+  }
+
+  @Override
   public void afterStep(float[] params) {
     estimator.observeStep(params);
   }

@@ -28,6 +28,11 @@ final class Adam extends Optimiser {
   private float stepSize;
   private float sqrtC2;
 
+  /** The moments the last checkpoint copied (reused by the next; null once restored). */
+  private float[] savedM;
+
+  private float[] savedV;
+
   Adam(double lr, double beta1, double beta2, double epsilon, int size) {
     this.lr = lr;
     this.beta1 = (float) beta1;
@@ -55,13 +60,20 @@ final class Adam extends Optimiser {
 
   @Override
   public Runnable checkpoint() {
-    float[] m0 = m.clone();
-    float[] v0 = v.clone();
+    if (savedM == null || savedM.length != m.length) {
+      savedM = new float[m.length];
+      savedV = new float[v.length];
+    }
+    System.arraycopy(m, 0, savedM, 0, m.length);
+    System.arraycopy(v, 0, savedV, 0, v.length);
+    float[] m0 = savedM;
+    float[] v0 = savedV;
     int t0 = t;
     return () -> {
       m = m0;
       v = v0;
       t = t0;
+      savedM = savedV = null; // live again: the next checkpoint copies into new arrays
     };
   }
 

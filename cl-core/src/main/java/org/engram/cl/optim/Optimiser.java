@@ -101,7 +101,12 @@ public abstract class Optimiser {
   public abstract int size();
 
   /**
-   * @return restores the optimiser's current state when run (to undo a failed update)
+   * Captures the state (moments, step count) so that a failed update can be undone. The copy goes
+   * into arrays kept for the next checkpoint, so taking one allocates nothing after the first: only
+   * the latest checkpoint can be restored, at most once, and only while nothing but {@link #step}
+   * changed the state since.
+   *
+   * @return restores the optimiser's state of this moment when run
    */
   public abstract Runnable checkpoint();
 

@@ -13,6 +13,9 @@ final class Sgd extends Optimiser {
   private float[] velocity;
   private int size;
 
+  /** The velocity the last checkpoint copied (reused by the next; null once restored). */
+  private float[] savedVelocity;
+
   Sgd(double lr, double momentum, int size) {
     this.lr = (float) lr;
     this.momentum = (float) momentum;
@@ -40,8 +43,18 @@ final class Sgd extends Optimiser {
 
   @Override
   public Runnable checkpoint() {
-    float[] v0 = velocity == null ? null : velocity.clone();
-    return () -> velocity = v0;
+    if (velocity == null) {
+      return () -> {};
+    }
+    if (savedVelocity == null || savedVelocity.length != velocity.length) {
+      savedVelocity = new float[velocity.length];
+    }
+    System.arraycopy(velocity, 0, savedVelocity, 0, velocity.length);
+    float[] v0 = savedVelocity;
+    return () -> {
+      velocity = v0;
+      savedVelocity = null; // live again: the next checkpoint copies into a new array
+    };
   }
 
   @Override

@@ -54,6 +54,8 @@ class BaselineMethodsTest {
     float[] grad = {1f, 2f};
     assertEquals(0, m.penalty(new float[] {3f, 4f}, grad, 0, 2));
     assertArrayEquals(new float[] {1f, 2f}, grad);
+    m.penaltyGradient(new float[] {3f, 4f}, grad, 0, 2);
+    assertArrayEquals(new float[] {1f, 2f}, grad);
     m.checkpoint().run();
     assertEquals(0, m.memoryBytes());
   }

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * over three tasks of hand-picked importances, and the penalty s·g·Σ_slots Σ_i Ω_i (θ_i − θ*_i)²
  * with its gradient 2 s g Ω (θ − θ*) against a plain double loop and against central differences,
  * on ranges that cross the optimiser's blocks, start and end inside the penalty's 8-wide lanes, and
- * cover several slots.
+ * cover several slots; the gradient-only path of ordinary steps adds exactly the same gradient.
  */
 class QuadraticPenaltyReferenceTest {
 
@@ -217,6 +217,10 @@ class QuadraticPenaltyReferenceTest {
         double expected = grad0[i] + (inside ? ref[i] : 0);
         assertEquals(expected, grad[i], 1e-5 * (1 + Math.abs(expected)), "gradient " + i);
       }
+      // an ordinary step's gradient-only path adds exactly the same gradient
+      float[] gradientOnly = grad0.clone();
+      q.addGradientTo(theta, gradientOnly, range[0], range[1]);
+      assertArrayEquals(grad, gradientOnly, "gradient alone over " + range[0]);
     }
     // the blocks add up to the whole
     double whole = 0;
@@ -257,6 +261,8 @@ class QuadraticPenaltyReferenceTest {
     float[] grad = new float[20];
     assertEquals(0, q.addTo(new float[20], grad, 0, 20));
     assertArrayEquals(new float[20], grad);
+    q.addGradientTo(new float[20], grad, 0, 20);
+    assertArrayEquals(new float[20], grad);
     q.setStrength(2);
     assertEquals(2, q.strength());
     assertTrue(q.addTo(new float[20], grad, 0, 20) > 0);
@@ -272,6 +278,8 @@ class QuadraticPenaltyReferenceTest {
     q.consolidate(new float[] {0f, 0f}, new float[] {Float.POSITIVE_INFINITY, 1f});
     float[] grad = {0.5f, -0.5f};
     assertEquals(0, q.addTo(new float[] {1f, 1f}, grad, 0, 2));
+    assertArrayEquals(new float[] {0.5f, -0.5f}, grad);
+    q.addGradientTo(new float[] {1f, 1f}, grad, 0, 2);
     assertArrayEquals(new float[] {0.5f, -0.5f}, grad);
   }
 

@@ -133,6 +133,12 @@ class RegularisationMethodTest {
     // λ Σ Ω (θ − θ*)² over [1, 3) = 2 (4 + 9), its gradient 2λΩ(θ − θ*) added in the range only
     assertEquals(26, value, 1e-6);
     assertArrayEquals(new float[] {0.5f, -0.5f + 8f, 0.25f + 12f, 7f}, grad);
+    // an ordinary step's gradient-only hook shows the estimator the same and adds the same
+    float[] again = {0.5f, -0.5f, 0.25f, 7f};
+    m.penaltyGradient(params, again, 1, 3);
+    assertEquals(List.of("gradient 1-3", "gradient 1-3"), rec.events);
+    assertArrayEquals(new float[] {-0.5f, 0.25f}, rec.seenGradient, "the data gradient alone");
+    assertArrayEquals(grad, again);
   }
 
   /**

@@ -1,0 +1,137 @@
+package org.engram.cl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.engram.cl.data.Scenario;
+import org.engram.cl.data.Task;
+import org.engram.cl.data.TaskData;
+import org.engram.cl.method.Method;
+import org.engram.cl.method.MethodSpec;
+import org.engram.cl.optim.OptimiserSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A streamed update that fails leaves the learner exactly as it was (parameters, optimiser state,
+ * the method's path state, random stream, step counts: its saved bytes), whether it failed before
+ * changing anything (a non-finite loss) or after its steps had (non-finite parameters), in one step
+ * or several; and the learner then trains on exactly as a copy taken before the failure does. The
+ * undo copies into arrays kept from one update to the next, so failures and successes alternate
+ * here to show that a restore never leaves those arrays shared with the live state.
+ */
+class FailedUpdateTest {
+  static final List<Task> DOMAIN = Fixtures.splitDigits(Scenario.DOMAIN_INCREMENTAL);
+  static final int BATCH = 32;
+
+  static ContinualLearner learner(Method method, OptimiserSpec optimiser) {
+    MethodSpec spec =
+        method.hasLambda() ? MethodSpec.of(method).withLambda(1) : MethodSpec.of(method);
+    LearnerConfig config =
+        Fixtures.config(Scenario.DOMAIN_INCREMENTAL, spec, 4).toBuilder()
+            .hidden(16)
+            .epochs(1)
+            .batchSize(BATCH)
+            .optimiser(optimiser)
+            .build();
+    return new ContinualLearner(config, 64);
+  }
+
+  static OptimiserSpec optimiser(String name) {
+    return switch (name) {
+      case "adam" -> OptimiserSpec.adam(0.01);
+      case "momentum" -> OptimiserSpec.sgd(0.01, 0.9);
+      default -> OptimiserSpec.sgd(0.01, 0);
+    };
+  }
+
+  static TaskData rows(int from, int n) {
+    return DOMAIN.get(1).train().subset(IntStream.range(from, from + n).toArray());
+  }
+
+  /**
+   * A failure found before the step changes anything: with one output weight not a number, every
+   * logit is, and so is the loss.
+   */
+  static void assertUndoneBeforeTheStep(ContinualLearner l, int rows) {
+    float[] p = l.network().params();
+    float kept = p[p.length - 1];
+    p[p.length - 1] = Float.NaN;
+    assertUndone(l, rows(100, rows), "loss is NaN");
+    l.network().params()[p.length - 1] = kept;
+  }
+
+  static void assertUndone(ContinualLearner l, TaskData batch, String what) {
+    byte[] before = l.toBytes();
+    TrainingDivergedException e =
+        assertThrows(TrainingDivergedException.class, () -> l.update(batch));
+    assertTrue(e.getMessage().contains(what), e.getMessage());
+    assertArrayEquals(before, l.toBytes(), "a failed update (" + what + ") changed the learner");
+  }
+
+  /**
+   * @param rows rows of the failing updates: one minibatch (one step) or three
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "FINE_TUNE, adam, 32",
+    "FINE_TUNE, momentum, 96",
+    "EWC, adam, 32",
+    "EWC, momentum, 96",
+    "EWC, plain, 32",
+    "SI, adam, 32",
+    "SI, adam, 96",
+    "SI, momentum, 32"
+  })
+  void aFailedUpdateLeavesTheLearnerAsItWasAndItTrainsOnAsACopyDoes(
+      Method method, String optimiser, int rows) {
+    ContinualLearner l = learner(method, optimiser(optimiser));
+    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    l.beginTask(1);
+    l.update(rows(0, 3 * BATCH));
+    l.update(rows(96, BATCH));
+    assertUndoneBeforeTheStep(l, rows);
+    l.update(rows(128, BATCH));
+    assertUndoneBeforeTheStep(l, rows);
+    if (method.hasLambda()) {
+      // a penalty whose gradient overflows: found in the parameters (or the next step's loss),
+      // after a step changed them
+      l.method().setLambda(1e300);
+      assertUndone(l, rows(100, rows), "diverged");
+      assertUndone(l, rows(100, rows), "diverged");
+      l.method().setLambda(1);
+    }
+    ContinualLearner copy = l.copy();
+    l.update(rows(160, 2 * BATCH));
+    copy.update(rows(160, 2 * BATCH));
+    assertArrayEquals(copy.toBytes(), l.toBytes(), "the restored learner trains on differently");
+    if (method.hasLambda()) {
+      l.method().setLambda(1e300);
+      assertUndone(l, rows(0, rows), "diverged");
+    }
+  }
+
+  @Test
+  void allFiniteFindsANonFiniteValueAnywhere() {
+    assertTrue(ContinualLearner.allFinite(new float[0]));
+    for (int n : new int[] {1, 7, 8, 9, 1000}) {
+      float[] p = new float[n];
+      Arrays.fill(p, -Float.MAX_VALUE);
+      assertTrue(ContinualLearner.allFinite(p));
+      for (int at : new int[] {0, n / 2, n - 1}) {
+        for (float bad :
+            new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+          float[] q = p.clone();
+          q[at] = bad;
+          assertFalse(ContinualLearner.allFinite(q), bad + " at " + at + " of " + n);
+        }
+      }
+    }
+  }
+}
