@@ -149,10 +149,11 @@ public final class LambdaSearch {
     double chosen = Double.isNaN(tried) ? 0 : tried;
     LOG.log(
         Level.WARNING,
-        "task {0}: no lambda tried kept (1 - p) = {1} of fine-tuning''s gain on the new task;"
-            + " using the smallest tried, {2}",
+        "task {0}: every lambda tried lost more than p = {1} of what fine-tuning reaches on the"
+            + " new task (its validation {2}); using the smallest tried, {3}",
         taskId,
-        1 - c.p(),
+        c.p(),
+        solved ? "accuracy, the task being solved before training" : "loss decrease",
         chosen);
     return new Choice(chosen, seconds, trials);
   }
