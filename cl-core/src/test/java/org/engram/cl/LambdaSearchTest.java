@@ -52,12 +52,9 @@ class LambdaSearchTest {
   /** With λ given and calibration on, the search starts from the given λ, not from the scale. */
   @Test
   void aGivenLambdaIsTheSearchsStartWhenCalibrating() {
-    Calibration c = new Calibration(0.99, 0.5, 0.2, 3, 2, 2000);
-    ContinualLearner l =
-        new ContinualLearner(
-            config(MethodSpec.of(Method.MAS).withLambda(7)).calibration(c).build(), 64);
-    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
-    TaskReport r = l.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE);
+    TaskReport r =
+        secondTask(
+            MethodSpec.of(Method.MAS).withLambda(7), new Calibration(0.99, 0.5, 0.2, 3, 2, 2000));
     assertEquals(21, r.lambda(), 1e-12, "one trial at 3 × 7 that p = 0.99 accepts");
     assertEquals(2, r.lambdaTrials());
   }
@@ -68,12 +65,10 @@ class LambdaSearchTest {
    */
   @Test
   void whenNoTrialPassesTheLastTriedLambdaIsUsed() {
-    Calibration c = new Calibration(0.01, 0.5, 0.2, 100, 2, 2000);
-    ContinualLearner l =
-        new ContinualLearner(
-            config(MethodSpec.of(Method.EWC).withLambda(1e5)).calibration(c).build(), 64);
-    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
-    TaskReport r = l.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE);
+    TaskReport r =
+        secondTask(
+            MethodSpec.of(Method.EWC).withLambda(1e5),
+            new Calibration(0.01, 0.5, 0.2, 100, 2, 2000));
     assertEquals(1e7, r.lambda());
     assertEquals(2, r.lambdaTrials());
   }
@@ -84,12 +79,9 @@ class LambdaSearchTest {
    */
   @Test
   void aLambdaThatKeepsIsRaisedAndTheLargestKeptIsUsed() {
-    Calibration c = new Calibration(0.99, 0.5, 0.2, 3, 3, 2000);
-    ContinualLearner l =
-        new ContinualLearner(
-            config(MethodSpec.of(Method.MAS).withLambda(7)).calibration(c).build(), 64);
-    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
-    TaskReport r = l.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE);
+    TaskReport r =
+        secondTask(
+            MethodSpec.of(Method.MAS).withLambda(7), new Calibration(0.99, 0.5, 0.2, 3, 3, 2000));
     assertEquals(42, r.lambda(), 1e-12);
     assertEquals(3, r.lambdaTrials());
   }
@@ -100,12 +92,10 @@ class LambdaSearchTest {
    */
   @Test
   void aLambdaThatLosesIsLoweredAndTheSmallestTriedIsTheFallback() {
-    Calibration c = new Calibration(0.01, 0.5, 0.2, 100, 3, 2000);
-    ContinualLearner l =
-        new ContinualLearner(
-            config(MethodSpec.of(Method.EWC).withLambda(1e5)).calibration(c).build(), 64);
-    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
-    TaskReport r = l.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE);
+    TaskReport r =
+        secondTask(
+            MethodSpec.of(Method.EWC).withLambda(1e5),
+            new Calibration(0.01, 0.5, 0.2, 100, 3, 2000));
     assertEquals(5e6, r.lambda());
     assertEquals(3, r.lambdaTrials());
   }
@@ -147,6 +137,13 @@ class LambdaSearchTest {
     l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
     l.learnTask(DOMAIN.get(0).train(), 1, TrainingListener.NONE);
     return l.lambdaPerTask();
+  }
+
+  /** Learns split digits' first two domain-IL tasks with a given λ searched by c. */
+  private static TaskReport secondTask(MethodSpec method, Calibration c) {
+    ContinualLearner l = new ContinualLearner(config(method).calibration(c).build(), 64);
+    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    return l.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE);
   }
 
   private static double[] lambdas(Calibration c) {
