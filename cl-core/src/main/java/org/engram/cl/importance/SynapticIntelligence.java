@@ -7,6 +7,7 @@ import org.engram.cl.data.TaskData;
 import org.engram.cl.nn.IndexMap;
 import org.engram.cl.nn.Mlp;
 import org.engram.cl.util.Rng;
+import org.engram.cl.util.Spare;
 
 /**
  * Synaptic Intelligence (Zenke et al. 2017, "Continual Learning Through Synaptic Intelligence",
@@ -125,12 +126,8 @@ public final class SynapticIntelligence implements ImportanceEstimator {
     if (omega == null) {
       return () -> {};
     }
-    if (savedOmega == null || savedOmega.length != omega.length) {
-      savedPrevious = new float[previous.length];
-      savedOmega = new double[omega.length];
-    }
-    System.arraycopy(previous, 0, savedPrevious, 0, previous.length);
-    System.arraycopy(omega, 0, savedOmega, 0, omega.length);
+    savedPrevious = Spare.copy(previous, savedPrevious);
+    savedOmega = Spare.copy(omega, savedOmega);
     float[] s = start;
     float[] p = savedPrevious;
     double[] o = savedOmega;

@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.engram.cl.nn.IndexMap;
 import org.engram.cl.util.Denormals;
+import org.engram.cl.util.Spare;
 
 /**
  * Adam (Kingma and Ba 2015, Algorithm 1): m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g², θ ← θ − η m̂ /
@@ -60,12 +61,8 @@ final class Adam extends Optimiser {
 
   @Override
   public Runnable checkpoint() {
-    if (savedM == null || savedM.length != m.length) {
-      savedM = new float[m.length];
-      savedV = new float[v.length];
-    }
-    System.arraycopy(m, 0, savedM, 0, m.length);
-    System.arraycopy(v, 0, savedV, 0, v.length);
+    savedM = Spare.copy(m, savedM);
+    savedV = Spare.copy(v, savedV);
     float[] m0 = savedM;
     float[] v0 = savedV;
     int t0 = t;

@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.engram.cl.nn.IndexMap;
 import org.engram.cl.util.Denormals;
+import org.engram.cl.util.Spare;
 
 /** SGD with momentum, PyTorch's form: v ← μ v + g, θ ← θ − η v. */
 final class Sgd extends Optimiser {
@@ -46,10 +47,7 @@ final class Sgd extends Optimiser {
     if (velocity == null) {
       return () -> {};
     }
-    if (savedVelocity == null || savedVelocity.length != velocity.length) {
-      savedVelocity = new float[velocity.length];
-    }
-    System.arraycopy(velocity, 0, savedVelocity, 0, velocity.length);
+    savedVelocity = Spare.copy(velocity, savedVelocity);
     float[] v0 = savedVelocity;
     return () -> {
       velocity = v0;

@@ -1,0 +1,32 @@
+package org.engram.cl.util;
+
+/**
+ * Copies of live state kept for an undo, in arrays reused from one copy to the next: a streamed
+ * update copies the parameters and the optimiser's and the importance estimator's state before each
+ * call, and fresh arrays for every call cost more than the copy itself.
+ */
+public final class Spare {
+  private Spare() {}
+
+  /**
+   * @param live the state to copy
+   * @param spare the array the last copy went into, or null
+   * @return spare holding a copy of live (a new array when spare is null or of another length)
+   */
+  public static float[] copy(float[] live, float[] spare) {
+    float[] out = spare != null && spare.length == live.length ? spare : new float[live.length];
+    System.arraycopy(live, 0, out, 0, live.length);
+    return out;
+  }
+
+  /**
+   * @param live the state to copy
+   * @param spare the array the last copy went into, or null
+   * @return spare holding a copy of live (a new array when spare is null or of another length)
+   */
+  public static double[] copy(double[] live, double[] spare) {
+    double[] out = spare != null && spare.length == live.length ? spare : new double[live.length];
+    System.arraycopy(live, 0, out, 0, live.length);
+    return out;
+  }
+}
