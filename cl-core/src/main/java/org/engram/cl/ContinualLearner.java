@@ -21,6 +21,7 @@ import org.engram.cl.nn.Softmax;
 import org.engram.cl.nn.Workspace;
 import org.engram.cl.optim.Optimiser;
 import org.engram.cl.util.Rng;
+import org.engram.cl.util.Spare;
 
 /**
  * The one learner API the Tribuo and Weka adapters call: learn a task, consolidate at its boundary,
@@ -372,11 +373,7 @@ public final class ContinualLearner {
    * tenth of the time of a 32-row update, and a new one each call cost twice that.
    */
   private Runnable checkpoint() {
-    float[] live = net.params();
-    if (savedParams == null || savedParams.length != live.length) {
-      savedParams = new float[live.length];
-    }
-    System.arraycopy(live, 0, savedParams, 0, live.length);
+    savedParams = Spare.copy(net.params(), savedParams);
     float[] params = savedParams;
     Runnable optimiserState = optimiser.checkpoint();
     Runnable methodState = method.checkpoint();
@@ -592,27 +589,40 @@ public final class ContinualLearner {
     return c;
   }
 
+  /** A head's mean cross-entropy and accuracy on labelled rows. */
+  record Fit(double loss, double accuracy) {}
+
   /**
-   * @return the mean cross-entropy of the task's head on labelled rows (every class must have a
-   *     unit)
+   * @return the mean cross-entropy (0 on no rows) and the accuracy (NaN on no rows) of the task's
+   *     head on labelled rows, from one forward pass (every class must have a unit)
    */
-  double loss(TaskData data, int taskId) {
-    float[][] p = predictProbabilities(data, taskId);
-    int[] classes = classes(taskId);
+  Fit fit(TaskData data, int taskId) {
+    Distribution d = distribution(data, taskId);
+    int[] classes = d.classes();
+    float[][] p = d.probabilities();
     double sum = 0;
+    int correct = 0;
     for (int r = 0; r < data.size(); r++) {
       int unit = -1;
+      int best = 0;
       for (int u = 0; u < classes.length; u++) {
         if (classes[u] == data.label(r)) {
           unit = u;
+        }
+        if (p[r][u] > p[r][best]) {
+          best = u;
         }
       }
       if (unit < 0) {
         throw new IllegalArgumentException("class " + data.label(r) + " has no output unit");
       }
       sum -= Math.log(Math.max(p[r][unit], Float.MIN_NORMAL));
+      if (best == unit) {
+        correct++;
+      }
     }
-    return data.size() == 0 ? 0 : sum / data.size();
+    int n = data.size();
+    return n == 0 ? new Fit(0, Double.NaN) : new Fit(sum / n, (double) correct / n);
   }
 
   // ---------------------------------------------------------------- prediction

@@ -245,28 +245,28 @@ public final class LambdaSearch {
       boolean measureScale) {
     ContinualLearner probe = l.copyForTrial();
     probe.trialLambda = lambda;
-    double before = 0;
-    double penaltyBefore = 0;
+    double lossBefore = 0;
     double accuracyBefore = 0;
+    double penaltyBefore = 0;
     if (measureScale) {
       probe.declareClasses(taskId, parts[0].classes());
       probe.declareClasses(taskId, parts[1].classes());
-      before = probe.loss(parts[1], taskId);
-      accuracyBefore = probe.accuracy(parts[1], taskId);
+      ContinualLearner.Fit start = probe.fit(parts[1], taskId);
+      lossBefore = start.loss();
+      accuracyBefore = start.accuracy();
       penaltyBefore = probe.method.unitPenalty(probe.net, parts[1]);
     }
     try {
       probe.learnTask(parts[0], taskId, listener);
     } catch (TrainingDivergedException e) {
       // a λ that makes training diverge keeps no plasticity: a rejected trial, not a failed task
-      return new Trial(before, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 0, 0);
+      return new Trial(lossBefore, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 0, 0);
     }
-    double after = probe.loss(parts[1], taskId);
+    ContinualLearner.Fit end = probe.fit(parts[1], taskId);
     if (!measureScale) {
-      return new Trial(before, after, 0, 0, probe.accuracy(parts[1], taskId));
+      return new Trial(lossBefore, end.loss(), 0, 0, end.accuracy());
     }
     double increase = probe.method.unitPenalty(probe.net, parts[1]) - penaltyBefore;
-    return new Trial(
-        before, after, Math.max(0, increase), accuracyBefore, probe.accuracy(parts[1], taskId));
+    return new Trial(lossBefore, end.loss(), Math.max(0, increase), accuracyBefore, end.accuracy());
   }
 }

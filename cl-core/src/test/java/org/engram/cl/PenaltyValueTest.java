@@ -83,7 +83,7 @@ class PenaltyValueTest {
       penalty += omega[i] * d * d;
     }
     penalty *= LAMBDA / 2;
-    double expected = l.loss(task, 1) + penalty;
+    double expected = l.fit(task, 1).loss() + penalty;
     assertTrue(penalty > 0.2 * expected, "the penalty must take part: " + penalty);
     assertEquals(2, reported.size());
     for (double loss : reported) {
