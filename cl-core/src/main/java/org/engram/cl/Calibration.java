@@ -32,6 +32,12 @@ public record Calibration(
    */
   public static final double DEFAULT_P = 0.1;
 
+  /**
+   * The default trial budget: the fine-tuning reference and up to two values of λ (the start, then
+   * one step of the ladder up or down).
+   */
+  public static final int DEFAULT_MAX_TRIALS = 3;
+
   /** Validates the settings, naming the offending one. */
   public Calibration {
     if (!(p > 0 && p < 1)) {
@@ -49,7 +55,8 @@ public record Calibration(
           "calibration startFactor must be positive and finite, got " + startFactor);
     }
     if (maxTrials < 2) {
-      throw new IllegalArgumentException("calibration maxTrials must be >= 2, got " + maxTrials);
+      throw new OptionException(
+          "calibrateTrials", "calibration maxTrials must be >= 2, got " + maxTrials);
     }
     if (holdRows < 1) {
       throw new IllegalArgumentException("calibration holdRows must be >= 1, got " + holdRows);
@@ -57,21 +64,35 @@ public record Calibration(
   }
 
   /**
-   * The defaults with a given p: a ×10 ladder (decay 0.1), 20 % validation, start at the
-   * data-derived scale, at most 3 trials per task (the fine-tuning reference and up to two values
-   * of λ: the start, then one step up or down), a streamed task's first 2,000 rows held.
+   * The defaults with a given p and trial budget: a ×10 ladder (decay 0.1), 20 % validation, start
+   * at the data-derived scale, a streamed task's first 2,000 rows held. The budget trades cost for
+   * quality: each trial trains a copy on 80 % of the task, and with more trials the search can step
+   * the ladder further from its start (it still stops as soon as its answer changes).
+   *
+   * @param p the share of fine-tuning's gain on the new task a λ may give up, in (0, 1)
+   * @param maxTrials most trial trainings per task, the fine-tuning reference included, ≥ 2
+   * @return the settings
+   * @throws OptionException naming calibrateP or calibrateTrials when out of range
+   */
+  public static Calibration of(double p, int maxTrials) {
+    return new Calibration(p, 0.1, 0.2, 1, maxTrials, 2000);
+  }
+
+  /**
+   * The defaults with a given p: {@link #of of(p, DEFAULT_MAX_TRIALS)}, at most 3 trials per task
+   * (the fine-tuning reference and up to two values of λ: the start, then one step up or down).
    *
    * @param p the share of fine-tuning's gain on the new task a λ may give up
    * @return the settings
    */
   public static Calibration withP(double p) {
-    return new Calibration(p, 0.1, 0.2, 1, 3, 2000);
+    return of(p, DEFAULT_MAX_TRIALS);
   }
 
   /**
-   * @return {@code withP(DEFAULT_P)}
+   * @return {@code of(DEFAULT_P, DEFAULT_MAX_TRIALS)}, the automatic λ's search
    */
   public static Calibration defaults() {
-    return withP(DEFAULT_P);
+    return of(DEFAULT_P, DEFAULT_MAX_TRIALS);
   }
 }

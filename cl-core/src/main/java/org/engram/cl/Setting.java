@@ -52,6 +52,13 @@ public enum Setting {
       "0.1",
       "the share of fine-tuning's gain on the new task (its validation loss) a searched λ may give"
           + " up, in (0, 1)"),
+  /** The λ search's budget: its cost against how far from its start it can reach. */
+  CALIBRATE_TRIALS(
+      "calibrateTrials",
+      "3",
+      "most trial trainings the λ search runs per task, the fine-tuning reference included (≥ 2):"
+          + " more trials reach λ further from the data-derived start at more cost (each trial"
+          + " trains on 80 % of the task)"),
   /** Optimiser state across tasks. */
   KEEP_OPTIMISER_STATE(
       "keepOptimiserState",

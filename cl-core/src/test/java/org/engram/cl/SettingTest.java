@@ -1,11 +1,13 @@
 package org.engram.cl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.engram.cl.optim.OptimiserSpec;
+import org.engram.cl.util.OptionException;
 import org.junit.jupiter.api.Test;
 
 /** The defaults are stated once: {@link Setting} and {@link LearnerConfig#builder()} agree. */
@@ -33,6 +35,37 @@ class SettingTest {
     assertEquals(
         Double.parseDouble(Setting.CALIBRATE_P.defaultValue()), Calibration.defaults().p());
     assertEquals(
+        Integer.parseInt(Setting.CALIBRATE_TRIALS.defaultValue()),
+        Calibration.defaults().maxTrials());
+    assertEquals(
         Setting.KEEP_OPTIMISER_STATE.defaultValue(), String.valueOf(c.keepOptimiserState()));
+  }
+
+  /**
+   * The adapters build the search's settings from their two options (calibrateP, calibrateTrials)
+   * with {@link Calibration#of}: everything else is the defaults', and a budget below the reference
+   * plus one λ is refused naming the option.
+   */
+  @Test
+  void calibrationOfSetsPAndTheTrialBudgetAndNamesABadBudget() {
+    Calibration c = Calibration.of(0.3, 5);
+    assertEquals(0.3, c.p());
+    assertEquals(5, c.maxTrials());
+    assertEquals(Calibration.withP(0.3), Calibration.of(0.3, Calibration.DEFAULT_MAX_TRIALS));
+    assertEquals(
+        Calibration.defaults(),
+        new Calibration(
+            Calibration.DEFAULT_P,
+            c.decay(),
+            c.validationFraction(),
+            c.startFactor(),
+            Calibration.DEFAULT_MAX_TRIALS,
+            c.holdRows()));
+    assertEquals(2, Calibration.of(0.3, 2).maxTrials(), "the reference and one λ");
+    for (int bad : new int[] {1, 0, -3}) {
+      OptionException e = assertThrows(OptionException.class, () -> Calibration.of(0.3, bad));
+      assertEquals(Setting.CALIBRATE_TRIALS.key(), e.option());
+      assertEquals("calibration maxTrials must be >= 2, got " + bad, e.getMessage());
+    }
   }
 }

@@ -29,6 +29,7 @@ import org.engram.cl.method.MethodSpec;
  * @param learnerConfig the learner configuration the flags describe
  * @param calibrate whether --calibrate was given (search λ even when it is given)
  * @param calibrateP --calibrate-p, NaN when not given
+ * @param calibrateTrials --calibrate-trials, 0 when not given
  */
 public record BenchOptions(
     Path data,
@@ -41,7 +42,8 @@ public record BenchOptions(
     String kernel,
     LearnerConfig learnerConfig,
     boolean calibrate,
-    double calibrateP) {
+    double calibrateP,
+    int calibrateTrials) {
 
   /** The scenarios --scenario accepts. */
   static final List<String> SCENARIOS =
@@ -211,7 +213,8 @@ public record BenchOptions(
             f.choice("kernel", null, KernelFlag.VALUES),
             config,
             f.has(CORE.flagOf(Setting.CALIBRATE)),
-            f.has(CORE.flagOf(Setting.CALIBRATE_P)) ? config.calibration().p() : Double.NaN);
+            f.has(CORE.flagOf(Setting.CALIBRATE_P)) ? config.calibration().p() : Double.NaN,
+            f.has(CORE.flagOf(Setting.CALIBRATE_TRIALS)) ? config.calibration().maxTrials() : 0);
     Backends.check(o);
     return o;
   }

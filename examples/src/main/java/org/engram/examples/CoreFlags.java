@@ -285,6 +285,7 @@ final class CoreFlags {
     double lr = Double.NaN;
     double momentum = Double.NaN;
     double p = Double.NaN;
+    int trials = 0;
     for (Setting s : Setting.values()) {
       String name = flagOf(s);
       String text = f.string(name, defaultOf(s));
@@ -311,9 +312,13 @@ final class CoreFlags {
             case SEED -> b.seed(Flags.longValue(name, text));
             case HEAD_MODE -> b; // decided by the command's scenario
             case REPLAY_SIZE -> b.replaySize(Flags.integer(name, text, 0, Integer.MAX_VALUE));
-            case CALIBRATE -> b; // read with CALIBRATE_P below
+            case CALIBRATE -> b; // read with CALIBRATE_P and CALIBRATE_TRIALS below
             case CALIBRATE_P -> {
               p = Flags.number(name, text);
+              yield b;
+            }
+            case CALIBRATE_TRIALS -> {
+              trials = Flags.integer(name, text, Integer.MIN_VALUE, Integer.MAX_VALUE);
               yield b;
             }
             case KEEP_OPTIMISER_STATE -> b.keepOptimiserState(Boolean.parseBoolean(text));
@@ -335,9 +340,17 @@ final class CoreFlags {
     if (!(p > 0 && p < 1)) {
       throw new UsageException("--" + flagOf(Setting.CALIBRATE_P) + " must be in (0, 1), got " + p);
     }
+    if (trials < 2) {
+      throw new UsageException(
+          "--"
+              + flagOf(Setting.CALIBRATE_TRIALS)
+              + " must be an integer >= 2 (the fine-tuning reference and at least one lambda), got "
+              + trials);
+    }
     // The search's settings whenever a search runs (λ automatic, or --calibrate): for an
-    // automatic λ these are the core's defaults unless --calibrate-p is given.
-    b.calibration(searchesLambda(spec, f) ? Calibration.withP(p) : null);
+    // automatic λ these are the core's defaults unless --calibrate-p or --calibrate-trials is
+    // given.
+    b.calibration(searchesLambda(spec, f) ? Calibration.of(p, trials) : null);
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -346,7 +359,7 @@ final class CoreFlags {
   }
 
   /**
-   * Refuses the λ-search flags where no search runs, so that neither is silently ignored.
+   * Refuses the λ-search flags where no search runs, so that none is silently ignored.
    *
    * @param f the flags
    * @param searches whether a λ search runs for at least one method of the command
@@ -354,19 +367,20 @@ final class CoreFlags {
    */
   void requireSearchFlagsUsed(Flags f, boolean searches, String subject) {
     String calibrate = flagOf(Setting.CALIBRATE);
-    String p = flagOf(Setting.CALIBRATE_P);
     if (f.has(calibrate) && !searches) {
       throw new UsageException("--" + calibrate + ": " + subject + " has no lambda to search");
     }
-    if (f.has(p) && !searches) {
-      throw new UsageException(
-          "--"
-              + p
-              + " sets the lambda search, which does not run for "
-              + subject
-              + " (it runs when --lambda is not given, or with --"
-              + calibrate
-              + ")");
+    for (Setting s : List.of(Setting.CALIBRATE_P, Setting.CALIBRATE_TRIALS)) {
+      if (f.has(flagOf(s)) && !searches) {
+        throw new UsageException(
+            "--"
+                + flagOf(s)
+                + " sets the lambda search, which does not run for "
+                + subject
+                + " (it runs when --lambda is not given, or with --"
+                + calibrate
+                + ")");
+      }
     }
   }
 
@@ -382,8 +396,9 @@ final class CoreFlags {
    * @param s a setting
    * @param c a configuration
    * @return the setting's value in it, for reports and JSON (null where it does not apply: SGD's
-   *     momentum under Adam, the search's p where no search runs); for λ search settings, the
-   *     values the search runs with (the core's defaults when the configuration leaves them out)
+   *     momentum under Adam, the search's p and trial budget where no search runs); for λ search
+   *     settings, the values the search runs with (the core's defaults when the configuration
+   *     leaves them out)
    */
   static Object value(Setting s, LearnerConfig c) {
     return switch (s) {
@@ -398,17 +413,18 @@ final class CoreFlags {
       case HEAD_MODE -> c.headMode().name().toLowerCase(Locale.ROOT);
       case REPLAY_SIZE -> c.replaySize();
       case CALIBRATE -> c.calibration() != null && !c.method().automaticLambda();
-      case CALIBRATE_P -> searchP(c);
+      case CALIBRATE_P -> search(c) == null ? null : search(c).p();
+      case CALIBRATE_TRIALS -> search(c) == null ? null : search(c).maxTrials();
       case KEEP_OPTIMISER_STATE -> c.keepOptimiserState();
     };
   }
 
-  /** The λ search's p: null where no search runs. */
-  private static Double searchP(LearnerConfig c) {
+  /** The λ search's settings: null where no search runs. */
+  private static Calibration search(LearnerConfig c) {
     if (c.calibration() != null) {
-      return c.calibration().p();
+      return c.calibration();
     }
-    return c.method().automaticLambda() ? Calibration.defaults().p() : null;
+    return c.method().automaticLambda() ? Calibration.defaults() : null;
   }
 
   /**

@@ -252,7 +252,39 @@ class BenchRunTest {
     assertEquals(sum, (Double) j.get("lambda_search_seconds"), 1e-5);
     // the search's settings are the core's defaults
     assertEquals(org.engram.cl.Calibration.DEFAULT_P, j.get("calibrate_p"));
+    assertEquals((double) org.engram.cl.Calibration.DEFAULT_MAX_TRIALS, j.get("calibrate_trials"));
     assertEquals(Boolean.FALSE, j.get("calibrate"));
+  }
+
+  /**
+   * --calibrate-trials bounds each task's search, reference included: 2 runs the reference and one
+   * λ; 4 lets a search that keeps raising (p = 0.99: every λ keeps) try a third λ, beyond the
+   * default budget of 3. The JSON reports the budget and each task's trials.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void theTrialBudgetBoundsEachTasksSearch() throws IOException {
+    for (String via : List.of("core")) {
+      for (int budget : new int[] {2, 4}) {
+        Map<String, Object> j =
+            bench(
+                "--scenario",
+                "split-domain",
+                "--method",
+                "mas",
+                "--tasks",
+                "3",
+                "--via",
+                via,
+                "--calibrate-p",
+                "0.99",
+                "--calibrate-trials",
+                Integer.toString(budget));
+        String what = via + " --calibrate-trials " + budget;
+        assertEquals((double) budget, j.get("calibrate_trials"), what);
+        assertEquals(List.of(0.0, (double) budget, (double) budget), j.get("lambda_trials"), what);
+      }
+    }
   }
 
   @Test
@@ -277,6 +309,7 @@ class BenchRunTest {
     assertNull(j.get("momentum"), "Adam has no momentum");
     assertEquals(Boolean.FALSE, j.get("keep_optimiser_state"));
     assertNull(j.get("calibrate_p"), "lambda given, no search");
+    assertNull(j.get("calibrate_trials"), "lambda given, no search");
   }
 
   @Test

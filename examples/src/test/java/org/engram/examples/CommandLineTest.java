@@ -271,6 +271,7 @@ class CommandLineTest {
       case REPLAY_SIZE -> new String[] {f, "9"};
       case CALIBRATE -> new String[] {"--lambda", "5", f};
       case CALIBRATE_P -> new String[] {f, "0.05"};
+      case CALIBRATE_TRIALS -> new String[] {f, "4"};
       case KEEP_OPTIMISER_STATE -> new String[] {f};
     };
   }
@@ -412,7 +413,67 @@ class CommandLineTest {
                 () -> BenchOptions.parse(with("--lambda", "100", "--calibrate-p", "0.1")))
             .getMessage()
             .startsWith("--calibrate-p sets the lambda search, which does not run for ewc"));
+    // --calibrate-trials: the search's budget, beside its p, read and refused the same way
+    BenchOptions trials = BenchOptions.parse(with("--calibrate-trials", "5"));
+    assertEquals(5, trials.learnerConfig().calibration().maxTrials());
+    assertEquals(5, trials.calibrateTrials());
+    assertEquals(
+        org.engram.cl.Calibration.of(0.2, 2),
+        BenchOptions.parse(with("--calibrate-trials", "2", "--calibrate-p", "0.2"))
+            .learnerConfig()
+            .calibration());
+    assertEquals(
+        org.engram.cl.Calibration.DEFAULT_MAX_TRIALS,
+        BenchOptions.parse(with()).learnerConfig().calibration().maxTrials());
+    assertEquals(0, BenchOptions.parse(with()).calibrateTrials(), "not given");
+    assertEquals(
+        4,
+        BenchOptions.parse(with("--lambda", "100", "--calibrate", "--calibrate-trials", "4"))
+            .learnerConfig()
+            .calibration()
+            .maxTrials());
+    assertTrue(
+        assertThrows(
+                UsageException.class,
+                () -> BenchOptions.parse(with("--lambda", "100", "--calibrate-trials", "4")))
+            .getMessage()
+            .startsWith("--calibrate-trials sets the lambda search, which does not run for ewc"));
+    for (String bad : new String[] {"1", "0", "-2"}) {
+      assertEquals(
+          "--calibrate-trials must be an integer >= 2 (the fine-tuning reference and at least one"
+              + " lambda), got "
+              + bad,
+          assertThrows(
+                  UsageException.class, () -> BenchOptions.parse(with("--calibrate-trials", bad)))
+              .getMessage());
+    }
+    assertEquals(
+        "--calibrate-trials needs an integer, got '2.5'",
+        assertThrows(
+                UsageException.class, () -> BenchOptions.parse(with("--calibrate-trials", "2.5")))
+            .getMessage());
     String[] naive = {"--data", "x", "--scenario", "permuted", "--method", "naive"};
+    assertTrue(
+        assertThrows(
+                UsageException.class,
+                () -> BenchOptions.parse(concat(naive, new String[] {"--calibrate-trials", "4"})))
+            .getMessage()
+            .startsWith("--calibrate-trials sets the lambda search, which does not run for naive"));
+    assertTrue(
+        assertThrows(
+                UsageException.class,
+                () ->
+                    DemoOptions.parse(
+                        new String[] {"--methods", "naive,joint", "--calibrate-trials", "4"}))
+            .getMessage()
+            .startsWith("--calibrate-trials sets the lambda search, which does not run for"));
+    assertEquals(
+        4,
+        DemoOptions.parse(new String[] {"--methods", "naive,ewc", "--calibrate-trials", "4"})
+            .configs()
+            .get(Method.EWC)
+            .calibration()
+            .maxTrials());
     assertEquals(
         "--calibrate: naive has no lambda to search",
         assertThrows(
@@ -500,7 +561,8 @@ class CommandLineTest {
           "--json",
           "--replay-size",
           "--calibrate",
-          "--calibrate-p"
+          "--calibrate-p",
+          "--calibrate-trials"
         }) {
       assertTrue(help.contains("  " + flag + " "), flag);
     }
