@@ -37,7 +37,8 @@ import org.tribuo.provenance.impl.TrainerProvenanceImpl;
  * task's data ({@link ContinualModel#history()} reports the choice and its cost). Nothing is
  * silently ignored: {@link #postConfig()} refuses, naming the field, a value the configured route
  * would not read (a hyperparameter of another method, {@code momentum} with Adam, {@code
- * calibrateP} when no λ search runs, {@code warmupEpochs} or {@code taskKey} with a shared head).
+ * calibrateP} or {@code calibrateTrials} when no λ search runs, {@code warmupEpochs} or {@code
+ * taskKey} with a shared head).
  *
  * <p><b>Training.</b> {@link #train(Dataset)} learns the first task; {@link
  * #incrementalTrain(Dataset, ContinualModel)} learns the next one from a deep copy of the previous
@@ -106,8 +107,8 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
               + " (headMode PER_TASK), >= 0.")
   private String warmupEpochs;
 
-  // The learner's settings (Setting), with the core's defaults; momentum and calibrateP are read on
-  // some routes only, so they are text like the hyperparameters.
+  // The learner's settings (Setting), with the core's defaults; momentum, calibrateP and
+  // calibrateTrials are read on some routes only, so they are text like the hyperparameters.
 
   @Config(description = "Sizes of the hidden layers (ReLU), first to last; empty: none.")
   private List<Integer> hiddenSizes = TrainerSettings.hidden(Setting.HIDDEN.defaultValue());
@@ -159,6 +160,13 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
           "The share of fine-tuning's gain on the new task (its validation loss) a searched λ may"
               + " give up, in (0, 1).")
   private String calibrateP;
+
+  @Config(
+      description =
+          "Most trial trainings the λ search runs per task, the fine-tuning reference included,"
+              + " an integer >= 2: more trials reach λ further from the data-derived start at more"
+              + " cost (each trial trains on 80 % of the task).")
+  private String calibrateTrials;
 
   @Config(
       description =
@@ -301,7 +309,7 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
    * 2021, a ×10 ladder judged on a validation split of the new task; old tasks' data are never
    * used.
    *
-   * @param on whether to search λ even when it is given
+   * @param on whether to search λ even when it is given (off also clears {@code calibrateTrials})
    * @param p accepted relative loss of plasticity, in (0, 1); read only when on
    * @return this trainer
    */
@@ -310,7 +318,21 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
         () -> {
           calibrate = on;
           calibrateP = on ? String.valueOf(p) : null;
+          calibrateTrials = on ? calibrateTrials : null;
         });
+  }
+
+  /**
+   * Sets the λ search's budget, its cost against its reach: the most trial trainings per task, the
+   * fine-tuning reference included (each trains a copy on 80 % of the task; with more, the search
+   * can step its ×10 ladder further from where it starts). Read when a search runs: λ automatic, or
+   * {@link #setCalibration calibration} on.
+   *
+   * @param trials at least 2 (the reference and one λ); the core's default is 3
+   * @return this trainer
+   */
+  public ContinualTrainer setCalibrateTrials(int trials) {
+    return configure(() -> calibrateTrials = String.valueOf(trials));
   }
 
   /**

@@ -178,7 +178,7 @@ final class TaskLearning {
     differ(d, "minibatchSize", had.batchSize(), want.batchSize());
     differ(d, "method", had.method(), want.method());
     differ(d, "replaySize", had.replaySize(), want.replaySize());
-    differ(d, "calibrate/calibrateP", had.calibration(), want.calibration());
+    differ(d, "calibrate/calibrateP/calibrateTrials", had.calibration(), want.calibration());
     differ(d, "keepOptimiserState", had.keepOptimiserState(), want.keepOptimiserState());
     differ(d, "activation", had.activation(), want.activation());
     differ(d, "initialisation", had.initialisation(), want.initialisation());

@@ -42,6 +42,7 @@ import org.engram.cl.optim.OptimiserSpec;
  * @param replaySize replay capacity
  * @param calibrate whether a given λ is searched too
  * @param calibrateP the search's p as text, or null
+ * @param calibrateTrials the search's trial budget as text, or null
  * @param keepOptimiserState whether the optimiser's state crosses tasks
  * @param featureNames the declared inputs
  */
@@ -63,6 +64,7 @@ record TrainerSettings(
     int replaySize,
     boolean calibrate,
     String calibrateP,
+    String calibrateTrials,
     boolean keepOptimiserState,
     List<String> featureNames) {
 
@@ -113,6 +115,7 @@ record TrainerSettings(
         (Integer) field(trainer, "replaySize"),
         (Boolean) field(trainer, "calibrate"),
         (String) field(trainer, "calibrateP"),
+        (String) field(trainer, "calibrateTrials"),
         (Boolean) field(trainer, "keepOptimiserState"),
         features == null ? null : new ArrayList<>(features));
   }
@@ -145,6 +148,7 @@ record TrainerSettings(
     fields.put("replaySize", replaySize);
     fields.put("calibrate", calibrate);
     fields.put("calibrateP", calibrateP);
+    fields.put("calibrateTrials", calibrateTrials);
     fields.put("keepOptimiserState", keepOptimiserState);
     fields.put("featureNames", new ArrayList<>(featureNames));
     fields.forEach((name, value) -> ConfigFields.set(trainer, ConfigFields.named(name), value));
@@ -158,7 +162,7 @@ record TrainerSettings(
    * @return the settings
    * @throws IllegalArgumentException naming what the trainer cannot express (another activation or
    *     initialisation, a class limit, Adam's β or ε, or search settings other than {@link
-   *     Calibration#withP})
+   *     Calibration#of})
    */
   static TrainerSettings of(LearnerConfig config) {
     LearnerConfig defaults = LearnerConfig.builder().build();
@@ -172,14 +176,14 @@ record TrainerSettings(
             sgd
                 ? OptimiserSpec.sgd(opt.learningRate(), opt.momentum())
                 : OptimiserSpec.adam(opt.learningRate()))
-        || (c != null && !c.equals(Calibration.withP(c.p())))) {
+        || (c != null && !c.equals(Calibration.of(c.p(), c.maxTrials())))) {
       throw new IllegalArgumentException(
           "ContinualTrainer: a "
               + defaults.activation()
               + " network with "
               + defaults.initialisation()
               + " initialisation, no class limit, default optimiser constants and search settings"
-              + " Calibration.withP(p) can be configured; got "
+              + " Calibration.of(p, maxTrials) can be configured; got "
               + config);
     }
     MethodSpec spec = config.method();
@@ -207,6 +211,7 @@ record TrainerSettings(
         config.replaySize(),
         c != null,
         c != null ? String.valueOf(c.p()) : null,
+        c != null ? String.valueOf(c.maxTrials()) : null,
         config.keepOptimiserState(),
         List.of());
   }
@@ -237,11 +242,17 @@ record TrainerSettings(
     if (calibrate && !m.hasLambda()) {
       throw invalid("calibrate searches λ, but " + m.token() + " has no λ");
     }
-    if (calibrateP != null && !searchesLambda(spec)) {
-      throw invalid(
-          "calibrateP is read by the λ search, which does not run here ("
-              + (m.hasLambda() ? "lambda is given and calibrate is false" : m.token() + " has no λ")
-              + ")");
+    for (String field : List.of("calibrateP", "calibrateTrials")) {
+      String value = field.equals("calibrateP") ? calibrateP : calibrateTrials;
+      if (value != null && !searchesLambda(spec)) {
+        throw invalid(
+            field
+                + " is read by the λ search, which does not run here ("
+                + (m.hasLambda()
+                    ? "lambda is given and calibrate is false"
+                    : m.token() + " has no λ")
+                + ")");
+      }
     }
     if (m.uses(Hyperparameter.WARMUP_EPOCHS)
         && spec.get(Hyperparameter.WARMUP_EPOCHS) > 0
@@ -299,6 +310,7 @@ record TrainerSettings(
     if (!(p > 0 && p < 1)) {
       throw invalid("calibrateP must be in (0, 1), got " + calibrateP);
     }
+    trials();
     if (featureNames == null) {
       throw invalid("featureNames must not be null (use an empty list)");
     }
@@ -365,7 +377,8 @@ record TrainerSettings(
             : OptimiserSpec.sgd(learningRate, number("momentum", momentum, Setting.MOMENTUM));
     // Search settings only where something was said about the search, as the core's own
     // configurations do (null: the search, if it runs, uses its defaults).
-    boolean said = searchesLambda(spec) && (calibrate || calibrateP != null);
+    boolean said =
+        searchesLambda(spec) && (calibrate || calibrateP != null || calibrateTrials != null);
     return LearnerConfig.builder()
         .hidden(hiddenSizes.stream().mapToInt(Integer::intValue).toArray())
         .headMode(headMode)
@@ -376,7 +389,9 @@ record TrainerSettings(
         .method(spec)
         .replaySize(replaySize)
         .calibration(
-            said ? Calibration.withP(number("calibrateP", calibrateP, Setting.CALIBRATE_P)) : null)
+            said
+                ? Calibration.of(number("calibrateP", calibrateP, Setting.CALIBRATE_P), trials())
+                : null)
         .keepOptimiserState(keepOptimiserState)
         .build();
   }
@@ -389,6 +404,28 @@ record TrainerSettings(
     } catch (NumberFormatException e) {
       throw invalid(field + " must be a number, got '" + text + "'");
     }
+  }
+
+  /**
+   * @return the search's trial budget, or the core's default when it is not set
+   * @throws IllegalArgumentException naming calibrateTrials: not an integer, or below 2
+   */
+  private int trials() {
+    String t = calibrateTrials != null ? calibrateTrials : Setting.CALIBRATE_TRIALS.defaultValue();
+    double v; // whole numbers, also written "1e1" or "4.0", as the core's integer parser reads
+    try {
+      v = Double.parseDouble(t.trim());
+    } catch (NumberFormatException e) {
+      v = Double.NaN;
+    }
+    if (!(v >= 2 && v <= Integer.MAX_VALUE && v == Math.rint(v))) {
+      throw invalid(
+          "calibrateTrials must be an integer >= 2 (the fine-tuning reference and at least one λ),"
+              + " got '"
+              + calibrateTrials
+              + "'");
+    }
+    return (int) v;
   }
 
   private IllegalArgumentException invalid(String message) {
@@ -423,6 +460,7 @@ record TrainerSettings(
         + (replaySize > 0 ? ",replaySize=" + replaySize : "")
         + (calibrate ? ",calibrate=true" : "")
         + (calibrateP != null ? ",calibrateP=" + calibrateP : "")
+        + (calibrateTrials != null ? ",calibrateTrials=" + calibrateTrials : "")
         + (keepOptimiserState ? ",keepOptimiserState=true" : "")
         + (featureNames.isEmpty() ? "" : ",featureNames=" + featureNames.size() + " names");
   }

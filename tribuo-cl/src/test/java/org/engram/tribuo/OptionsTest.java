@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -178,6 +179,7 @@ class OptionsTest {
     fields.put("replaySize", "10");
     fields.put("calibrate", "true");
     fields.put("calibrateP", "0.3");
+    fields.put("calibrateTrials", "4");
     fields.put("keepOptimiserState", "true");
     for (Setting s : Setting.values()) {
       assertTrue(fields.containsKey(ContinualTrainer.fieldName(s)), "test every setting: " + s);
@@ -196,7 +198,7 @@ class OptionsTest {
             .seed(9)
             .headMode(HeadMode.PER_TASK)
             .replaySize(10)
-            .calibration(Calibration.withP(0.3))
+            .calibration(Calibration.of(0.3, 4))
             .keepOptimiserState(true)
             .build(),
         t.learnerConfig());
@@ -215,6 +217,7 @@ class OptionsTest {
     Map<String, Map<String, String>> cases = new LinkedHashMap<>();
     cases.put("momentum", Map.of("momentum", "0.5"));
     cases.put("calibrateP", Map.of("method", "MAS", "lambda", "1", "calibrateP", "0.3"));
+    cases.put("calibrateTrials", Map.of("method", "MAS", "lambda", "1", "calibrateTrials", "4"));
     cases.put("calibrate", Map.of("method", "JOINT", "calibrate", "true"));
     cases.put("warmupEpochs", Map.of("method", "LWF", "warmupEpochs", "2"));
     cases.put("taskKey", Map.of("taskKey", "t"));
@@ -227,8 +230,133 @@ class OptionsTest {
     // Each is accepted where the route reads it.
     assertNotNull(configured("c", Map.of("optimiser", "SGD", "momentum", "0.5")));
     assertNotNull(configured("c", Map.of("method", "MAS", "calibrateP", "0.3")));
+    assertNotNull(configured("c", Map.of("method", "MAS", "calibrateTrials", "4")));
+    assertNotNull(
+        configured(
+            "c",
+            Map.of("method", "MAS", "lambda", "1", "calibrate", "true", "calibrateTrials", "4")));
+    // a method without λ has no search to budget, whatever lambda says
+    for (Map<String, String> noLambda :
+        List.of(Map.of("calibrateTrials", "4"), Map.of("method", "JOINT", "calibrateP", "0.3"))) {
+      Exception e = assertThrows(Exception.class, () -> configured("c", noLambda), "" + noLambda);
+      String field = noLambda.containsKey("calibrateP") ? "calibrateP" : "calibrateTrials";
+      assertTrue(
+          messages(e).contains(field + " is read by the λ search, which does not run here"),
+          messages(e));
+    }
     assertNotNull(
         configured("c", Map.of("method", "LWF", "warmupEpochs", "2", "headMode", "PER_TASK")));
+  }
+
+  /**
+   * calibrateTrials is the search's budget: a whole number ≥ 2 (the fine-tuning reference and at
+   * least one λ), refused otherwise naming the field, through configuration and the setter alike.
+   */
+  @Test
+  void calibrateTrialsIsAWholeNumberOfAtLeastTwo() {
+    for (String bad : List.of("1", "0", "-3", "2.5", "many", "NaN", "1e10")) {
+      Exception e =
+          assertThrows(
+              Exception.class,
+              () -> configured("c", Map.of("method", "MAS", "calibrateTrials", bad)),
+              bad);
+      assertTrue(
+          messages(e).contains("calibrateTrials must be an integer >= 2")
+              && messages(e).contains("got '" + bad + "'"),
+          messages(e));
+    }
+    assertEquals(
+        5,
+        configured("c", Map.of("method", "MAS", "calibrateTrials", "5.0"))
+            .learnerConfig()
+            .calibration()
+            .maxTrials(),
+        "a whole number, as the core's integer fields read it");
+    ContinualTrainer t = new ContinualTrainer(Method.MAS);
+    String before = t.toString();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> t.setCalibrateTrials(1));
+    assertTrue(e.getMessage().contains("calibrateTrials"), e.getMessage());
+    assertEquals(before, t.toString(), "a refused change changes nothing");
+    assertEquals(2, t.setCalibrateTrials(2).learnerConfig().calibration().maxTrials());
+    assertTrue(t.toString().contains("calibrateTrials=2"), t.toString());
+    // setCalibration(false, ...) turns the search's settings off, the budget too
+    ContinualTrainer given = configured("c", Map.of("method", "MAS", "lambda", "1"));
+    given.setCalibration(true, 0.2).setCalibrateTrials(4);
+    assertEquals(Calibration.of(0.2, 4), given.learnerConfig().calibration());
+    assertNull(given.setCalibration(false, 0.2).learnerConfig().calibration());
+  }
+
+  /**
+   * The budget is honoured: with 2, each searched task runs the fine-tuning reference and one λ;
+   * with 4 and a search that keeps raising (p = 0.99: every λ keeps), three λ's, beyond the default
+   * 3, and the second task's λ is 100 times the 2-trial one (the same start, two ×10 steps up). It
+   * travels in the provenance, and a model continues only with the same budget.
+   */
+  @Test
+  void calibrateTrialsBoundsEachTasksSearchAndTravelsInProvenance() {
+    var tasks =
+        DigitsTasks.tasks(
+            DigitsDataSource.Labelling.POSITION,
+            false,
+            new int[] {0, 1},
+            new int[] {2, 3},
+            new int[] {4, 5});
+    Map<Integer, ContinualModel> models = new LinkedHashMap<>();
+    for (int budget : new int[] {2, 4}) {
+      ContinualTrainer t =
+          configured(
+              "c",
+              Map.of(
+                  "method",
+                  "MAS",
+                  "calibrateP",
+                  "0.99",
+                  "calibrateTrials",
+                  String.valueOf(budget)));
+      ContinualModel m = t.train(tasks.get(0).train());
+      for (int i = 1; i < tasks.size(); i++) {
+        m = t.incrementalTrain(tasks.get(i).train(), m);
+      }
+      assertArrayEquals(
+          new int[] {0, budget, budget},
+          m.history().stream().mapToInt(org.engram.cl.TaskReport::lambdaTrials).toArray(),
+          "trials per task with calibrateTrials " + budget);
+      var recorded =
+          (com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance)
+              m.getProvenance()
+                  .getTrainerProvenance()
+                  .getConfiguredParameters()
+                  .get("calibrateTrials");
+      assertEquals(String.valueOf(budget), recorded.getValue(), "the budget in the provenance");
+      models.put(budget, m);
+    }
+    double two = models.get(2).lambdaPerTask()[1];
+    double four = models.get(4).lambdaPerTask()[1];
+    assertEquals(100 * two, four, 1e-9 * four, "two steps of the ladder further");
+    // rebuilt from the provenance, a trainer has the same budget
+    try (ConfigurationManager cm = new ConfigurationManager()) {
+      cm.addConfiguration(
+          com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil.extractConfiguration(
+              models.get(2).getProvenance()));
+      ContinualTrainer rebuilt = cm.lookupAll(ContinualTrainer.class).get(0);
+      assertEquals(2, rebuilt.learnerConfig().calibration().maxTrials());
+      assertEquals(0.99, rebuilt.learnerConfig().calibration().p());
+    }
+    // the core configuration's budget reaches the trainer built from it, and back
+    LearnerConfig core =
+        LearnerConfig.builder()
+            .method(MethodSpec.of(Method.MAS))
+            .calibration(Calibration.of(0.2, 5))
+            .build();
+    assertSameConfig(core, new ContinualTrainer(core).learnerConfig());
+    // a model searched with 2 trials continues only with a budget of 2
+    ContinualTrainer other = configured("c", Map.of("method", "MAS", "calibrateP", "0.99"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> other.incrementalTrain(tasks.get(1).train(), models.get(2)));
+    assertTrue(e.getMessage().contains("calibrate/calibrateP/calibrateTrials"), e.getMessage());
   }
 
   @Test
