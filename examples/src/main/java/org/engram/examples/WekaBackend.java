@@ -160,7 +160,13 @@ final class WekaBackend implements Backend {
       Collections.addAll(o, "-momentum", Double.toString(opt.momentum()));
     }
     if (c.calibration() != null && s.method().hasLambda()) {
-      Collections.addAll(o, "-calibrate", "-calibrate-p", Double.toString(c.calibration().p()));
+      Collections.addAll(
+          o,
+          "-calibrate",
+          "-calibrate-p",
+          Double.toString(c.calibration().p()),
+          "-calibrate-trials",
+          Integer.toString(c.calibration().maxTrials()));
     }
     if (c.headMode() == HeadMode.PER_TASK) {
       o.add("-per-task-heads");

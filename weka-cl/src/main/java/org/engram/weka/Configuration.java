@@ -46,7 +46,14 @@ public final class Configuration {
             : OptimiserSpec.adam(lr);
     boolean calibrate = (Boolean) v.get(WekaOption.CALIBRATE);
     double p = (Double) v.get(WekaOption.CALIBRATE_P);
-    boolean pGiven = !Objects.equals(p, WekaOption.CALIBRATE_P.defaultValue());
+    int trials = (Integer) v.get(WekaOption.CALIBRATE_TRIALS);
+    // Search settings only where something was said about the search (null: an automatic λ's
+    // search runs with the core's defaults).
+    boolean said =
+        calibrate
+            || (spec.automaticLambda()
+                && (!Objects.equals(p, WekaOption.CALIBRATE_P.defaultValue())
+                    || !Objects.equals(trials, WekaOption.CALIBRATE_TRIALS.defaultValue())));
     return LearnerConfig.builder()
         .hidden(WekaOption.hiddenSizes((String) v.get(WekaOption.HIDDEN)))
         .headMode((Boolean) v.get(WekaOption.PER_TASK_HEADS) ? HeadMode.PER_TASK : HeadMode.SHARED)
@@ -57,7 +64,7 @@ public final class Configuration {
         .method(spec)
         .maxClasses(Math.max(1, numClasses))
         .replaySize((Integer) v.get(WekaOption.REPLAY_SIZE))
-        .calibration(calibrate || (spec.automaticLambda() && pGiven) ? Calibration.withP(p) : null)
+        .calibration(said ? Calibration.of(p, trials) : null)
         .keepOptimiserState((Boolean) v.get(WekaOption.KEEP_OPTIMISER_STATE))
         .build();
   }
@@ -95,11 +102,15 @@ public final class Configuration {
     if (!method.hasLambda()) {
       out.put(WekaOption.CALIBRATE, method.label() + " has no lambda to search");
       out.put(WekaOption.CALIBRATE_P, method.label() + " has no lambda to search");
+      out.put(WekaOption.CALIBRATE_TRIALS, method.label() + " has no lambda to search");
     } else if (!(Boolean) v.get(WekaOption.CALIBRATE) && v.get(WekaOption.LAMBDA) != null) {
-      out.put(
-          WekaOption.CALIBRATE_P,
-          "calibrateP tunes the lambda search, which runs only with calibrate or an automatic"
-              + " lambda");
+      for (WekaOption o : List.of(WekaOption.CALIBRATE_P, WekaOption.CALIBRATE_TRIALS)) {
+        out.put(
+            o,
+            o.property()
+                + " tunes the lambda search, which runs only with calibrate or an automatic"
+                + " lambda");
+      }
     }
     if (((String) v.get(WekaOption.TASK_ATTRIBUTE)).isEmpty()) {
       out.put(

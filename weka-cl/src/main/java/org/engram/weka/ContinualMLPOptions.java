@@ -3,6 +3,7 @@ package org.engram.weka;
 import static org.engram.weka.WekaOption.BATCH_SIZE;
 import static org.engram.weka.WekaOption.CALIBRATE;
 import static org.engram.weka.WekaOption.CALIBRATE_P;
+import static org.engram.weka.WekaOption.CALIBRATE_TRIALS;
 import static org.engram.weka.WekaOption.DAMPING;
 import static org.engram.weka.WekaOption.EPOCHS;
 import static org.engram.weka.WekaOption.FISHER;
@@ -407,13 +408,29 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
     put(CALIBRATE_P, v);
   }
 
+  /** Returns the most trial trainings the λ search runs per task, the reference included. */
+  @OptionMetadata(
+      displayName = "calibrateTrials",
+      description = Tips.CALIBRATE_TRIALS,
+      commandLineParamName = "calibrate-trials",
+      commandLineParamSynopsis = "-calibrate-trials <int>",
+      displayOrder = 19)
+  public int getCalibrateTrials() {
+    return (Integer) value(CALIBRATE_TRIALS);
+  }
+
+  /** Sets {@link #getCalibrateTrials()}. */
+  public void setCalibrateTrials(int v) {
+    put(CALIBRATE_TRIALS, v);
+  }
+
   /** Returns SGD's momentum. */
   @OptionMetadata(
       displayName = "momentum",
       description = Tips.MOMENTUM,
       commandLineParamName = "momentum",
       commandLineParamSynopsis = "-momentum <num>",
-      displayOrder = 19)
+      displayOrder = 20)
   public double getMomentum() {
     return (Double) value(MOMENTUM);
   }
@@ -430,7 +447,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
       commandLineParamName = "keep-optimiser-state",
       commandLineParamSynopsis = "-keep-optimiser-state",
       commandLineParamIsFlag = true,
-      displayOrder = 20)
+      displayOrder = 21)
   public boolean getKeepOptimiserState() {
     return (Boolean) value(KEEP_OPTIMISER_STATE);
   }
@@ -447,7 +464,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
       description = Tips.SEED,
       commandLineParamName = "S",
       commandLineParamSynopsis = "-S <int>",
-      displayOrder = 22)
+      displayOrder = 23)
   public int getSeed() {
     return (Integer) value(SEED);
   }

@@ -151,6 +151,7 @@ public abstract class OptionFieldEditor extends PropertyEditorSupport {
     EDITORS.put(WekaOption.DAMPING, Damping.class);
     EDITORS.put(WekaOption.WARMUP_EPOCHS, WarmupEpochs.class);
     EDITORS.put(WekaOption.CALIBRATE_P, CalibrateP.class);
+    EDITORS.put(WekaOption.CALIBRATE_TRIALS, CalibrateTrials.class);
     EDITORS.put(WekaOption.MOMENTUM, Momentum.class);
     EDITORS.put(WekaOption.SEED, Seed.class);
   }
@@ -248,6 +249,14 @@ public abstract class OptionFieldEditor extends PropertyEditorSupport {
     /** Creates it. */
     public CalibrateP() {
       super(WekaOption.CALIBRATE_P);
+    }
+  }
+
+  /** The λ search's trial budget's field. */
+  public static final class CalibrateTrials extends OptionFieldEditor {
+    /** Creates it. */
+    public CalibrateTrials() {
+      super(WekaOption.CALIBRATE_TRIALS);
     }
   }
 

@@ -113,6 +113,12 @@ public final class Tips {
       "the share of fine-tuning's gain on the new task (its validation loss) a searched λ may give"
           + " up, in (0, 1)";
 
+  /** Setting.CALIBRATE_TRIALS. */
+  public static final String CALIBRATE_TRIALS =
+      "most trial trainings the λ search runs per task, the fine-tuning reference included (≥ 2):"
+          + " more trials reach λ further from the data-derived start at more cost (each trial"
+          + " trains on 80 % of the task)";
+
   /** Setting.KEEP_OPTIMISER_STATE. */
   public static final String KEEP_OPTIMISER_STATE =
       "keep the optimiser's step scale (Adam's second moment) from one task to the next, its"

@@ -65,6 +65,9 @@ public enum WekaOption {
   WARMUP_EPOCHS(Hyperparameter.WARMUP_EPOCHS, Kind.INT),
   /** The λ search's accepted loss of plasticity. */
   CALIBRATE_P("calibrateP", "calibrate-p", Setting.CALIBRATE_P, Kind.REAL, null, null),
+  /** The λ search's trial budget per task. */
+  CALIBRATE_TRIALS(
+      "calibrateTrials", "calibrate-trials", Setting.CALIBRATE_TRIALS, Kind.INT, null, null),
   /** SGD's momentum. */
   MOMENTUM("momentum", "momentum", Setting.MOMENTUM, Kind.REAL, null, null),
   /** Optimiser state across tasks. */
@@ -281,6 +284,7 @@ public enum WekaOption {
               case LEARNING_RATE -> OptimiserSpec.adam((Double) value);
               case MOMENTUM -> OptimiserSpec.sgd(1, (Double) value);
               case CALIBRATE_P -> Calibration.withP((Double) value);
+              case CALIBRATE_TRIALS -> Calibration.of(Calibration.DEFAULT_P, (Integer) value);
               case NUM_DECIMAL_PLACES -> atLeast((Integer) value, 0);
               default -> value;
             });

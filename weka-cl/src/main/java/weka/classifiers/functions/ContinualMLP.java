@@ -288,7 +288,7 @@ public class ContinualMLP extends ContinualMLPOptions
       commandLineParamName = "no-scaling",
       commandLineParamSynopsis = "-no-scaling",
       commandLineParamIsFlag = true,
-      displayOrder = 21)
+      displayOrder = 22)
   public boolean getDoNotScaleInputs() {
     return (Boolean) value(WekaOption.NO_SCALING);
   }
@@ -307,7 +307,7 @@ public class ContinualMLP extends ContinualMLPOptions
       commandLineParamName = "output-debug-info",
       commandLineParamSynopsis = "-output-debug-info",
       commandLineParamIsFlag = true,
-      displayOrder = 23)
+      displayOrder = 24)
   public boolean getDebug() {
     return (Boolean) value(WekaOption.DEBUG);
   }
@@ -327,7 +327,7 @@ public class ContinualMLP extends ContinualMLPOptions
       commandLineParamName = "do-not-check-capabilities",
       commandLineParamSynopsis = "-do-not-check-capabilities",
       commandLineParamIsFlag = true,
-      displayOrder = 24)
+      displayOrder = 25)
   public boolean getDoNotCheckCapabilities() {
     return (Boolean) value(WekaOption.DO_NOT_CHECK_CAPABILITIES);
   }
@@ -346,7 +346,7 @@ public class ContinualMLP extends ContinualMLPOptions
       description = Tips.DECIMAL_PLACES,
       commandLineParamName = "num-decimal-places",
       commandLineParamSynopsis = "-num-decimal-places <int>",
-      displayOrder = 25)
+      displayOrder = 26)
   public int getNumDecimalPlaces() {
     return (Integer) value(WekaOption.NUM_DECIMAL_PLACES);
   }

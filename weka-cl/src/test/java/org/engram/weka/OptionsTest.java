@@ -184,6 +184,8 @@ class OptionsTest {
       "1e3",
       "-calibrate-p",
       "0.3",
+      "-calibrate-trials",
+      "4",
       "-momentum",
       "0.5",
       "-keep-optimiser-state",
@@ -205,6 +207,9 @@ class OptionsTest {
     assertEquals("exact", c.getFisher().getSelectedTag().getReadable());
     assertEquals(1000, c.getImportanceSamples(), "1e3 is an integer too");
     assertEquals(0.3, c.getCalibrateP());
+    assertEquals(4, c.getCalibrateTrials());
+    assertEquals(
+        org.engram.cl.Calibration.of(0.3, 4), c.learnerConfig(2).calibration(), "-calibrate");
     assertEquals(0.5, c.getMomentum());
     assertTrue(c.getKeepOptimiserState() && c.getPerTaskHeads() && c.getCalibrate());
     assertTrue(c.getDoNotScaleInputs() && c.getDebug() && c.getDoNotCheckCapabilities());
@@ -268,6 +273,11 @@ class OptionsTest {
       {"-damping", "-1"},
       {"-warmup-epochs", "-1"},
       {"-calibrate-p", "1"},
+      {"-calibrate-trials", "1"},
+      {"-calibrate-trials", "0"},
+      {"-calibrate-trials", "-2"},
+      {"-calibrate-trials", "2.5"},
+      {"-calibrate-trials", "many"},
       {"-momentum", "1"},
       {"-S", "x"},
     };
@@ -308,6 +318,8 @@ class OptionsTest {
       {"-method", "NONE", "-lambda", "5"},
       {"-method", "JOINT", "-calibrate"},
       {"-method", "EWC", "-lambda", "10", "-calibrate-p", "0.3"},
+      {"-method", "EWC", "-lambda", "10", "-calibrate-trials", "4"},
+      {"-method", "NONE", "-calibrate-trials", "4"},
       {"-method", "LWF", "-warmup-epochs", "2"},
       {"-momentum", "0.5"},
       {"-per-task-heads"},
@@ -326,6 +338,19 @@ class OptionsTest {
     c.setOptions(new String[] {"-method", "LWF", "-temperature", "3"});
     c.setOptions(new String[] {"-optimizer", "SGD", "-momentum", "0.5"});
     c.setOptions(new String[] {"-method", "EWC", "-calibrate-p", "0.3"}); // lambda automatic
+    c.setOptions(new String[] {"-method", "EWC", "-calibrate-trials", "4"});
+    assertEquals(4, c.learnerConfig(2).calibration().maxTrials());
+    c.setOptions(
+        new String[] {"-method", "EWC", "-lambda", "10", "-calibrate", "-calibrate-trials", "2"});
+    assertEquals(2, c.learnerConfig(2).calibration().maxTrials());
+    // the GUI: set where no search runs, the budget is left out of getOptions (and the build's log
+    // names it), so the option string is accepted back
+    ContinualMLP given = new ContinualMLP();
+    given.setLambda("10");
+    given.setCalibrateTrials(4);
+    assertFalse(Arrays.asList(given.getOptions()).contains("-calibrate-trials"));
+    assertNull(given.learnerConfig(2).calibration(), "no search: nothing to budget");
+    new ContinualMLP().setOptions(given.getOptions());
     // set through the GUI, such a value is left out of getOptions, so the result is accepted back
     ContinualMLP gui = new ContinualMLP();
     gui.setTemperature(5);
@@ -345,6 +370,7 @@ class OptionsTest {
       () -> c.setEpochs(0),
       () -> c.setLearningRate(Double.POSITIVE_INFINITY),
       () -> c.setCalibrateP(0),
+      () -> c.setCalibrateTrials(1),
       () -> c.setMomentum(-0.1),
       () -> c.setImportanceSamples(0),
     };
@@ -356,6 +382,7 @@ class OptionsTest {
       "epochs",
       "learningRate",
       "calibrateP",
+      "calibrateTrials",
       "momentum",
       "importanceSamples"
     };

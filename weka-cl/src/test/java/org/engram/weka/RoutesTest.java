@@ -167,6 +167,14 @@ class RoutesTest {
         "-calibrate-p",
         "0.3");
     probe(
+        WekaOption.CALIBRATE_TRIALS,
+        r ->
+            config(r).calibration().maxTrials() == 2
+                && (history(r).get(1).lambdaTrials() == 2 || logged(r, "was not searched")),
+        "-calibrate",
+        "-calibrate-trials",
+        "2");
+    probe(
         WekaOption.MOMENTUM,
         r -> config(r).optimiser().momentum() == 0.5,
         "-optimizer",
@@ -313,6 +321,44 @@ class RoutesTest {
     }
   }
 
+  /**
+   * The λ search's budget on every route, λ automatic: with -calibrate-trials 2 the second task's
+   * search runs the fine-tuning reference and one λ; with 4 and a search that keeps raising
+   * (-calibrate-p 0.99: every λ keeps), three λ's, beyond the default 3. The streamed routes search
+   * on the task's held rows (here all of its 40, fewer than the 2,000 held). The model text reports
+   * the trials.
+   */
+  @Test
+  void theSearchsTrialBudgetIsHonouredOnEveryRoute() throws Exception {
+    for (int budget : new int[] {2, 4}) {
+      List<String> o = new ArrayList<>(List.of(BASE));
+      o.addAll(
+          List.of(
+              "-method",
+              "MAS",
+              "-calibrate-p",
+              "0.99",
+              "-calibrate-trials",
+              String.valueOf(budget)));
+      String[] options = o.toArray(new String[0]);
+      for (String route : List.of("batch", "stream", "command line")) {
+        Outcome r =
+            switch (route) {
+              case "batch" -> batch(options);
+              case "stream" -> stream(options);
+              default -> commandLine(options);
+            };
+        String what = route + " " + String.join(" ", options);
+        assertTrue(r.refused() == null, what + ": " + r.refused());
+        assertTrue(config(r).method().automaticLambda(), what);
+        assertEquals(budget, config(r).calibration().maxTrials(), what);
+        assertEquals(0, history(r).get(0).lambdaTrials(), what + ": task 1 is not searched");
+        assertEquals(budget, history(r).get(1).lambdaTrials(), what + ":\n" + r.log());
+        assertTrue(r.model().toString().contains(budget + " trials, "), r.model().toString());
+      }
+    }
+  }
+
   @Test
   void jointTrainingIsRefusedOnEveryStreamRouteAndLearnsInBatch() throws Exception {
     String[] joint = options(new Probe(new String[] {"-method", "JOINT"}, r -> true));
@@ -331,10 +377,15 @@ class RoutesTest {
     c.setLambda("3");
     c.setTemperature(4); // LwF's, and the method is EWC
     c.setMomentum(0.3); // SGD's, and the optimizer is Adam
+    c.setCalibrateTrials(4); // the search's, and lambda is given without calibrate
     c.setLog(Logs.into(log));
     c.buildClassifier(data);
     assertEquals(
         1, log.stream().filter(m -> m.contains("temperature = 4 is ignored")).count(), "" + log);
     assertEquals(1, log.stream().filter(m -> m.contains("momentum = 0.3 is ignored")).count());
+    assertEquals(
+        1,
+        log.stream().filter(m -> m.contains("calibrateTrials = 4 is ignored")).count(),
+        "" + log);
   }
 }
