@@ -259,12 +259,13 @@ class BenchRunTest {
   /**
    * --calibrate-trials bounds each task's search, reference included: 2 runs the reference and one
    * λ; 4 lets a search that keeps raising (p = 0.99: every λ keeps) try a third λ, beyond the
-   * default budget of 3. The JSON reports the budget and each task's trials.
+   * default budget of 3. The JSON reports the budget and each task's trials, on every path: the
+   * adapters pass the flag on (weka-stream searches each task on its held rows).
    */
   @Test
   @SuppressWarnings("unchecked")
   void theTrialBudgetBoundsEachTasksSearch() throws IOException {
-    for (String via : List.of("core")) {
+    for (String via : Backends.NAMES) {
       for (int budget : new int[] {2, 4}) {
         Map<String, Object> j =
             bench(

@@ -486,7 +486,9 @@ class CommandLineTest {
           new String[][] {
             {"--keep-optimiser-state"},
             {"--fisher", "exact"},
-            {"--calibrate", "--calibrate-p", "0.1"}
+            {"--calibrate", "--calibrate-p", "0.1"},
+            {"--calibrate-trials", "4"},
+            {"--lambda", "100", "--calibrate", "--calibrate-trials", "2"}
           }) {
         assertEquals(via, BenchOptions.parse(concat(with("--via", via), flag)).via());
       }
