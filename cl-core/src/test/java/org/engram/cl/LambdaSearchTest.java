@@ -87,6 +87,19 @@ class LambdaSearchTest {
   }
 
   /**
+   * LwF's λ is never raised past its start (see {@link LambdaSearch}): with p = 0.99 every trial
+   * keeps, and where MAS climbs (above), LwF stops at its start, 3 × 7, after one trial.
+   */
+  @Test
+  void lwfsLambdaIsNeverRaisedPastItsStart() {
+    TaskReport r =
+        secondTask(
+            MethodSpec.of(Method.LWF).withLambda(7), new Calibration(0.99, 0.5, 0.2, 3, 3, 2000));
+    assertEquals(21, r.lambda(), 1e-12);
+    assertEquals(2, r.lambdaTrials());
+  }
+
+  /**
    * A λ that loses too much is lowered (the stability decay); when none keeps, the smallest tried
    * is used: 100 × 1e5, then half of it, both stop EWC from learning.
    */
