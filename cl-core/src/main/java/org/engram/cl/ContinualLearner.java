@@ -65,6 +65,12 @@ public final class ContinualLearner {
    */
   double trialLambda = Double.NaN;
 
+  /**
+   * The λ the last task's search was still climbing from when its trial budget ran out (the next
+   * automatic search starts no lower), or 0.
+   */
+  double climbFloor;
+
   /** Rows per chunk of a prediction. */
   private static final int PREDICTION_CHUNK = 256;
 
@@ -356,6 +362,7 @@ public final class ContinualLearner {
     open.startState = null;
     open.lambdaSeconds = choice.seconds();
     open.lambdaTrials = choice.trials();
+    open.lambdaClimbing = choice.climbing();
     grow(rows, open.taskId);
     train(rows, passes);
   }
@@ -419,7 +426,8 @@ public final class ContinualLearner {
       return consolidate(
           Double.NaN,
           0,
-          new LambdaSearch.Choice(method.lambda(), open.lambdaSeconds, open.lambdaTrials));
+          new LambdaSearch.Choice(
+              method.lambda(), open.lambdaSeconds, open.lambdaTrials, open.lambdaClimbing));
     } catch (RuntimeException | Error e) {
       restore(before);
       throw e;
@@ -460,6 +468,7 @@ public final class ContinualLearner {
     open = null;
     tasksLearned++;
     history.add(report);
+    climbFloor = choice.climbing() ? choice.lambda() : 0;
     if (!config.keepOptimiserState()) {
       optimiser = null;
     }

@@ -60,27 +60,29 @@ public final class LambdaSearch {
    * @param lambda the λ
    * @param seconds wall time of the search
    * @param trials trial trainings run
+   * @param climbing whether the search was still climbing when its trial budget ran out (its last
+   *     trial kept a λ raised from a smaller one that kept): the next task starts no lower
    */
-  record Choice(double lambda, double seconds, int trials) {}
+  record Choice(double lambda, double seconds, int trials, boolean climbing) {}
 
   /**
    * @return the λ to learn the next task with, and what it cost to choose
    */
   static Choice choose(ContinualLearner l, TaskData data, int taskId, TrainingListener listener) {
     if (!Double.isNaN(l.trialLambda)) {
-      return new Choice(l.trialLambda, 0, 0);
+      return new Choice(l.trialLambda, 0, 0, false);
     }
     MethodSpec spec = l.config().method();
     if (!spec.method().hasLambda()) {
-      return new Choice(0, 0, 0);
+      return new Choice(0, 0, 0, false);
     }
     OptionalDouble given = spec.lambda();
     if (l.tasksLearned == 0) {
-      return new Choice(given.orElse(0), 0, 0);
+      return new Choice(given.orElse(0), 0, 0, false);
     }
     if (given.isPresent() && l.config().calibration() == null) {
       checkStable(l, given.getAsDouble());
-      return new Choice(given.getAsDouble(), 0, 0);
+      return new Choice(given.getAsDouble(), 0, 0, false);
     }
     Calibration c = settings(l);
     long t0 = System.nanoTime();
@@ -93,7 +95,7 @@ public final class LambdaSearch {
           taskId,
           data.size(),
           lambda);
-      return new Choice(lambda, (System.nanoTime() - t0) / 1e9, 0);
+      return new Choice(lambda, (System.nanoTime() - t0) / 1e9, 0, false);
     }
     TrainingListener cancelOnly =
         new TrainingListener() {
@@ -109,7 +111,7 @@ public final class LambdaSearch {
       lambda = given.getAsDouble() * c.startFactor();
     } else if (!(plastic.penaltyIncrease > 0)) {
       // Fine-tuning costs no protection: there is nothing this method's term can keep.
-      return new Choice(0, (System.nanoTime() - t0) / 1e9, trials);
+      return new Choice(0, (System.nanoTime() - t0) / 1e9, trials, false);
     } else {
       // A task the network already solves still gets a finite scale from 1 % of its loss.
       double gain = Math.max(plastic.lossBefore - plastic.lossAfter, 0.01 * plastic.lossBefore);
@@ -120,6 +122,10 @@ public final class LambdaSearch {
     if (solved) {
       // D* and λ₀ measure little but noise here, and so would the loss criterion: see the class doc
       lambda = Math.max(lambda, previous(l));
+    }
+    if (!given.isPresent()) {
+      // the previous task's climb was cut by the budget, not by the data: see the class doc
+      lambda = Math.max(lambda, l.climbFloor);
     }
     boolean mayRaise = l.method instanceof org.engram.cl.method.RegularisationMethod;
     double stable = 0.5 * sgdStableLambda(l);
@@ -151,7 +157,8 @@ public final class LambdaSearch {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     if (!Double.isNaN(kept)) {
-      return new Choice(kept, seconds, trials);
+      boolean climbing = mayRaise && !lowered && kept == tried && kept < stable;
+      return new Choice(kept, seconds, trials, climbing);
     }
     double chosen = Double.isNaN(tried) ? 0 : tried;
     LOG.log(
@@ -162,7 +169,7 @@ public final class LambdaSearch {
         c.p(),
         solved ? "accuracy, the task being solved before training" : "loss decrease",
         chosen);
-    return new Choice(chosen, seconds, trials);
+    return new Choice(chosen, seconds, trials, false);
   }
 
   private static Calibration settings(ContinualLearner l) {
