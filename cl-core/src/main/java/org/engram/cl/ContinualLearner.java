@@ -65,12 +65,6 @@ public final class ContinualLearner {
    */
   double trialLambda = Double.NaN;
 
-  /**
-   * The λ the last task's search was still climbing from when its trial budget ran out (the next
-   * automatic search starts no lower), or 0.
-   */
-  double climbFloor;
-
   /** Rows per chunk of a prediction. */
   private static final int PREDICTION_CHUNK = 256;
 
@@ -362,7 +356,6 @@ public final class ContinualLearner {
     open.startState = null;
     open.lambdaSeconds = choice.seconds();
     open.lambdaTrials = choice.trials();
-    open.lambdaClimbing = choice.climbing();
     grow(rows, open.taskId);
     train(rows, passes);
   }
@@ -426,8 +419,7 @@ public final class ContinualLearner {
       return consolidate(
           Double.NaN,
           0,
-          new LambdaSearch.Choice(
-              method.lambda(), open.lambdaSeconds, open.lambdaTrials, open.lambdaClimbing));
+          new LambdaSearch.Choice(method.lambda(), open.lambdaSeconds, open.lambdaTrials));
     } catch (RuntimeException | Error e) {
       restore(before);
       throw e;
@@ -468,7 +460,6 @@ public final class ContinualLearner {
     open = null;
     tasksLearned++;
     history.add(report);
-    climbFloor = choice.climbing() ? choice.lambda() : 0;
     if (!config.keepOptimiserState()) {
       optimiser = null;
     }

@@ -34,12 +34,6 @@ import org.engram.cl.optim.OptimiserSpec;
  *       Fashion-MNIST, 3 seeds: 57.2 % at λ 0.01, 51.7 % at 0.1, 32.5 % at 1; van de Ven and Tolias
  *       2019 report LwF below fine-tuning on permuted MNIST). LwF's search starts at κ·λ₀ and only
  *       decays.
- *   <li><b>A climb cut short.</b> When a search's last trial kept a λ raised from one that kept,
- *       the trial budget ({@link Calibration#maxTrials()}), not the data, ended it. The next task
- *       starts its search no lower than that λ. On Fashion-MNIST domain-IL every trial kept, and
- *       each task fell back to its own start, 10–100× below the grid's best; with the floor, the
- *       3-seed means of EWC and online EWC rose from 81.9 and 88.3 % to 90.0 and 92.4 % (split
- *       digits, where the searches turn, moved by at most 0.5 points).
  *   <li><b>A task already solved.</b> When the network, before training, is already within p of the
  *       accuracy fine-tuning reaches on the validation part, D (so λ₀) is tiny and mostly noise,
  *       and so is a criterion on a fraction of it. Such a task starts its search from the previous
@@ -66,29 +60,27 @@ public final class LambdaSearch {
    * @param lambda the λ
    * @param seconds wall time of the search
    * @param trials trial trainings run
-   * @param climbing whether the search was still climbing when its trial budget ran out (its last
-   *     trial kept a λ raised from a smaller one that kept): the next task starts no lower
    */
-  record Choice(double lambda, double seconds, int trials, boolean climbing) {}
+  record Choice(double lambda, double seconds, int trials) {}
 
   /**
    * @return the λ to learn the next task with, and what it cost to choose
    */
   static Choice choose(ContinualLearner l, TaskData data, int taskId, TrainingListener listener) {
     if (!Double.isNaN(l.trialLambda)) {
-      return new Choice(l.trialLambda, 0, 0, false);
+      return new Choice(l.trialLambda, 0, 0);
     }
     MethodSpec spec = l.config().method();
     if (!spec.method().hasLambda()) {
-      return new Choice(0, 0, 0, false);
+      return new Choice(0, 0, 0);
     }
     OptionalDouble given = spec.lambda();
     if (l.tasksLearned == 0) {
-      return new Choice(given.orElse(0), 0, 0, false);
+      return new Choice(given.orElse(0), 0, 0);
     }
     if (given.isPresent() && l.config().calibration() == null) {
       checkStable(l, given.getAsDouble());
-      return new Choice(given.getAsDouble(), 0, 0, false);
+      return new Choice(given.getAsDouble(), 0, 0);
     }
     Calibration c = settings(l);
     long t0 = System.nanoTime();
@@ -101,7 +93,7 @@ public final class LambdaSearch {
           taskId,
           data.size(),
           lambda);
-      return new Choice(lambda, (System.nanoTime() - t0) / 1e9, 0, false);
+      return new Choice(lambda, (System.nanoTime() - t0) / 1e9, 0);
     }
     TrainingListener cancelOnly =
         new TrainingListener() {
@@ -117,7 +109,7 @@ public final class LambdaSearch {
       lambda = given.getAsDouble() * c.startFactor();
     } else if (!(plastic.penaltyIncrease > 0)) {
       // Fine-tuning costs no protection: there is nothing this method's term can keep.
-      return new Choice(0, (System.nanoTime() - t0) / 1e9, trials, false);
+      return new Choice(0, (System.nanoTime() - t0) / 1e9, trials);
     } else {
       // A task the network already solves still gets a finite scale from 1 % of its loss.
       double gain = Math.max(plastic.lossBefore - plastic.lossAfter, 0.01 * plastic.lossBefore);
@@ -128,10 +120,6 @@ public final class LambdaSearch {
     if (solved) {
       // D* and λ₀ measure little but noise here, and so would the loss criterion: see the class doc
       lambda = Math.max(lambda, previous(l));
-    }
-    if (!given.isPresent()) {
-      // the previous task's climb was cut by the budget, not by the data: see the class doc
-      lambda = Math.max(lambda, l.climbFloor);
     }
     boolean mayRaise = l.method instanceof org.engram.cl.method.RegularisationMethod;
     double stable = 0.5 * sgdStableLambda(l);
@@ -163,8 +151,7 @@ public final class LambdaSearch {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     if (!Double.isNaN(kept)) {
-      boolean climbing = mayRaise && !lowered && kept == tried && kept < stable;
-      return new Choice(kept, seconds, trials, climbing);
+      return new Choice(kept, seconds, trials);
     }
     double chosen = Double.isNaN(tried) ? 0 : tried;
     LOG.log(
@@ -175,7 +162,7 @@ public final class LambdaSearch {
         c.p(),
         solved ? "accuracy, the task being solved before training" : "loss decrease",
         chosen);
-    return new Choice(chosen, seconds, trials, false);
+    return new Choice(chosen, seconds, trials);
   }
 
   private static Calibration settings(ContinualLearner l) {

@@ -25,14 +25,9 @@ final class LearnerCodec {
   static final int MAGIC = 0x454E4752;
 
   /**
-   * Version of the format. Version 2 (before the λ search carried a climb to the next task) is read
-   * as a learner whose last search was not climbing; version 1 (before methods described their
-   * hyperparameters) is refused.
+   * Version of the format; version 1 (before methods described their hyperparameters) is refused.
    */
-  static final int FORMAT_VERSION = 3;
-
-  /** The oldest version read. */
-  static final int OLDEST_READ = 2;
+  static final int FORMAT_VERSION = 2;
 
   private LearnerCodec() {}
 
@@ -74,9 +69,6 @@ final class LearnerCodec {
         }
       }
     }
-    // since version 3, at the end so that version 2 is this payload without them
-    d.writeDouble(l.climbFloor);
-    d.writeBoolean(l.open != null && l.open.lambdaClimbing);
     d.flush();
     byte[] body = payload.toByteArray();
     CRC32 crc = new CRC32();
@@ -107,15 +99,13 @@ final class LearnerCodec {
     long expected;
     try {
       version = d.readInt();
-      if (version < OLDEST_READ || version > FORMAT_VERSION) {
+      if (version != FORMAT_VERSION) {
         throw new IOException(
             "Engram state format version "
                 + version
-                + " is not supported by this version (which reads versions "
-                + OLDEST_READ
-                + " to "
+                + " is not supported by this version (which reads version "
                 + FORMAT_VERSION
-                + (version < OLDEST_READ ? "; retrain the model with this version" : "")
+                + (version < FORMAT_VERSION ? "; retrain the model with this version" : "")
                 + ")");
       }
       int length = d.readInt();
@@ -137,7 +127,7 @@ final class LearnerCodec {
       throw new IOException("corrupted Engram state: checksum mismatch");
     }
     try {
-      return payload(new DataInputStream(new ByteArrayInputStream(body)), version);
+      return payload(new DataInputStream(new ByteArrayInputStream(body)));
     } catch (EOFException e) {
       throw new IOException("corrupted Engram state: the payload ends early", e);
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -145,7 +135,7 @@ final class LearnerCodec {
     }
   }
 
-  private static ContinualLearner payload(DataInputStream b, int version) throws IOException {
+  private static ContinualLearner payload(DataInputStream b) throws IOException {
     LearnerConfig config = LearnerConfig.read(b);
     int inputSize = b.readInt();
     ContinualLearner l = new ContinualLearner(config, inputSize);
@@ -193,16 +183,6 @@ final class LearnerCodec {
       }
       if (l.optimiser == null) {
         throw new IOException("inconsistent state: an open task without its optimiser");
-      }
-    }
-    if (version >= 3) {
-      l.climbFloor = b.readDouble();
-      boolean climbing = b.readBoolean();
-      if (!(l.climbFloor >= 0) || Double.isInfinite(l.climbFloor)) {
-        throw new IOException("implausible lambda search floor in state: " + l.climbFloor);
-      }
-      if (l.open != null) {
-        l.open.lambdaClimbing = climbing;
       }
     }
     return l;

@@ -77,9 +77,6 @@ final class TaskTraining {
 
   int lambdaTrials;
 
-  /** Whether this task's search ended still climbing ({@link LambdaSearch.Choice#climbing()}). */
-  boolean lambdaClimbing;
-
   TaskTraining(ContinualLearner learner, int taskId) {
     this(
         learner,
@@ -106,7 +103,6 @@ final class TaskTraining {
     t.startState = startState;
     t.lambdaSeconds = lambdaSeconds;
     t.lambdaTrials = lambdaTrials;
-    t.lambdaClimbing = lambdaClimbing;
     return t;
   }
 

@@ -143,53 +143,6 @@ class LambdaSearchTest {
     assertEquals(10 * twoTrials[1], threeTrials[1], 1e-9 * threeTrials[1]);
   }
 
-  /**
-   * A search whose budget ran out while it was still climbing (its one trial, at 10⁻⁴ of the scale,
-   * keeps) is the next task's floor: the λ never drops along the sequence, though the fourth task's
-   * own scale is lower (as the search without the floor, after a version-2 state, shows). The floor
-   * travels with the state: a copy chooses what the original chooses.
-   */
-  @Test
-  void aClimbCutByTheBudgetIsTheNextTasksFloorAndTravelsWithTheState() {
-    Calibration c = new Calibration(0.01, 0.1, 0.2, 1e-4, 2, 2000);
-    ContinualLearner l =
-        new ContinualLearner(config(MethodSpec.of(Method.MAS)).calibration(c).build(), 64);
-    for (int t = 0; t < 3; t++) {
-      l.learnTask(DOMAIN.get(t).train(), t, TrainingListener.NONE);
-    }
-    assertTrue(l.climbFloor > 0 && l.climbFloor == l.lambdaPerTask()[2], "" + l.climbFloor);
-    assertTrue(l.lambdaPerTask()[2] >= l.lambdaPerTask()[1]);
-    ContinualLearner copy = ContinualLearner.fromBytes(l.toBytes());
-    ContinualLearner version2 = ContinualLearner.fromBytes(asVersion2(l.toBytes()));
-    assertEquals(0, version2.climbFloor);
-    for (ContinualLearner x : List.of(l, copy, version2)) {
-      x.learnTask(DOMAIN.get(3).train(), 3, TrainingListener.NONE);
-    }
-    assertEquals(l.lambdaPerTask()[2], l.lambdaPerTask()[3], "the floor, above the own start");
-    assertArrayEquals(l.lambdaPerTask(), copy.lambdaPerTask());
-    assertTrue(version2.lambdaPerTask()[3] < l.lambdaPerTask()[3]);
-  }
-
-  /**
-   * The same state in format version 2: without the climb's floor and flag at the payload's end.
-   */
-  private static byte[] asVersion2(byte[] v3) {
-    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(v3);
-    assertEquals(LearnerCodec.MAGIC, in.getInt());
-    assertEquals(3, in.getInt());
-    int length = in.getInt() - Double.BYTES - 1;
-    byte[] body = java.util.Arrays.copyOfRange(v3, 12, 12 + length);
-    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-    crc.update(body);
-    return java.nio.ByteBuffer.allocate(12 + length + Long.BYTES)
-        .putInt(LearnerCodec.MAGIC)
-        .putInt(2)
-        .putInt(length)
-        .put(body)
-        .putLong(crc.getValue())
-        .array();
-  }
-
   private static double[] repeatedTask(int maxTrials) {
     Calibration c = new Calibration(0.1, 0.1, 0.2, 1e4, maxTrials, 2000);
     ContinualLearner l =
