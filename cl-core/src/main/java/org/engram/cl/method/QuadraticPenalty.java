@@ -53,15 +53,23 @@ public final class QuadraticPenalty {
   }
 
   /**
-   * @return the largest Ω_i the penalty applies, times its scale: with s it bounds the curvature
-   *     the penalty adds (2 s max Ω), which limits plain SGD's stable step
+   * @return the largest Σ_slots Ω_i the penalty applies to one parameter, times its scale: with s
+   *     it bounds the curvature the penalty adds (2 s max Σ Ω, every slot's term pulling on the
+   *     same parameter), which limits plain SGD's stable step
    */
   public double maxImportance() {
-    double max = 0;
+    if (importances.isEmpty()) {
+      return 0;
+    }
+    double[] sum = new double[importances.get(0).length];
     for (float[] omega : importances) {
-      for (float v : omega) {
-        max = Math.max(max, v);
+      for (int i = 0; i < omega.length; i++) {
+        sum[i] += omega[i];
       }
+    }
+    double max = 0;
+    for (double v : sum) {
+      max = Math.max(max, v);
     }
     return max * rule.penaltyScale();
   }

@@ -302,10 +302,14 @@ class QuadraticPenaltyReferenceTest {
     assertEquals(0, q.slots());
   }
 
+  /**
+   * The penalty's largest curvature per unit strength: every slot pulls on the same parameter, so
+   * per-task slots add up (parameter 0: 4 + 2 + 1), not the largest single Ω (4).
+   */
   @Test
-  void maxImportanceIsTheLargestOverSlotsTimesTheScale() {
+  void maxImportanceIsTheLargestSumOverSlotsTimesTheScale() {
     QuadraticPenalty perTask = consolidated(Consolidation.perTask(), 3);
-    assertEquals(4.0, perTask.maxImportance());
+    assertEquals(7.0, perTask.maxImportance());
     QuadraticPenalty online = consolidated(Consolidation.online(0.5), 2); // (4, 3.25, 1.5)
     assertEquals(0.5 * 4, online.maxImportance(), 1e-6);
     QuadraticPenalty negative = new QuadraticPenalty(Consolidation.sum(), 1);
