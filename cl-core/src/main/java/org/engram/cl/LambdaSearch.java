@@ -111,12 +111,9 @@ public final class LambdaSearch {
       // Fine-tuning costs no protection: there is nothing this method's term can keep.
       return new Choice(0, (System.nanoTime() - t0) / 1e9, trials);
     } else {
-      // A task the network already solves still gets a finite scale from 1 % of its loss.
-      double gain = Math.max(plastic.lossBefore - plastic.lossAfter, 0.01 * plastic.lossBefore);
-      lambda = gain / plastic.penaltyIncrease * c.startFactor();
+      lambda = plastic.balancePoint() * c.startFactor();
     }
-    boolean solved =
-        !given.isPresent() && plastic.accuracyBefore >= (1 - c.p()) * plastic.accuracyAfter;
+    boolean solved = !given.isPresent() && plastic.solvedBefore(c.p());
     if (solved) {
       // D* and λ₀ measure little but noise here, and so would the loss criterion: see the class doc
       lambda = Math.max(lambda, previous(l));
@@ -131,12 +128,7 @@ public final class LambdaSearch {
       trials++;
       tried = lambda;
       Trial tr = trial(l, parts, taskId, lambda, cancelOnly, false);
-      boolean keeps =
-          solved
-              ? tr.accuracyAfter >= (1 - c.p()) * plastic.accuracyAfter
-              : plastic.lossBefore - tr.lossAfter
-                  >= (1 - c.p()) * (plastic.lossBefore - plastic.lossAfter);
-      if (keeps) {
+      if (plastic.keeps(tr, c.p(), solved)) {
         kept = lambda;
         if (lowered || !mayRaise || lambda >= stable) {
           break;
@@ -197,7 +189,9 @@ public final class LambdaSearch {
   /**
    * Plain SGD with momentum μ on the penalty's curvature 2sΩ diverges once η·2sΩ ≥ 2(1 + μ) (heavy
    * ball on a quadratic), i.e. for λ above (1 + μ) / (η c g max Ω) with s = c λ and g the
-   * consolidation's scale. Adam rescales each parameter's step and has no such bound.
+   * consolidation's scale, Ω summed over per-task slots ({@link
+   * org.engram.cl.method.QuadraticPenalty#maxImportance}). Adam rescales each parameter's step and
+   * has no such bound.
    *
    * @return the largest λ plain SGD stays stable with on the current memory (∞ for Adam or an empty
    *     memory)
@@ -235,12 +229,40 @@ public final class LambdaSearch {
    * What one trial training measured on the validation part: the loss before and after it, and how
    * much the method's term per unit λ grew (for the fine-tuning reference).
    */
-  private record Trial(
+  record Trial(
       double lossBefore,
       double lossAfter,
       double penaltyIncrease,
       double accuracyBefore,
-      double accuracyAfter) {}
+      double accuracyAfter) {
+
+    /**
+     * On the fine-tuning reference: λ₀ = D / P₁, D the decrease of the validation loss (at least 1
+     * % of the loss before, so that a task the network already solves still gets a finite scale).
+     */
+    double balancePoint() {
+      return Math.max(lossBefore - lossAfter, 0.01 * lossBefore) / penaltyIncrease;
+    }
+
+    /**
+     * On the fine-tuning reference: whether the network was already within p of the accuracy
+     * fine-tuning reaches before it trained.
+     */
+    boolean solvedBefore(double p) {
+      return accuracyBefore >= (1 - p) * accuracyAfter;
+    }
+
+    /**
+     * On the fine-tuning reference: whether a trial keeps its λ, giving up at most p of
+     * fine-tuning's validation loss decrease (or, on a task solved before training, of its
+     * accuracy).
+     */
+    boolean keeps(Trial trial, double p, boolean solved) {
+      return solved
+          ? trial.accuracyAfter >= (1 - p) * accuracyAfter
+          : lossBefore - trial.lossAfter >= (1 - p) * (lossBefore - lossAfter);
+    }
+  }
 
   /** Trains a copy with the given λ on the training part and measures it on the validation part. */
   private static Trial trial(

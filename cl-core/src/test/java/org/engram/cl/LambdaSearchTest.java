@@ -2,6 +2,7 @@ package org.engram.cl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,6 +98,28 @@ class LambdaSearchTest {
             MethodSpec.of(Method.LWF).withLambda(7), new Calibration(0.99, 0.5, 0.2, 3, 3, 2000));
     assertEquals(21, r.lambda(), 1e-12);
     assertEquals(2, r.lambdaTrials());
+  }
+
+  /**
+   * The scale, the solved test and the criterion, by hand on a fine-tuning reference that lowered
+   * the validation loss from 3 to 1 (D = 2) and its accuracy from 0.25 to 1, with P₁ = 0.5; p = 0.5
+   * puts every threshold on an exactly representable number.
+   */
+  @Test
+  void theScaleTheSolvedTestAndTheCriterionByHand() {
+    LambdaSearch.Trial reference = new LambdaSearch.Trial(3, 1, 0.5, 0.25, 1);
+    assertEquals(4, reference.balancePoint(), 0, "λ₀ = D / P₁ = 2 / 0.5");
+    LambdaSearch.Trial solved = new LambdaSearch.Trial(1, 0.999, 0.5, 0.99, 1);
+    assertEquals(0.02, solved.balancePoint(), 1e-15, "1 % of the loss before, over P₁");
+    assertFalse(reference.solvedBefore(0.5));
+    assertTrue(new LambdaSearch.Trial(3, 1, 0.5, 0.5, 1).solvedBefore(0.5), "0.5 >= (1 - p) · 1");
+    assertFalse(new LambdaSearch.Trial(3, 1, 0.5, 0.4999, 1).solvedBefore(0.5));
+    // the loss criterion: the trial must lower the loss from 3 by at least (1 - p) · 2 = 1
+    assertTrue(reference.keeps(new LambdaSearch.Trial(0, 2, 0, 0, 0), 0.5, false));
+    assertFalse(reference.keeps(new LambdaSearch.Trial(0, 2.0001, 0, 0, 1), 0.5, false));
+    // a solved task: the trial's accuracy must reach (1 - p) · 1, whatever its loss
+    assertTrue(reference.keeps(new LambdaSearch.Trial(0, 9, 0, 0, 0.5), 0.5, true));
+    assertFalse(reference.keeps(new LambdaSearch.Trial(0, 0, 0, 0, 0.4999), 0.5, true));
   }
 
   /**
