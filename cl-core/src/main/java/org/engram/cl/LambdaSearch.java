@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.OptionalDouble;
 import org.engram.cl.data.TaskData;
 import org.engram.cl.method.MethodSpec;
+import org.engram.cl.method.RegularisationMethod;
 import org.engram.cl.optim.OptimiserSpec;
 
 /**
@@ -118,7 +119,7 @@ public final class LambdaSearch {
       // D* and λ₀ measure little but noise here, and so would the loss criterion: see the class doc
       lambda = Math.max(lambda, previous(l));
     }
-    boolean mayRaise = l.method instanceof org.engram.cl.method.RegularisationMethod;
+    boolean mayRaise = l.method instanceof RegularisationMethod;
     double stable = 0.5 * sgdStableLambda(l);
     lambda = Math.min(lambda, stable);
     double kept = Double.NaN;
@@ -198,8 +199,7 @@ public final class LambdaSearch {
    */
   static double sgdStableLambda(ContinualLearner l) {
     OptimiserSpec o = l.config().optimiser();
-    if (o.kind() != OptimiserSpec.Kind.SGD
-        || !(l.method instanceof org.engram.cl.method.RegularisationMethod r)) {
+    if (o.kind() != OptimiserSpec.Kind.SGD || !(l.method instanceof RegularisationMethod r)) {
       return Double.POSITIVE_INFINITY;
     }
     double curvature = r.convention() * r.penaltyMemory().maxImportance();
