@@ -101,6 +101,23 @@ class LambdaSearchTest {
   }
 
   /**
+   * An automatic LwF λ starts no higher than 1 (the distillation weighs no more than the new
+   * labels): a start a million times the scale is cut to 1, which p = 0.99 keeps; a given λ is not
+   * cut.
+   */
+  @Test
+  void lwfsAutomaticLambdaStartsNoHigherThanOne() {
+    Calibration huge = new Calibration(0.99, 0.5, 0.2, 1e6, 3, 2000);
+    TaskReport auto = secondTask(MethodSpec.of(Method.LWF), huge);
+    assertEquals(LambdaSearch.LWF_LARGEST, auto.lambda());
+    assertEquals(2, auto.lambdaTrials());
+    TaskReport given =
+        secondTask(
+            MethodSpec.of(Method.LWF).withLambda(7), new Calibration(0.99, 0.5, 0.2, 3, 3, 2000));
+    assertEquals(21, given.lambda(), 1e-12);
+  }
+
+  /**
    * The scale, the solved test and the criterion, by hand on a fine-tuning reference that lowered
    * the validation loss from 3 to 1 (D = 2) and its accuracy from 0.25 to 1, with P₁ = 0.5; p = 0.5
    * puts every threshold on an exactly representable number.
