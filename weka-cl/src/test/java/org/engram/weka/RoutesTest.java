@@ -292,6 +292,18 @@ class RoutesTest {
     return new Outcome(c, null, console.toString(StandardCharsets.UTF_8));
   }
 
+  /** The routes a Weka user trains by: a batch build, a stream of rows, Weka's command line. */
+  static final List<String> ROUTES = List.of("batch", "stream", "command line");
+
+  /** Trains with the options on one of {@link #ROUTES}. */
+  private static Outcome run(String route, String[] options) throws Exception {
+    return switch (route) {
+      case "batch" -> batch(options);
+      case "stream" -> stream(options);
+      default -> commandLine(options);
+    };
+  }
+
   @Test
   void everyOptionIsHonouredRefusedOrReportedOnEveryRoute() throws Exception {
     for (WekaOption o : WekaOption.values()) {
@@ -300,13 +312,8 @@ class RoutesTest {
         fail("no probe for option -" + o.cli() + ": add one");
       }
       String[] options = options(p);
-      for (String route : List.of("batch", "stream", "command line")) {
-        Outcome r =
-            switch (route) {
-              case "batch" -> batch(options);
-              case "stream" -> stream(options);
-              default -> commandLine(options);
-            };
+      for (String route : ROUTES) {
+        Outcome r = run(route, options);
         String what = o.property() + " via " + route + " " + String.join(" ", options);
         if (r.refused() != null) {
           // a refusal must say which option it is about
@@ -341,13 +348,8 @@ class RoutesTest {
               "-calibrate-trials",
               String.valueOf(budget)));
       String[] options = o.toArray(new String[0]);
-      for (String route : List.of("batch", "stream", "command line")) {
-        Outcome r =
-            switch (route) {
-              case "batch" -> batch(options);
-              case "stream" -> stream(options);
-              default -> commandLine(options);
-            };
+      for (String route : ROUTES) {
+        Outcome r = run(route, options);
         String what = route + " " + String.join(" ", options);
         assertTrue(r.refused() == null, what + ": " + r.refused());
         assertTrue(config(r).method().automaticLambda(), what);
