@@ -21,23 +21,34 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LambdaSearchTest {
   static final List<Task> DOMAIN = Fixtures.splitDigits(Scenario.DOMAIN_INCREMENTAL);
 
+  static final List<Task> TASKS = Fixtures.splitDigits(Scenario.TASK_INCREMENTAL);
+
   static LearnerConfig.Builder config(MethodSpec m) {
-    return Fixtures.config(Scenario.DOMAIN_INCREMENTAL, m, 1).toBuilder().epochs(3);
+    return config(Scenario.DOMAIN_INCREMENTAL, m);
+  }
+
+  static LearnerConfig.Builder config(Scenario scenario, MethodSpec m) {
+    return Fixtures.config(scenario, m, 1).toBuilder().epochs(3);
   }
 
   /**
    * Every method with a λ measures a positive scale on its memory and reports what the choice cost:
    * the first task has nothing to protect (λ 0, no trial), every later one runs the fine-tuning
-   * reference and at least one λ.
+   * reference and at least one λ. LwF with one head per task (with a shared head, see {@link
+   * #lwfOnASharedHeadDistilsOnlyAsFarAsTheOldNetworkAlreadyAnswersTheNewTask}).
    */
   @ParameterizedTest
   @EnumSource(
       value = Method.class,
       names = {"EWC", "ONLINE_EWC", "MAS", "SI", "L2", "LWF"})
   void everyMethodChoosesAPositiveLambdaAndReportsTheCost(Method method) {
-    ContinualLearner l = new ContinualLearner(config(MethodSpec.of(method)).epochs(2).build(), 64);
+    Scenario scenario =
+        method == Method.LWF ? Scenario.TASK_INCREMENTAL : Scenario.DOMAIN_INCREMENTAL;
+    List<Task> tasks = method == Method.LWF ? TASKS : DOMAIN;
+    ContinualLearner l =
+        new ContinualLearner(config(scenario, MethodSpec.of(method)).epochs(2).build(), 64);
     for (int t = 0; t < 2; t++) {
-      l.learnTask(DOMAIN.get(t).train(), t, TrainingListener.NONE);
+      l.learnTask(tasks.get(t).train(), t, TrainingListener.NONE);
     }
     List<TaskReport> h = l.history();
     assertEquals(0, h.get(0).lambda());
@@ -108,12 +119,43 @@ class LambdaSearchTest {
   @Test
   void lwfsAutomaticLambdaStartsNoHigherThanOne() {
     Calibration huge = new Calibration(0.99, 0.5, 0.2, 1e6, 3, 2000);
-    TaskReport auto = secondTask(MethodSpec.of(Method.LWF), huge);
+    TaskReport auto = secondTask(Scenario.TASK_INCREMENTAL, MethodSpec.of(Method.LWF), huge);
     assertEquals(LambdaSearch.LWF_LARGEST, auto.lambda());
     assertEquals(2, auto.lambdaTrials());
     TaskReport given =
         secondTask(
-            MethodSpec.of(Method.LWF).withLambda(7), new Calibration(0.99, 0.5, 0.2, 3, 3, 2000));
+            Scenario.TASK_INCREMENTAL,
+            MethodSpec.of(Method.LWF).withLambda(7),
+            new Calibration(0.99, 0.5, 0.2, 3, 3, 2000));
+    assertEquals(21, given.lambda(), 1e-12);
+  }
+
+  /**
+   * With a shared head, LwF's targets are the old network's answers on the very units the new
+   * labels train, and its scale is multiplied by how far those answers already are from guessing
+   * towards what fine-tuning reaches: a second split-digits task the old network is at chance on
+   * gets λ 0 after the reference alone (where a start a million times the scale would otherwise be
+   * cut to 1, as with one head per task above), and a second task that repeats the first, which it
+   * answers as well as fine-tuning does, keeps the start. A given λ is not scaled.
+   */
+  @Test
+  void lwfOnASharedHeadDistilsOnlyAsFarAsTheOldNetworkAlreadyAnswersTheNewTask() {
+    Calibration huge = new Calibration(0.99, 0.5, 0.2, 1e6, 3, 2000);
+    TaskReport unlike = secondTask(Scenario.DOMAIN_INCREMENTAL, MethodSpec.of(Method.LWF), huge);
+    assertEquals(0, unlike.lambda());
+    assertEquals(1, unlike.lambdaTrials(), "the fine-tuning reference only");
+
+    ContinualLearner l =
+        new ContinualLearner(config(MethodSpec.of(Method.LWF)).calibration(huge).build(), 64);
+    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    TaskReport repeated = l.learnTask(DOMAIN.get(0).train(), 1, TrainingListener.NONE);
+    assertEquals(LambdaSearch.LWF_LARGEST, repeated.lambda());
+
+    TaskReport given =
+        secondTask(
+            Scenario.DOMAIN_INCREMENTAL,
+            MethodSpec.of(Method.LWF).withLambda(7),
+            new Calibration(0.99, 0.5, 0.2, 3, 3, 2000));
     assertEquals(21, given.lambda(), 1e-12);
   }
 
@@ -137,6 +179,12 @@ class LambdaSearchTest {
     // a solved task: the trial's accuracy must reach (1 - p) · 1, whatever its loss
     assertTrue(reference.keeps(new LambdaSearch.Trial(0, 9, 0, 0, 0.5), 0.5, true));
     assertFalse(reference.keeps(new LambdaSearch.Trial(0, 0, 0, 0, 0.4999), 0.5, true));
+    // LwF on a shared head: (0.25 - chance) / (1 - chance), clipped to [0, 1]
+    assertEquals(0.25, new LambdaSearch.Trial(3, 1, 0.5, 0.625, 1).targetsAgreement(0.5), 0);
+    assertEquals(0, reference.targetsAgreement(0.25), 0, "the old network at chance");
+    assertEquals(0, reference.targetsAgreement(0.5), 0, "below chance");
+    assertEquals(1, new LambdaSearch.Trial(3, 1, 0.5, 1, 0.75).targetsAgreement(0.5), 0);
+    assertEquals(1, reference.targetsAgreement(1), 0, "fine-tuning no better than chance");
   }
 
   /**
@@ -194,9 +242,15 @@ class LambdaSearchTest {
 
   /** Learns split digits' first two domain-IL tasks with a given λ searched by c. */
   private static TaskReport secondTask(MethodSpec method, Calibration c) {
-    ContinualLearner l = new ContinualLearner(config(method).calibration(c).build(), 64);
-    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
-    return l.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE);
+    return secondTask(Scenario.DOMAIN_INCREMENTAL, method, c);
+  }
+
+  /** Learns split digits' first two tasks of the scenario with λ searched by c. */
+  private static TaskReport secondTask(Scenario scenario, MethodSpec method, Calibration c) {
+    List<Task> tasks = Fixtures.splitDigits(scenario);
+    ContinualLearner l = new ContinualLearner(config(scenario, method).calibration(c).build(), 64);
+    l.learnTask(tasks.get(0).train(), 0, TrainingListener.NONE);
+    return l.learnTask(tasks.get(1).train(), 1, TrainingListener.NONE);
   }
 
   private static double[] lambdas(Calibration c) {

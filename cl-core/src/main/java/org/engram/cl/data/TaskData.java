@@ -174,6 +174,19 @@ public final class TaskData {
   }
 
   /**
+   * @return the share of the rows in the most frequent class (0 on no rows): the accuracy of always
+   *     guessing that class
+   */
+  public double majorityShare() {
+    java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
+    int most = 0;
+    for (int label : y) {
+      most = Math.max(most, counts.merge(label, 1, Integer::sum));
+    }
+    return y.length == 0 ? 0 : (double) most / y.length;
+  }
+
+  /**
    * @param taskId the task id
    * @return the same rows, each tagged with that task id
    */
