@@ -157,6 +157,8 @@ class BenchRunTest {
     String[][] runs = {
       {"--scenario", "split-domain", "--method", "ewc", "--lambda", "1e4", "--tasks", "3"},
       {"--scenario", "split-task", "--method", "lwf", "--tasks", "3"},
+      // a shared head: LwF's λ scaled by what the old network already answers (0 on task 2 here)
+      {"--scenario", "split-domain", "--method", "lwf", "--tasks", "3"},
     };
     for (String[] run : runs) {
       Map<String, Object> core = bench(with(run, "--via", "core"));
