@@ -8,6 +8,7 @@ import org.engram.cl.HeadMode;
 import org.engram.cl.LearnerConfig;
 import org.engram.cl.TaskReport;
 import org.engram.cl.method.Hyperparameter;
+import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
 import org.engram.cl.nn.Mlp;
 import weka.core.Instances;
@@ -45,6 +46,11 @@ public final class ModelText {
           .append(
               m.automaticLambda()
                   ? "automatic, chosen for each task from that task's data"
+                      + (m.method() == Method.LWF && c.headMode() == HeadMode.SHARED
+                          ? " (0 on a task the network answered no better than guessing its most"
+                              + " frequent class before training: on one shared output layer LwF"
+                              + " then has nothing to distil)"
+                          : "")
                   : c.calibration() != null
                       ? "searched for each task, starting from " + fmt(m.lambda().getAsDouble())
                       : "fixed at " + fmt(m.lambda().getAsDouble()))

@@ -79,6 +79,34 @@ class ContinualMLPBehaviourTest {
         c.distributionForInstance(data.instance(0)), c.distributionForInstance(other));
   }
 
+  /**
+   * LwF's automatic λ on one shared output layer is 0 for a task of new classes (the network
+   * answers them no better than chance before training), after the fine-tuning reference alone, and
+   * the model text says why; with one output layer per task it is searched as for every method.
+   */
+  @Test
+  void lwfsLambdaOnASharedLayerIsZeroForNewClassesAndTheTextSaysWhy() throws Exception {
+    Instances data = digits(false, true);
+    String[] automatic = {"-hidden", "32", "-epochs", "3", "-task-attribute", "task", "-method"};
+    ContinualMLP shared = new ContinualMLP();
+    shared.setOptions(concat(automatic, "LWF"));
+    shared.buildClassifier(data);
+    assertEquals(0, shared.learner().history().get(1).lambda());
+    assertEquals(1, shared.learner().history().get(1).lambdaTrials());
+    assertTrue(shared.toString().contains("LwF then has nothing to distil"), shared.toString());
+    ContinualMLP perTask = new ContinualMLP();
+    perTask.setOptions(concat(automatic, "LWF", "-per-task-heads"));
+    perTask.buildClassifier(data);
+    assertTrue(perTask.learner().history().get(1).lambda() > 0);
+    assertTrue(!perTask.toString().contains("nothing to distil"), perTask.toString());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   @Test
   void replayAndCalibrationReachTheLearner() throws Exception {
     Instances data = digits(false, true);
