@@ -357,6 +357,19 @@ class OptionsTest {
             IllegalArgumentException.class,
             () -> other.incrementalTrain(tasks.get(1).train(), models.get(2)));
     assertTrue(e.getMessage().contains("calibrate/calibrateP/calibrateTrials"), e.getMessage());
+    // a model searched with the defaults continues with a trainer that spells the defaults out
+    ContinualModel plain = configured("c", Map.of("method", "MAS")).train(tasks.get(0).train());
+    ContinualTrainer spelled =
+        configured(
+            "c",
+            Map.of(
+                "method",
+                "MAS",
+                "calibrateP",
+                String.valueOf(Calibration.DEFAULT_P),
+                "calibrateTrials",
+                String.valueOf(Calibration.DEFAULT_MAX_TRIALS)));
+    assertEquals(2, spelled.incrementalTrain(tasks.get(1).train(), plain).history().size());
   }
 
   @Test
