@@ -72,6 +72,18 @@ final class TaskTraining {
   /** The learner's state when the task began, while λ is not chosen (to restart from). */
   byte[] startState;
 
+  /** Whether a step since {@link #takeNonFinite} was last called wrote a non-finite parameter. */
+  private boolean wroteNonFinite;
+
+  /**
+   * @return whether a step wrote a non-finite parameter since the last call (and forgets it)
+   */
+  boolean takeNonFinite() {
+    boolean r = wroteNonFinite;
+    wroteNonFinite = false;
+    return r;
+  }
+
   /** What choosing this task's λ cost. */
   double lambdaSeconds;
 
@@ -305,7 +317,7 @@ final class TaskTraining {
     if (warmup) {
       lock.lock();
       try {
-        warmupOptimiser.step(params, grad);
+        wroteNonFinite |= !warmupOptimiser.step(params, grad);
       } finally {
         lock.unlock();
       }
@@ -316,13 +328,16 @@ final class TaskTraining {
       lock.lock();
       try {
         if (valued) {
-          optimiser.step(
-              params, grad, (block, a, b) -> pen[block] = method.penalty(params, grad, a, b));
+          wroteNonFinite |=
+              !optimiser.step(
+                  params, grad, (block, a, b) -> pen[block] = method.penalty(params, grad, a, b));
           for (double p : pen) {
             value += p;
           }
         } else {
-          optimiser.step(params, grad, (block, a, b) -> method.penaltyGradient(params, grad, a, b));
+          wroteNonFinite |=
+              !optimiser.step(
+                  params, grad, (block, a, b) -> method.penaltyGradient(params, grad, a, b));
         }
         method.afterStep(params);
       } finally {

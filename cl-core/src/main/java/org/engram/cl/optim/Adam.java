@@ -5,7 +5,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.engram.cl.nn.IndexMap;
 import org.engram.cl.util.Denormals;
-import org.engram.cl.util.Spare;
 
 /**
  * Adam (Kingma and Ba 2015, Algorithm 1): m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g², θ ← θ − η m̂ /
@@ -29,7 +28,7 @@ final class Adam extends Optimiser {
   private float stepSize;
   private float sqrtC2;
 
-  /** The moments the last checkpoint copied (reused by the next; null once restored). */
+  /** The moments as the step after a checkpoint found them (reused by the next checkpoint). */
   private float[] savedM;
 
   private float[] savedV;
@@ -60,18 +59,29 @@ final class Adam extends Optimiser {
   }
 
   @Override
-  public Runnable checkpoint() {
-    savedM = Spare.copy(m, savedM);
-    savedV = Spare.copy(v, savedV);
-    float[] m0 = savedM;
-    float[] v0 = savedV;
+  void prepareSave() {
+    if (savedM == null || savedM.length != m.length) {
+      savedM = new float[m.length];
+      savedV = new float[v.length];
+    }
+  }
+
+  @Override
+  void saveBlock(int from, int to) {
+    System.arraycopy(m, from, savedM, from, to - from);
+    System.arraycopy(v, from, savedV, from, to - from);
+  }
+
+  @Override
+  void restoreBlock(int from, int to) {
+    System.arraycopy(savedM, from, m, from, to - from);
+    System.arraycopy(savedV, from, v, from, to - from);
+  }
+
+  @Override
+  Runnable saveScalars() {
     int t0 = t;
-    return () -> {
-      m = m0;
-      v = v0;
-      t = t0;
-      savedM = savedV = null; // live again: the next checkpoint copies into new arrays
-    };
+    return () -> t = t0;
   }
 
   @Override

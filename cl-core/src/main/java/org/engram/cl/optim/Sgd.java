@@ -5,7 +5,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.engram.cl.nn.IndexMap;
 import org.engram.cl.util.Denormals;
-import org.engram.cl.util.Spare;
 
 /** SGD with momentum, PyTorch's form: v ← μ v + g, θ ← θ − η v. */
 final class Sgd extends Optimiser {
@@ -14,7 +13,7 @@ final class Sgd extends Optimiser {
   private float[] velocity;
   private int size;
 
-  /** The velocity the last checkpoint copied (reused by the next; null once restored). */
+  /** The velocity as the step after a checkpoint found it (reused by the next checkpoint). */
   private float[] savedVelocity;
 
   Sgd(double lr, double momentum, int size) {
@@ -43,16 +42,29 @@ final class Sgd extends Optimiser {
   }
 
   @Override
-  public Runnable checkpoint() {
-    if (velocity == null) {
-      return () -> {};
+  void prepareSave() {
+    if (velocity != null && (savedVelocity == null || savedVelocity.length != velocity.length)) {
+      savedVelocity = new float[velocity.length];
     }
-    savedVelocity = Spare.copy(velocity, savedVelocity);
-    float[] v0 = savedVelocity;
-    return () -> {
-      velocity = v0;
-      savedVelocity = null; // live again: the next checkpoint copies into a new array
-    };
+  }
+
+  @Override
+  void saveBlock(int from, int to) {
+    if (velocity != null) {
+      System.arraycopy(velocity, from, savedVelocity, from, to - from);
+    }
+  }
+
+  @Override
+  void restoreBlock(int from, int to) {
+    if (velocity != null) {
+      System.arraycopy(savedVelocity, from, velocity, from, to - from);
+    }
+  }
+
+  @Override
+  Runnable saveScalars() {
+    return () -> {};
   }
 
   @Override

@@ -322,7 +322,7 @@ class OptimiserReferenceTest {
         kind == OptimiserSpec.Kind.ADAM
             ? OptimiserSpec.adam(0.01)
             : OptimiserSpec.sgd(0.01, momentum);
-    int n = 50;
+    int n = 2 * Optimiser.BLOCK + 7; // several blocks, the last one short
     Random r = new Random(15);
     Optimiser a = Optimiser.create(spec, n);
     Optimiser b = Optimiser.create(spec, n);
@@ -333,13 +333,25 @@ class OptimiserReferenceTest {
       b.step(pa.clone(), g);
     }
     float[] pb = pa.clone();
-    Runnable restore = a.checkpoint();
-    float[] scratch = pa.clone();
+    float[] before = pa.clone();
+    Runnable restore = a.checkpoint(pa);
     for (int s = 0; s < 5; s++) {
-      a.step(scratch, randomVector(r, n, 5)); // steps that a failure undoes
+      a.step(pa, randomVector(r, n, 5)); // steps that a failure undoes
     }
     restore.run();
+    assertArrayEquals(before, pa, "the parameters as they were");
     assertContinuesExactly(a, b, pa, pb, 16);
+    // a checkpoint whose step never came puts nothing back but what it holds, and arms no later one
+    float[] pc = pa.clone();
+    Runnable unused = a.checkpoint(pa);
+    unused.run();
+    assertArrayEquals(pc, pa);
+    Runnable stale = a.checkpoint(pa);
+    stale.run();
+    a.step(pa, randomVector(r, n, 1));
+    float[] stepped = pa.clone();
+    stale.run(); // already run once: nothing was saved since, so nothing changes
+    assertArrayEquals(stepped, pa);
   }
 
   static byte[] bytes(Optimiser o) throws IOException {
@@ -483,5 +495,26 @@ class OptimiserReferenceTest {
   static void assertRefused(String field, Runnable r) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
     assertTrue(e.getMessage().contains(field), e.getMessage());
+  }
+
+  /**
+   * A step says whether every parameter it wrote is finite, whichever block went wrong: the learner
+   * relies on it instead of passing over the parameters after each call.
+   */
+  @Test
+  void aStepReportsANonFiniteParameterInAnyBlock() {
+    int n = 3 * Optimiser.BLOCK + 5;
+    float[] grad = new float[n];
+    java.util.Arrays.fill(grad, 0.5f);
+    for (OptimiserSpec spec :
+        new OptimiserSpec[] {OptimiserSpec.adam(0.01), OptimiserSpec.sgd(0.1, 0.9)}) {
+      assertTrue(Optimiser.create(spec, n).step(new float[n], grad), spec + ": a finite step");
+      for (int at : new int[] {0, Optimiser.BLOCK + 1, n - 1}) {
+        float[] bad = grad.clone();
+        bad[at] = Float.NaN;
+        assertTrue(
+            !Optimiser.create(spec, n).step(new float[n], bad), spec + ": NaN gradient at " + at);
+      }
+    }
   }
 }
