@@ -2,8 +2,10 @@ package org.engram.cl.util;
 
 /**
  * Copies of live state kept for an undo, in arrays reused from one copy to the next: a streamed
- * update copies the parameters and the optimiser's and the importance estimator's state before each
- * call, and fresh arrays for every call cost more than the copy itself.
+ * update copies the importance estimator's running state (SI's) before each call, and fresh arrays
+ * for every call cost more than the copy itself. (The parameters and the optimiser's moments are
+ * copied block by block by the call's first step: {@link
+ * org.engram.cl.optim.Optimiser#checkpoint}.)
  */
 public final class Spare {
   private Spare() {}
