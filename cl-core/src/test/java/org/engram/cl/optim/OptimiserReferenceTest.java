@@ -517,4 +517,43 @@ class OptimiserReferenceTest {
       }
     }
   }
+
+  /**
+   * A checkpoint taken after growth covers every grown parameter and moment: its spare arrays,
+   * sized for the network before growth, are not reused for the larger one.
+   */
+  @ParameterizedTest
+  @CsvSource({"ADAM, 0", "SGD, 0.9"})
+  void aCheckpointAfterGrowthCoversTheGrownParameters(OptimiserSpec.Kind kind, double momentum)
+      throws IOException {
+    OptimiserSpec spec =
+        kind == OptimiserSpec.Kind.ADAM
+            ? OptimiserSpec.adam(0.01)
+            : OptimiserSpec.sgd(0.01, momentum);
+    Mlp net = smallNet();
+    int n0 = net.parameterCount();
+    Random r = new Random(21);
+    Optimiser o = Optimiser.create(spec, n0);
+    float[] p = net.params().clone();
+    o.checkpoint(p);
+    o.step(p, randomVector(r, n0, 1)); // the spare arrays now hold n0 entries
+    IndexMap map = growth(net);
+    o.remap(map);
+    float[] grown = map.remap(p);
+    float[] before = grown.clone();
+    byte[] state = bytes(o);
+    Runnable restore = o.checkpoint(grown);
+    o.step(grown, randomVector(r, grown.length, 1));
+    restore.run();
+    assertArrayEquals(before, grown);
+    assertArrayEquals(state, bytes(o));
+  }
+
+  /** Plain SGD has no velocity to clear when a kept optimiser starts a new task. */
+  @Test
+  void plainSgdStartsATaskWithNothingToClear() {
+    Optimiser sgd = Optimiser.create(OptimiserSpec.sgd(0.1, 0), 5);
+    sgd.startTask();
+    assertEquals(0, sgd.memoryBytes());
+  }
 }
