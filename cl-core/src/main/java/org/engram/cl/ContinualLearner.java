@@ -460,11 +460,11 @@ public final class ContinualLearner {
     return report;
   }
 
-  /** Stops training when a parameter is no longer finite (checked once per epoch or update). */
   /**
-   * Stops a call whose steps wrote a non-finite parameter. Each optimiser step checks the blocks it
-   * writes while they are in cache ({@link Optimiser#step}), so a call whose steps all came out
-   * finite pays no pass over the parameters here.
+   * Stops training (checked once per epoch or update) when a step wrote a non-finite parameter.
+   * Each optimiser step checks the blocks it writes while they are in cache ({@link
+   * Optimiser#step}), so a call whose steps all came out finite pays no pass over the parameters
+   * here.
    */
   private void checkParameters() {
     float[] p = net.params();
