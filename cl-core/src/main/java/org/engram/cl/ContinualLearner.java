@@ -250,7 +250,7 @@ public final class ContinualLearner {
   private boolean searchesLambda() {
     return tasksLearned > 0
         && config.method().method().hasLambda()
-        && (config.method().automaticLambda() || config.calibration() != null);
+        && config.lambdaSearch() != null;
   }
 
   /**
@@ -292,7 +292,7 @@ public final class ContinualLearner {
       return;
     }
     TaskData held = open.held;
-    if (held != null && held.size() + batch.size() >= settingsOrDefaults().holdRows()) {
+    if (held != null && held.size() + batch.size() >= config.lambdaSearch().holdRows()) {
       decideWith(batch, passes);
       return;
     }
@@ -334,10 +334,6 @@ public final class ContinualLearner {
       restore(before);
       throw e;
     }
-  }
-
-  private Calibration settingsOrDefaults() {
-    return config.calibration() != null ? config.calibration() : Calibration.defaults();
   }
 
   /**

@@ -102,7 +102,7 @@ public final class LambdaSearch {
       checkStable(l, given.getAsDouble());
       return new Choice(given.getAsDouble(), 0, 0);
     }
-    Calibration c = settings(l);
+    Calibration c = l.config().lambdaSearch(); // λ is automatic or calibration is on here
     long t0 = System.nanoTime();
     TaskData[] parts = data.split(1 - c.validationFraction(), l.rng.nextLong());
     if (parts[0].size() < 2 || parts[1].size() < 1) {
@@ -190,10 +190,6 @@ public final class LambdaSearch {
         solved ? "accuracy, the task being solved before training" : "loss decrease",
         chosen);
     return new Choice(chosen, seconds, trials);
-  }
-
-  private static Calibration settings(ContinualLearner l) {
-    return l.config().calibration() != null ? l.config().calibration() : Calibration.defaults();
   }
 
   /** The λ of the last task that had one, or 0. */

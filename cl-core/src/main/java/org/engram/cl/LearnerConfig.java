@@ -104,6 +104,19 @@ public record LearnerConfig(
   }
 
   /**
+   * The λ search this configuration runs on each task after the first.
+   *
+   * @return the calibration settings when set, else the defaults when λ is automatic; null when no
+   *     search runs (λ given and no settings, or a method without λ)
+   */
+  public Calibration lambdaSearch() {
+    if (calibration != null) {
+      return calibration;
+    }
+    return method.automaticLambda() ? Calibration.defaults() : null;
+  }
+
+  /**
    * @return a builder holding this configuration's values
    */
   public Builder toBuilder() {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.engram.cl.method.Method;
+import org.engram.cl.method.MethodSpec;
 import org.engram.cl.optim.OptimiserSpec;
 import org.engram.cl.util.OptionException;
 import org.junit.jupiter.api.Test;
@@ -67,5 +69,27 @@ class SettingTest {
       assertEquals(Setting.CALIBRATE_TRIALS.key(), e.option());
       assertEquals("calibration maxTrials must be >= 2, got " + bad, e.getMessage());
     }
+  }
+
+  /**
+   * The search a configuration runs: its settings when set, the defaults with an automatic λ, none
+   * with a given λ and no settings or with a method that has no λ.
+   */
+  @Test
+  void theLambdaSearchIsTheSettingsOrTheDefaultsOrNone() {
+    MethodSpec ewc = MethodSpec.of(Method.EWC);
+    LearnerConfig auto = LearnerConfig.builder().method(ewc).build();
+    assertEquals(Calibration.defaults(), auto.lambdaSearch());
+    assertEquals(
+        Calibration.of(0.3, 4),
+        auto.toBuilder().calibration(Calibration.of(0.3, 4)).build().lambdaSearch());
+    LearnerConfig given = auto.toBuilder().method(ewc.withLambda(10)).build();
+    assertEquals(null, given.lambdaSearch());
+    assertEquals(
+        Calibration.of(0.3, 4),
+        given.toBuilder().calibration(Calibration.of(0.3, 4)).build().lambdaSearch());
+    assertEquals(
+        null,
+        LearnerConfig.builder().method(MethodSpec.of(Method.FINE_TUNE)).build().lambdaSearch());
   }
 }

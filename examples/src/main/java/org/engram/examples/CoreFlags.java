@@ -413,18 +413,10 @@ final class CoreFlags {
       case HEAD_MODE -> c.headMode().name().toLowerCase(Locale.ROOT);
       case REPLAY_SIZE -> c.replaySize();
       case CALIBRATE -> c.calibration() != null && !c.method().automaticLambda();
-      case CALIBRATE_P -> search(c) == null ? null : search(c).p();
-      case CALIBRATE_TRIALS -> search(c) == null ? null : search(c).maxTrials();
+      case CALIBRATE_P -> c.lambdaSearch() == null ? null : c.lambdaSearch().p();
+      case CALIBRATE_TRIALS -> c.lambdaSearch() == null ? null : c.lambdaSearch().maxTrials();
       case KEEP_OPTIMISER_STATE -> c.keepOptimiserState();
     };
-  }
-
-  /** The λ search's settings: null where no search runs. */
-  private static Calibration search(LearnerConfig c) {
-    if (c.calibration() != null) {
-      return c.calibration();
-    }
-    return c.method().automaticLambda() ? Calibration.defaults() : null;
   }
 
   /**

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.logging.Logger;
-import org.engram.cl.Calibration;
 import org.engram.cl.ContinualLearner;
 import org.engram.cl.LearnerConfig;
 import org.engram.cl.TaskReport;
@@ -179,7 +178,7 @@ final class TaskLearning {
     differ(d, "minibatchSize", had.batchSize(), want.batchSize());
     differ(d, "method", had.method(), want.method());
     differ(d, "replaySize", had.replaySize(), want.replaySize());
-    differ(d, "calibrate/calibrateP/calibrateTrials", search(had), search(want));
+    differ(d, "calibrate/calibrateP/calibrateTrials", had.lambdaSearch(), want.lambdaSearch());
     differ(d, "keepOptimiserState", had.keepOptimiserState(), want.keepOptimiserState());
     differ(d, "activation", had.activation(), want.activation());
     differ(d, "initialisation", had.initialisation(), want.initialisation());
@@ -194,18 +193,6 @@ final class TaskLearning {
               + " with other settings (previous vs this trainer): "
               + String.join("; ", d));
     }
-  }
-
-  /**
-   * The λ search a configuration runs: its calibration settings, or with an automatic λ and none
-   * set, the defaults (so that setting calibrateP or calibrateTrials to its default changes
-   * nothing); null when no search runs.
-   */
-  private static Calibration search(LearnerConfig c) {
-    if (c.calibration() != null) {
-      return c.calibration();
-    }
-    return c.method().automaticLambda() ? Calibration.defaults() : null;
   }
 
   private static void differ(List<String> out, String field, Object had, Object want) {

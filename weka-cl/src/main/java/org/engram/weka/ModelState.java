@@ -262,8 +262,7 @@ public final class ModelState implements Serializable {
               + "' ends a task and consolidates it (EWC keeps an importance per task); sort the"
               + " rows by task, or check the task attribute");
     }
-    boolean searched =
-        learner.config().method().automaticLambda() || learner.config().calibration() != null;
+    boolean searched = learner.config().lambdaSearch() != null;
     if (report != null && searched && learner.tasksLearned() > 1 && report.lambdaTrials() == 0) {
       warnOnce(
           log,

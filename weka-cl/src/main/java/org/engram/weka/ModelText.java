@@ -146,7 +146,7 @@ public final class ModelText {
         TaskReport r = history.get(t);
         sb.append(String.format(Locale.ROOT, " %12s  ", fmt(r.lambda())));
         LearnerConfig c = learner.config();
-        boolean searched = c.method().automaticLambda() || c.calibration() != null;
+        boolean searched = c.lambdaSearch() != null;
         sb.append(
             r.lambdaTrials() > 0
                 ? r.lambdaTrials() + " trials, " + seconds(r.lambdaSeconds(), places)
