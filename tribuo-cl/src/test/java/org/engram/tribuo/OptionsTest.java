@@ -304,16 +304,7 @@ class OptionsTest {
             new int[] {4, 5});
     Map<Integer, ContinualModel> models = new LinkedHashMap<>();
     for (int budget : new int[] {2, 4}) {
-      ContinualTrainer t =
-          configured(
-              "c",
-              Map.of(
-                  "method",
-                  "MAS",
-                  "calibrateP",
-                  "0.99",
-                  "calibrateTrials",
-                  String.valueOf(budget)));
+      ContinualTrainer t = masSearching("0.99", budget);
       ContinualModel m = t.train(tasks.get(0).train());
       for (int i = 1; i < tasks.size(); i++) {
         m = t.incrementalTrain(tasks.get(i).train(), m);
@@ -360,16 +351,21 @@ class OptionsTest {
     // a model searched with the defaults continues with a trainer that spells the defaults out
     ContinualModel plain = configured("c", Map.of("method", "MAS")).train(tasks.get(0).train());
     ContinualTrainer spelled =
-        configured(
-            "c",
-            Map.of(
-                "method",
-                "MAS",
-                "calibrateP",
-                String.valueOf(Calibration.DEFAULT_P),
-                "calibrateTrials",
-                String.valueOf(Calibration.DEFAULT_MAX_TRIALS)));
+        masSearching(String.valueOf(Calibration.DEFAULT_P), Calibration.DEFAULT_MAX_TRIALS);
     assertEquals(2, spelled.incrementalTrain(tasks.get(1).train(), plain).history().size());
+  }
+
+  /** A MAS trainer configured through OLCUT with the λ search's two settings. */
+  private static ContinualTrainer masSearching(String calibrateP, int calibrateTrials) {
+    return configured(
+        "c",
+        Map.of(
+            "method",
+            "MAS",
+            "calibrateP",
+            calibrateP,
+            "calibrateTrials",
+            String.valueOf(calibrateTrials)));
   }
 
   @Test
