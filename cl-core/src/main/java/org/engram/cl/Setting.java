@@ -58,7 +58,7 @@ public enum Setting {
       "3",
       "most trial trainings the λ search runs per task, the fine-tuning reference included (≥ 2):"
           + " more trials reach λ further from the data-derived start at more cost (each trial"
-          + " trains on 80 % of the task)"),
+          + " trains on half of the task, or on up to 1,000 of its rows when half is fewer)"),
   /** Optimiser state across tasks. */
   KEEP_OPTIMISER_STATE(
       "keepOptimiserState",

@@ -182,6 +182,52 @@ class LambdaSearchTest {
   }
 
   /**
+   * The trials train on half of the task, but on at least 1,000 rows, and are measured on a fifth
+   * of it, per class and never on the same row. Counted by hand on rows whose first feature is
+   * their index: classes of 1,500, 900 and 600 rows keep 1,200, 720 and 480 out of validation, and
+   * train on 750, 450 and 300 (1,500 rows); classes of 900 and 600 keep 720 and 480 and train on
+   * 600 and 400 (the 1,000-row floor); classes of 50, 33 and 20 train on all they keep, 40, 26 and
+   * 16.
+   */
+  @Test
+  void trialsTrainOnHalfOfEachClassButOnAThousandRowsAndAreMeasuredOnADisjointFifth() {
+    assertTrialParts(new int[] {1500, 900, 600}, new int[] {750, 450, 300});
+    assertTrialParts(new int[] {900, 600}, new int[] {600, 400});
+    assertTrialParts(new int[] {50, 33, 20}, new int[] {40, 26, 16});
+  }
+
+  private static void assertTrialParts(int[] sizes, int[] trained) {
+    int n = java.util.Arrays.stream(sizes).sum();
+    double[][] rows = new double[n][];
+    int[] y = new int[n];
+    for (int r = 0, c = 0, left = sizes[0]; r < n; r++, left--) {
+      if (left == 0) {
+        left = sizes[++c];
+      }
+      rows[r] = new double[] {r, 1};
+      y[r] = c;
+    }
+    TaskData[] parts = LambdaSearch.trialParts(TaskData.of(rows, y), Calibration.defaults(), 7);
+    boolean[] seen = new boolean[n];
+    for (int c = 0; c < sizes.length; c++) {
+      int[] counts = new int[2];
+      for (int k = 0; k < 2; k++) {
+        for (int r = 0; r < parts[k].size(); r++) {
+          if (parts[k].label(r) == c) {
+            counts[k]++;
+            int id = (int) parts[k].feature(r, 0);
+            assertFalse(seen[id], "row " + id + " is in both parts");
+            seen[id] = true;
+          }
+        }
+      }
+      assertEquals(trained[c], counts[0], "class " + c + " of " + sizes[c] + " rows trains on");
+      assertEquals(
+          sizes[c] - Math.round(sizes[c] * 0.8), counts[1], "class " + c + " is measured on");
+    }
+  }
+
+  /**
    * A λ that loses too much is lowered (the stability decay); when none keeps, the smallest tried
    * is used: 100 × 1e5, then half of it, both stop EWC from learning.
    */

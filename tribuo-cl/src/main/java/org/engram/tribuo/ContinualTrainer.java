@@ -165,7 +165,7 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
       description =
           "Most trial trainings the λ search runs per task, the fine-tuning reference included,"
               + " an integer >= 2: more trials reach λ further from the data-derived start at more"
-              + " cost (each trial trains on 80 % of the task).")
+              + " cost (each trial trains on half of the task, or on up to 1,000 of its rows when half is fewer).")
   private String calibrateTrials;
 
   @Config(
@@ -324,9 +324,9 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
 
   /**
    * Sets the λ search's budget, its cost against its reach: the most trial trainings per task, the
-   * fine-tuning reference included (each trains a copy on 80 % of the task; with more, the search
-   * can step its ×10 ladder further from where it starts). Read when a search runs: λ automatic, or
-   * {@link #setCalibration calibration} on.
+   * fine-tuning reference included (each trains a copy on half of the task, or on up to 1,000 of
+   * its rows when half is fewer; with more, the search can step its ×10 ladder further from where
+   * it starts). Read when a search runs: λ automatic, or {@link #setCalibration calibration} on.
    *
    * @param trials at least 2 (the reference and one λ); the core's default is 3
    * @return this trainer

@@ -117,7 +117,7 @@ public final class Tips {
   public static final String CALIBRATE_TRIALS =
       "most trial trainings the λ search runs per task, the fine-tuning reference included (≥ 2):"
           + " more trials reach λ further from the data-derived start at more cost (each trial"
-          + " trains on 80 % of the task)";
+          + " trains on half of the task, or on up to 1,000 of its rows when half is fewer)";
 
   /** Setting.KEEP_OPTIMISER_STATE. */
   public static final String KEEP_OPTIMISER_STATE =
