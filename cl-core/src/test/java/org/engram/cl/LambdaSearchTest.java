@@ -164,6 +164,7 @@ class LambdaSearchTest {
     assertEquals(4, reference.balancePoint(), 0, "λ₀ = D / P₁ = 2 / 0.5");
     LambdaSearch.Trial solved = new LambdaSearch.Trial(1, 0.999, 0.5, 0.99, 1);
     assertEquals(0.02, solved.balancePoint(), 1e-15, "1 % of the loss before, over P₁");
+    assertEquals(0.04, new LambdaSearch.Trial(2, 1.999, 0.5, 0.99, 1).balancePoint(), 1e-15);
     assertFalse(reference.solvedBefore(0.5));
     assertTrue(new LambdaSearch.Trial(3, 1, 0.5, 0.5, 1).solvedBefore(0.5), "0.5 >= (1 - p) · 1");
     assertFalse(new LambdaSearch.Trial(3, 1, 0.5, 0.4999, 1).solvedBefore(0.5));
@@ -173,6 +174,12 @@ class LambdaSearchTest {
     // a solved task: the trial's accuracy must reach (1 - p) · 1, whatever its loss
     assertTrue(reference.keeps(new LambdaSearch.Trial(0, 9, 0, 0, 0.5), 0.5, true));
     assertFalse(reference.keeps(new LambdaSearch.Trial(0, 0, 0, 0, 0.4999), 0.5, true));
+    // the same against a fine-tuning accuracy of 0.75: (1 - p) · 0.75 = 0.375
+    LambdaSearch.Trial threeQuarters = new LambdaSearch.Trial(3, 1, 0.5, 0.375, 0.75);
+    assertTrue(threeQuarters.solvedBefore(0.5));
+    assertFalse(new LambdaSearch.Trial(3, 1, 0.5, 0.37, 0.75).solvedBefore(0.5));
+    assertTrue(threeQuarters.keeps(new LambdaSearch.Trial(0, 9, 0, 0, 0.375), 0.5, true));
+    assertFalse(threeQuarters.keeps(new LambdaSearch.Trial(0, 0, 0, 0, 0.37), 0.5, true));
     // LwF on a shared head: (0.25 - chance) / (1 - chance), clipped to [0, 1]
     assertEquals(0.25, new LambdaSearch.Trial(3, 1, 0.5, 0.625, 1).targetsAgreement(0.5), 0);
     assertEquals(0, reference.targetsAgreement(0.25), 0, "the old network at chance");
@@ -187,13 +194,14 @@ class LambdaSearchTest {
    * their index: classes of 1,500, 900 and 600 rows keep 1,200, 720 and 480 out of validation, and
    * train on 750, 450 and 300 (1,500 rows); classes of 900 and 600 keep 720 and 480 and train on
    * 600 and 400 (the 1,000-row floor); classes of 50, 33 and 20 train on all they keep, 40, 26 and
-   * 16.
+   * 16; one class of 1,250 keeps exactly the 1,000 of the floor and trains on them all.
    */
   @Test
   void trialsTrainOnHalfOfEachClassButOnAThousandRowsAndAreMeasuredOnADisjointFifth() {
     assertTrialParts(new int[] {1500, 900, 600}, new int[] {750, 450, 300});
     assertTrialParts(new int[] {900, 600}, new int[] {600, 400});
     assertTrialParts(new int[] {50, 33, 20}, new int[] {40, 26, 16});
+    assertTrialParts(new int[] {1250}, new int[] {1000});
   }
 
   private static void assertTrialParts(int[] sizes, int[] trained) {
