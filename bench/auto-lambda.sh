@@ -9,8 +9,9 @@
 # GRID_<method> (the x10 grid per method, e.g. GRID_ewc="1e3 1e4 1e5 1e6"), NOGRID=1 (no grid: fine-tuning
 # and automatic lambda only, judged against fine-tuning alone), EXTRA (more bench flags,
 # e.g. "--tasks 5"), JAVA_OPTS, JAR (a built examples jar). Each run writes OUT/<scenario>-<method>-<lambda|auto|naive>-<seed>.json
-# and is skipped when that file exists (resumable). Then bench/auto_lambda.py OUT prints and writes the
-# table: fine-tuning's mean ACC, automatic lambda's, the best grid point's (mean over the same seeds),
+# and is skipped when that file exists (resumable); its output is kept next to it (.log) when the run
+# failed or the lambda search logged something (LwF's lambda 0, a search whose every trial lost).
+# Then bench/auto_lambda.py OUT prints and writes the table: fine-tuning's mean ACC, automatic lambda's, the best grid point's (mean over the same seeds),
 # and whether automatic lambda is within 1 point of fine-tuning and 3 (task-IL, permuted) or 5
 # (domain-IL) points of the best grid point.
 set -euo pipefail
@@ -39,9 +40,16 @@ run() { # scenario method tag seed [flags...]
   local f="$OUT/$1-$2-$3-$4.json"
   [ -s "$f" ] && return 0
   echo "$1 $2 $3 seed $4" >&2
-  java ${JAVA_OPTS:-} -jar "$JAR" bench --data "$DATA" --scenario "$1" --method "$2" --seed "$4" \
-    --via "$VIA" --threads 1 ${EXTRA:-} "${@:5}" --json "$f.tmp" > "$OUT/$1-$2-$3-$4.log" 2>&1 \
-    && mv "$f.tmp" "$f"
+  local log="$OUT/$1-$2-$3-$4.log"
+  if java ${JAVA_OPTS:-} -jar "$JAR" bench --data "$DATA" --scenario "$1" --method "$2" --seed "$4" \
+    --via "$VIA" --threads 1 ${EXTRA:-} "${@:5}" --json "$f.tmp" > "$log" 2>&1; then
+    mv "$f.tmp" "$f"
+    # a successful run keeps its output only when the lambda search said something
+    grep -q "LambdaSearch" "$log" || rm -f "$log"
+  else
+    echo "failed: see $log" >&2
+    return 1
+  fi
 }
 for s in $SEEDS; do
   for sc in $SCENARIOS; do
