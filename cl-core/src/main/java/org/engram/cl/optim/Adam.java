@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.engram.cl.nn.IndexMap;
 import org.engram.cl.util.Denormals;
+import org.engram.cl.util.Spare;
 
 /**
  * Adam (Kingma and Ba 2015, Algorithm 1): m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g², θ ← θ − η m̂ /
@@ -60,10 +61,8 @@ final class Adam extends Optimiser {
 
   @Override
   void prepareSave() {
-    if (savedM == null || savedM.length != m.length) {
-      savedM = new float[m.length];
-      savedV = new float[v.length];
-    }
+    savedM = Spare.sized(savedM, m.length);
+    savedV = Spare.sized(savedV, v.length);
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.io.IOException;
 import org.engram.cl.linalg.Parallel;
 import org.engram.cl.nn.IndexMap;
 import org.engram.cl.util.Finite;
+import org.engram.cl.util.Spare;
 
 /**
  * Updates parameters in place from a gradient that is already the minibatch average.
@@ -145,9 +146,7 @@ public abstract class Optimiser {
    */
   public final Runnable checkpoint(float[] params) {
     int n = params.length;
-    if (savedParams == null || savedParams.length != n) {
-      savedParams = new float[n];
-    }
+    savedParams = Spare.sized(savedParams, n);
     if (savedBlocks == null || savedBlocks.length != blocks(n)) {
       savedBlocks = new boolean[blocks(n)];
     } else {

@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.engram.cl.nn.IndexMap;
 import org.engram.cl.util.Denormals;
+import org.engram.cl.util.Spare;
 
 /** SGD with momentum, PyTorch's form: v ← μ v + g, θ ← θ − η v. */
 final class Sgd extends Optimiser {
@@ -43,8 +44,8 @@ final class Sgd extends Optimiser {
 
   @Override
   void prepareSave() {
-    if (velocity != null && (savedVelocity == null || savedVelocity.length != velocity.length)) {
-      savedVelocity = new float[velocity.length];
+    if (velocity != null) {
+      savedVelocity = Spare.sized(savedVelocity, velocity.length);
     }
   }
 
