@@ -372,6 +372,74 @@ class LambdaSearchTest {
   }
 
   /**
+   * The stability bound by hand: L2's importance is 1 for every parameter and its strength s = λ,
+   * so after one task plain SGD at learning rate 0.1 and momentum 0.9 is stable for λ below (1 +
+   * 0.9) / (0.1 · 1) = 19. λ 19 itself is refused, 18.99 trains; Adam, and an empty memory, have no
+   * bound.
+   */
+  @Test
+  void theStabilityBoundByHandAndItsEdge() {
+    LearnerConfig sgd =
+        config(MethodSpec.of(Method.L2)).optimiser(OptimiserSpec.sgd(0.1, 0.9)).build();
+    ContinualLearner l = new ContinualLearner(sgd, 64);
+    assertEquals(Double.POSITIVE_INFINITY, LambdaSearch.sgdStableLambda(l), "nothing to hold yet");
+    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    assertEquals(19, LambdaSearch.sgdStableLambda(l), 1e-9);
+    for (double lambda : new double[] {19, 15}) {
+      ContinualLearner given =
+          new ContinualLearner(
+              sgd.toBuilder().method(MethodSpec.of(Method.L2).withLambda(lambda)).build(), 64);
+      given.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+      if (lambda >= 19) {
+        IllegalArgumentException e =
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> given.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE));
+        assertTrue(e.getMessage().contains("below 19.00"), e.getMessage());
+      } else {
+        assertEquals(
+            lambda, given.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE).lambda());
+      }
+    }
+    ContinualLearner adam = new ContinualLearner(config(MethodSpec.of(Method.L2)).build(), 64);
+    adam.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    assertEquals(Double.POSITIVE_INFINITY, LambdaSearch.sgdStableLambda(adam));
+  }
+
+  /**
+   * Until a streamed task's own λ is chosen, its rows train with the last λ chosen (a task with λ 0
+   * in between does not count), or with the given λ; the given λ is checked against SGD's bound
+   * before the stream trains.
+   */
+  @Test
+  void aStreamedTaskTrainsProvisionallyWithTheLastChosenOrTheGivenLambda() {
+    ContinualLearner auto = new ContinualLearner(config(MethodSpec.of(Method.MAS)).build(), 64);
+    auto.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    double chosen = auto.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE).lambda();
+    assertTrue(chosen > 0);
+    auto.beginTask(2);
+    assertEquals(chosen, auto.method().lambda());
+
+    ContinualLearner given =
+        new ContinualLearner(
+            config(MethodSpec.of(Method.MAS).withLambda(7)).calibration(null).build(), 64);
+    given.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    given.beginTask(1);
+    assertEquals(7, given.method().lambda());
+
+    ContinualLearner unstable =
+        new ContinualLearner(
+            config(MethodSpec.of(Method.L2).withLambda(19))
+                .optimiser(OptimiserSpec.sgd(0.1, 0.9))
+                .calibration(null)
+                .build(),
+            64);
+    unstable.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    assertThrows(IllegalArgumentException.class, () -> unstable.beginTask(1));
+    assertEquals(-1, unstable.openTask(), "no task was opened");
+  }
+
+  /**
    * Plain SGD diverges on the quadratic penalty above a λ that depends on the learning rate and the
    * largest importance: a given λ above it is refused before anything trains, and an automatic λ
    * stays below it (the default combination of EWC and SGD never produces garbage).
