@@ -329,7 +329,11 @@ public final class ContinualLearner {
     TaskData rows = TaskData.concat(java.util.List.of(open.held, batch.withTask(open.taskId)));
     byte[] before = toBytes();
     try {
-      decide(rows, passes);
+      if (decide(rows, passes, before)) {
+        // the kept rows stay as they trained; this batch has not trained yet
+        grow(batch, open.taskId);
+        train(batch, passes);
+      }
     } catch (RuntimeException | Error e) {
       restore(before);
       throw e;
@@ -337,20 +341,36 @@ public final class ContinualLearner {
   }
 
   /**
-   * Restarts the open task from where it began (its provisional training undone), chooses λ on its
-   * rows, then learns them with it.
+   * Chooses λ on the open task's kept rows from where the task began. When it is 0 and they trained
+   * provisionally with 0 too (LwF on a shared head, on a task the old network is at chance on,
+   * after another such task), the method adds nothing to fine-tuning and that training stands: the
+   * rows trained as the stream delivered them, so the task ends exactly where streamed fine-tuning
+   * ends it. Otherwise the task restarts from where it began and learns the rows with the chosen λ,
+   * in {@code passes} passes over them all (trained as they arrived, each minibatch its passes in a
+   * row, the regularisers lost 6–13 points on the README's Weka example: docs/benchmarks.md).
+   *
+   * @param provisional the learner's state with the kept rows trained provisionally
+   * @return whether the provisional training stands
    */
-  private void decide(TaskData rows, int passes) {
+  private boolean decide(TaskData rows, int passes, byte[] provisional) {
+    boolean untouched = method.lambda() == 0;
     restore(open.startState);
     LambdaSearch.Choice choice =
         LambdaSearch.choose(this, rows, open.taskId, TrainingListener.NONE);
+    boolean stands = untouched && choice.lambda() == 0;
+    if (stands) {
+      restore(provisional);
+    }
     method.setLambda(choice.lambda());
     open.held = null;
     open.startState = null;
     open.lambdaSeconds = choice.seconds();
     open.lambdaTrials = choice.trials();
-    grow(rows, open.taskId);
-    train(rows, passes);
+    if (!stands) {
+      grow(rows, open.taskId);
+      train(rows, passes);
+    }
+    return stands;
   }
 
   private void train(TaskData batch, int passes) {
@@ -404,7 +424,7 @@ public final class ContinualLearner {
     byte[] before = toBytes();
     try {
       if (open.held != null) {
-        decide(open.held, open.heldPasses);
+        decide(open.held, open.heldPasses, before);
       }
       return consolidate(
           Double.NaN,

@@ -349,6 +349,51 @@ class LambdaSearchTest {
   }
 
   /**
+   * LwF on a shared head gets λ 0 on a task the old network is at chance on, and the first task's λ
+   * is 0 too, so the second task's kept rows trained provisionally with the λ that is then chosen:
+   * that training stands, and the task ends bit for bit where the same stream with λ 0 given ends
+   * (streamed fine-tuning, the rows trained as they arrived), whether λ is decided at the end of a
+   * short task or once enough rows are held. Retraining them in passes over all the kept rows, as a
+   * chosen λ above 0 does, would end elsewhere.
+   */
+  @Test
+  void aLambdaOfZeroAfterZeroKeepsTheStreamedTrainingBitForBit() {
+    int[][] blocks = {{0, 40}, {40, 80}, {80, 93}, {93, 160}};
+    TaskData second = DOMAIN.get(1).train();
+    for (int hold : new int[] {2000, 100}) {
+      Calibration c = new Calibration(0.1, 0.1, 0.2, 1, 3, hold);
+      ContinualLearner auto =
+          new ContinualLearner(config(MethodSpec.of(Method.LWF)).calibration(c).build(), 64);
+      ContinualLearner zero =
+          new ContinualLearner(
+              config(MethodSpec.of(Method.LWF).withLambda(0)).calibration(null).build(), 64);
+      ContinualLearner once =
+          new ContinualLearner(
+              config(MethodSpec.of(Method.LWF).withLambda(0)).calibration(null).build(), 64);
+      for (ContinualLearner l : List.of(auto, zero, once)) {
+        l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+        l.beginTask(1);
+      }
+      for (int[] b : blocks) {
+        TaskData block = second.subset(java.util.stream.IntStream.range(b[0], b[1]).toArray());
+        auto.update(block, 3);
+        zero.update(block, 3);
+      }
+      once.update(second.subset(java.util.stream.IntStream.range(0, 160).toArray()), 3);
+      TaskReport r = auto.endTask();
+      zero.endTask();
+      once.endTask();
+      assertEquals(0, r.lambda(), "hold " + hold);
+      assertEquals(1, r.lambdaTrials(), "the reference alone, hold " + hold);
+      assertEquals(160 * 3L, r.examples(), "hold " + hold);
+      assertArrayEquals(zero.network().params(), auto.network().params(), "hold " + hold);
+      assertFalse(
+          java.util.Arrays.equals(once.network().params(), auto.network().params()),
+          "the same rows in one batch train differently");
+    }
+  }
+
+  /**
    * Once enough rows are kept, λ is chosen on them and the task restarts: each row is trained once
    * with that λ, the provisional pass undone.
    */
