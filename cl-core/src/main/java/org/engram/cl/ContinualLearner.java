@@ -220,7 +220,8 @@ public final class ContinualLearner {
    * automatic λ (and from the second task on), the task's first rows, up to {@link
    * Calibration#holdRows()}, are kept to choose λ on ({@link LambdaSearch}): meanwhile they train
    * provisionally with the last task's λ (so predictions follow the stream), and once λ is chosen
-   * the task restarts from where it began and learns them with it.
+   * the task restarts from where it began and learns them with it (unless both λ's are 0: then the
+   * streamed training stands, exactly fine-tuning's).
    *
    * @param taskId the task id, ≥ 0
    * @throws IllegalStateException if a task is already open, or the method needs whole tasks
