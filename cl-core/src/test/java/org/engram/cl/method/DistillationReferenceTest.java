@@ -217,6 +217,7 @@ class DistillationReferenceTest {
     assertEquals(expected, unit, 1e-5 * expected);
     assertEquals(
         0, lwf(LAMBDA).unitPenalty(net, new TaskData(x, IN, new int[rows])), "no snapshot");
+    assertEquals(0, lwf.unitPenalty(net, new TaskData(new float[0], IN, new int[0])), "no rows");
   }
 
   /** One shared head: the units of the old classes are distilled, the new ones are not. */

@@ -283,6 +283,23 @@ class QuadraticPenaltyReferenceTest {
     assertArrayEquals(new float[] {0.5f, -0.5f}, grad);
   }
 
+  /**
+   * The penalty per unit of strength, which the λ search's scale divides by, by hand: two per-task
+   * slots add up, and online EWC's one slot is scaled by γ (0.4 here, so that dividing by it
+   * instead would show).
+   */
+  @Test
+  void unitValueByHandPerSlotAndScaledByGamma() {
+    QuadraticPenalty perTask = new QuadraticPenalty(Consolidation.perTask(), 3);
+    perTask.consolidate(new float[] {0, 1}, new float[] {2, 0.5f});
+    perTask.consolidate(new float[] {1, 1}, new float[] {1, 4});
+    // θ = (2, -1): slot 1: 2·2² + 0.5·(−2)² = 10; slot 2: 1·1² + 4·(−2)² = 17
+    assertEquals(27, perTask.unitValue(new float[] {2, -1}), 1e-12);
+    QuadraticPenalty online = new QuadraticPenalty(Consolidation.online(0.4), 3);
+    online.consolidate(new float[] {0, 1}, new float[] {2, 0.5f});
+    assertEquals(0.4 * 10, online.unitValue(new float[] {2, -1}), 1e-12);
+  }
+
   @Test
   void strengthMustBeFiniteAndNonNegative() {
     QuadraticPenalty q = new QuadraticPenalty(Consolidation.sum(), 1);
