@@ -62,6 +62,12 @@ public final class ContinualLearner {
    */
   double trialLambda = Double.NaN;
 
+  /**
+   * Whether this learner has said that a task was too small to choose λ on ({@link LambdaSearch}
+   * says it once: a stream whose task changes every few rows would say it on every task).
+   */
+  boolean warnedTooFewRows;
+
   /** Rows per chunk of a prediction. */
   private static final int PREDICTION_CHUNK = 256;
 

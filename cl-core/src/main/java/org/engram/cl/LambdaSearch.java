@@ -109,12 +109,18 @@ public final class LambdaSearch {
     TaskData[] parts = trialParts(data, c, l.rng.nextLong());
     if (parts[0].size() < 2 || parts[1].size() < 1) {
       double lambda = given.orElse(previous(l));
-      LOG.log(
-          Level.WARNING,
-          "task {0} has {1} examples, too few to choose lambda on; using {2}",
-          taskId,
-          data.size(),
-          lambda);
+      if (!l.warnedTooFewRows) {
+        l.warnedTooFewRows = true;
+        LOG.log(
+            Level.WARNING,
+            "the task with id {0} has {1} examples, too few to choose lambda on; it uses {2}"
+                + (given.isPresent() ? ", the given lambda" : ", the previous task''s")
+                + " (said once: later tasks this small do the same; the lambda of each task is in"
+                + " its report)",
+            taskId,
+            data.size(),
+            lambda);
+      }
       return new Choice(lambda, (System.nanoTime() - t0) / 1e9, 0);
     }
     TrainingListener cancelOnly =

@@ -5,27 +5,68 @@ import org.engram.cl.optim.OptimiserSpec;
 
 /**
  * Training produced a non-finite loss or parameter. The learner that threw it is unchanged: it is
- * as it was before the call that diverged. The message names the method, λ, the optimiser, its
- * learning rate and the step, and says what to lower.
+ * as it was before the call that diverged. The message names the task, the step, the method, λ, the
+ * optimiser and its learning rate, and says what to lower.
+ *
+ * <p>The core names a task by the id it was given ({@code beginTask(7)}: "task 7"); an adapter that
+ * numbers or names tasks otherwise (from 1, or by a task attribute's value) restates the failure in
+ * its own terms with {@link #forTask}.
  */
 public final class TrainingDivergedException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
+  private final int taskId;
+  private final long step;
+  private final String what;
+  private final String advice;
+
   TrainingDivergedException(ContinualLearner l, int taskId, long step, String what) {
-    super(message(l, taskId, step, what));
+    this(taskId, step, what, advice(l), "task " + taskId);
   }
 
-  private static String message(ContinualLearner l, int taskId, long step, String what) {
+  private TrainingDivergedException(
+      int taskId, long step, String what, String advice, String task) {
+    super(
+        "training diverged at step "
+            + step
+            + (task == null ? "" : " of " + task)
+            + " ("
+            + what
+            + "): "
+            + advice);
+    this.taskId = taskId;
+    this.step = step;
+    this.what = what;
+    this.advice = advice;
+  }
+
+  /**
+   * @param task how the caller names the task, e.g. "task 2 of 5" or "task 't2'", or null when the
+   *     caller's own message already names it
+   * @return the same failure with the task named that way (the stack trace is not kept: a setting
+   *     that diverges is a user's mistake)
+   */
+  public TrainingDivergedException forTask(String task) {
+    TrainingDivergedException e = new TrainingDivergedException(taskId, step, what, advice, task);
+    e.setStackTrace(new StackTraceElement[0]);
+    return e;
+  }
+
+  /**
+   * @return the id of the task that diverged, as given to {@link ContinualLearner#beginTask}
+   */
+  public int taskId() {
+    return taskId;
+  }
+
+  private static String advice(ContinualLearner l) {
     OptimiserSpec o = l.config().optimiser();
     String method = l.config().method().method().token();
     boolean hasLambda = l.config().method().method().hasLambda();
     return String.format(
         Locale.ROOT,
-        "training diverged at step %d of task %d (%s): method %s%s, optimiser %s, learning rate %s."
-            + " Lower the learning rate%s%s. The model is unchanged.",
-        step,
-        taskId,
-        what,
+        "method %s%s, optimiser %s, learning rate %s. Lower the learning rate%s%s. The model is"
+            + " unchanged.",
         method,
         hasLambda ? ", lambda " + fmt(l.method().lambda()) : "",
         o.kind().name().toLowerCase(Locale.ROOT),

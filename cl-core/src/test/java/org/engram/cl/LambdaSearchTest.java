@@ -517,6 +517,52 @@ class LambdaSearchTest {
   }
 
   /** Rows [from, to) of data, in order. */
+  /**
+   * A task too small to choose λ on uses the previous task's, and the learner says so once: a
+   * stream whose task changes every few rows would otherwise say it on every task.
+   */
+  @Test
+  void aTaskTooSmallToChooseLambdaOnIsSaidOnceAndUsesThePreviousLambda() {
+    java.util.logging.Logger logger =
+        java.util.logging.Logger.getLogger(LambdaSearch.class.getName());
+    List<java.util.logging.LogRecord> records = new java.util.ArrayList<>();
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            records.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(handler);
+    try {
+      ContinualLearner l = new ContinualLearner(config(MethodSpec.of(Method.EWC)).build(), 64);
+      l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+      double chosen = l.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE).lambda();
+      assertTrue(chosen > 0, "searched: " + chosen);
+      for (int t = 2; t < 5; t++) {
+        TaskReport r = l.learnTask(slice(DOMAIN.get(t).train(), 0, 2), t, TrainingListener.NONE);
+        assertEquals(chosen, r.lambda(), "the previous task's lambda");
+        assertEquals(0, r.lambdaTrials());
+      }
+      List<String> said =
+          records.stream()
+              .map(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters()))
+              .filter(m -> m.contains("too few to choose lambda"))
+              .toList();
+      assertEquals(1, said.size(), "" + said);
+      assertTrue(said.get(0).contains("the task with id 2 has 2 examples"), said.get(0));
+      assertTrue(said.get(0).contains("the previous task's"), said.get(0));
+    } finally {
+      logger.removeHandler(handler);
+    }
+  }
+
   private static TaskData slice(TaskData data, int from, int to) {
     return data.subset(java.util.stream.IntStream.range(from, to).toArray());
   }

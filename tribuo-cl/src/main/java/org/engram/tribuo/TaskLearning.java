@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import org.engram.cl.ContinualLearner;
 import org.engram.cl.LearnerConfig;
 import org.engram.cl.TaskReport;
+import org.engram.cl.TrainingDivergedException;
 import org.engram.cl.TrainingListener;
 import org.tribuo.Dataset;
 import org.tribuo.ImmutableOutputInfo;
@@ -70,7 +71,7 @@ final class TaskLearning {
             examples, inputs, labels, plan.config().headMode(), plan.taskKey(), 0);
     logUnknown(0, data);
     ContinualLearner learner = new ContinualLearner(plan.config(), inputs.size());
-    TaskReport report = learner.learnTask(data.data(), data.taskId(), TrainingListener.NONE);
+    TaskReport report = learn(learner, data, 0);
     return new ContinualModel(
         plan.config().method().method().token() + "-continual-mlp",
         provenance(plan, examples, run, report, null),
@@ -80,6 +81,20 @@ final class TaskLearning {
         plan.taskKey(),
         data.unknownFeatures(),
         List.of(report));
+  }
+
+  /**
+   * Learns one task; a divergence names the task as Tribuo users count a model's tasks, from 1 (the
+   * core names it by its id, which with a task key is the key's value).
+   *
+   * @param task how many tasks the model had learned before this one
+   */
+  private static TaskReport learn(ContinualLearner learner, TribuoData.Converted data, int task) {
+    try {
+      return learner.learnTask(data.data(), data.taskId(), TrainingListener.NONE);
+    } catch (TrainingDivergedException e) {
+      throw e.forTask("the model's task " + (task + 1));
+    }
   }
 
   /**
@@ -99,7 +114,7 @@ final class TaskLearning {
             examples, inputs, labels, plan.config().headMode(), plan.taskKey(), task);
     logUnknown(task, data);
     ContinualLearner learner = previous.learnerCopy();
-    TaskReport report = learner.learnTask(data.data(), data.taskId(), TrainingListener.NONE);
+    TaskReport report = learn(learner, data, task);
     List<TaskReport> history = new ArrayList<>(previous.history());
     history.add(report);
     return new ContinualModel(

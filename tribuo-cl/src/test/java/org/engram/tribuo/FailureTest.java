@@ -75,7 +75,10 @@ class FailureTest {
     var adam = ContinualTrainer.OptimiserType.ADAM;
     // A learning rate far too large, on the first task and on the next.
     assertDiverged(
-        null, () -> ewc(1e30, sgd, 100).train(tasks.get(0).train()), "learning rate 1.0E30");
+        null,
+        () -> ewc(1e30, sgd, 100).train(tasks.get(0).train()),
+        "learning rate 1.0E30",
+        "of the model's task 1 (");
     ContinualModel m1 = ewc(0.01, adam, 1e300).train(tasks.get(0).train());
     // λ far too large: the penalty overflows on the second task.
     assertDiverged(
@@ -83,7 +86,8 @@ class FailureTest {
         () -> ewc(0.01, adam, 1e300).incrementalTrain(tasks.get(1).train(), m1),
         "method ewc",
         "lambda 1.0E300",
-        "optimiser adam");
+        "optimiser adam",
+        "of the model's task 2 (");
     // EWC with SGD and a λ beyond plain SGD's stability bound on the penalty is refused before
     // anything trains (issue 13: a combination of two options never produces garbage), naming
     // the bound; the previous model is untouched.

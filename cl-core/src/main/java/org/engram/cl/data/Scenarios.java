@@ -51,7 +51,14 @@ public final class Scenarios {
       TaskData te = test.filterClasses(g);
       if (tr.size() == 0) {
         throw new IllegalArgumentException(
-            "task " + t + " (classes " + Arrays.toString(g) + ") has no training examples");
+            "task "
+                + (t + 1)
+                + " of "
+                + groups.length
+                + " (classes "
+                + Arrays.toString(g)
+                + ") has no training examples: the training data's classes are "
+                + ranges(train.classes()));
       }
       if (scenario == Scenario.DOMAIN_INCREMENTAL) {
         tr = tr.withLabels(positions(tr.labels(), g));
@@ -60,6 +67,23 @@ public final class Scenarios {
       tasks.add(new Task(t, tr, te));
     }
     return tasks;
+  }
+
+  /** Sorted distinct ids as runs, e.g. "0-9, 200". */
+  static String ranges(int[] sorted) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < sorted.length; ) {
+      int j = i;
+      while (j + 1 < sorted.length && sorted[j + 1] == sorted[j] + 1) {
+        j++;
+      }
+      sb.append(sb.length() > 0 ? ", " : "").append(sorted[i]);
+      if (j > i) {
+        sb.append('-').append(sorted[j]);
+      }
+      i = j + 1;
+    }
+    return sb.toString();
   }
 
   private static int[] positions(int[] labels, int[] group) {

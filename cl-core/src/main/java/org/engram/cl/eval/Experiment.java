@@ -5,6 +5,7 @@ import java.util.List;
 import org.engram.cl.ContinualLearner;
 import org.engram.cl.LearnerConfig;
 import org.engram.cl.TaskReport;
+import org.engram.cl.TrainingDivergedException;
 import org.engram.cl.TrainingListener;
 import org.engram.cl.data.Task;
 
@@ -62,7 +63,12 @@ public final class Experiment {
     List<TaskReport> reports = new ArrayList<>();
     for (int i = 0; i < tasks.size(); i++) {
       Task t = tasks.get(i);
-      reports.add(learner.learnTask(t.train(), t.id(), listener));
+      try {
+        reports.add(learner.learnTask(t.train(), t.id(), listener));
+      } catch (TrainingDivergedException e) {
+        // tasks are numbered from 1 wherever an experiment reports them
+        throw e.forTask("task " + (i + 1) + " of " + tasks.size());
+      }
       for (int j = 0; j < tasks.size(); j++) {
         Task e = tasks.get(j);
         if (learner.canPredict(e.id())) {

@@ -31,6 +31,34 @@ class ScenariosTest {
     }
   }
 
+  /**
+   * A class pair with no rows (a stray label makes the class count 201 and asks for 100 pairs) is
+   * named as the bench counts tasks, from 1, with the classes the data does have.
+   */
+  @Test
+  void aTaskWithoutRowsIsNamedFromOneWithTheClassesTheDataHas() {
+    int[] y = new int[12];
+    for (int r = 0; r < 11; r++) {
+      y[r] = r % 10;
+    }
+    y[11] = 200;
+    TaskData train = new TaskData(new float[12], 1, y);
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Scenarios.splitByClass(
+                    train,
+                    train,
+                    Scenarios.consecutiveGroups(202, 101),
+                    Scenario.CLASS_INCREMENTAL));
+    assertEquals(
+        "task 6 of 101 (classes [10, 11]) has no training examples: the training data's classes"
+            + " are 0-9, 200",
+        e.getMessage());
+    assertEquals("1, 3-5, 7", Scenarios.ranges(new int[] {1, 3, 4, 5, 7}));
+  }
+
   @Test
   void splitDomainRelabelsByPositionInThePair() {
     TaskData[] s = DIGITS.split(0.7, 1);

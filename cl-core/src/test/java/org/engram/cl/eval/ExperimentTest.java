@@ -1,9 +1,12 @@
 package org.engram.cl.eval;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.engram.cl.Fixtures;
+import org.engram.cl.TrainingDivergedException;
 import org.engram.cl.TrainingListener;
 import org.engram.cl.data.Scenario;
 import org.engram.cl.method.Method;
@@ -31,5 +34,28 @@ class ExperimentTest {
     assertTrue(AccuracyMatrix.json(classIl.fwt()).equals("null"));
     AccuracyMatrix domainIl = run(Scenario.DOMAIN_INCREMENTAL);
     assertFalse(Double.isNaN(domainIl.fwt()), "domain-IL has the same classes in every task");
+  }
+
+  /**
+   * The core names a task by its id (here 0, 1, ...); an experiment reports tasks from 1 ("task
+   * 2/5" in the bench), and so does its error. λ 1e300 trains the first task and diverges on the
+   * second.
+   */
+  @Test
+  void aDivergenceNamesTheTaskAsTheExperimentCountsThem() {
+    Scenario s = Scenario.DOMAIN_INCREMENTAL;
+    TrainingDivergedException e =
+        assertThrows(
+            TrainingDivergedException.class,
+            () ->
+                Experiment.run(
+                    Fixtures.config(s, Fixtures.spec(Method.EWC).withLambda(1e300), 1),
+                    Fixtures.splitDigits(s),
+                    TrainingListener.NONE));
+    assertEquals(1, e.taskId(), "the core's id");
+    assertTrue(e.getMessage().contains(" of task 2 of 5 ("), e.getMessage());
+    assertTrue(e.getMessage().contains("lambda 1.0E300"), e.getMessage());
+    assertEquals(0, e.getStackTrace().length, "a setting's mistake carries no stack trace");
+    assertFalse(e.forTask(null).getMessage().contains(" of task"), "named by the caller");
   }
 }
