@@ -44,6 +44,10 @@ public final class ModelState implements Serializable {
   private volatile StreamBuffer buffer;
   private final double[][] trainAccuracy;
   private final HashSet<String> warned = new HashSet<>();
+
+  /** Rows of the stream skipped for a missing class value. */
+  private long skippedRows;
+
   private transient volatile ContinualLearner learner;
   private transient ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
@@ -54,6 +58,9 @@ public final class ModelState implements Serializable {
   private transient Instances checkedData;
 
   private transient Attribute[] checkedAttributes;
+
+  /** The waiting rows a prediction last failed to train ({@link #trainWaitingRows}), or null. */
+  private transient String untrainedRows;
 
   ModelState(
       Instances header,
@@ -93,8 +100,9 @@ public final class ModelState implements Serializable {
         || e instanceof CancellationException) {
       return e;
     }
-    if (e instanceof TrainingDivergedException) {
-      return new TrainingFailedException(where + ": " + e.getMessage());
+    if (e instanceof TrainingDivergedException d) {
+      // where names the task as the user does (the task attribute's value), the core by its id
+      return new TrainingFailedException(where + ": " + d.forTask(null).getMessage());
     }
     if (e instanceof IllegalArgumentException) {
       return new BadInputException(where + ": " + e.getMessage());
@@ -138,6 +146,13 @@ public final class ModelState implements Serializable {
     String where = "row " + number + " of the stream";
     checkHeader(row, where);
     if (row.classIsMissing()) {
+      skippedRows++;
+      warnOnce(
+          log,
+          "missing-class",
+          "rows whose class value is missing are skipped, as Weka's classifiers do (the first: "
+              + where
+              + ")");
       return;
     }
     double[] values = buffer.values(row);
@@ -207,9 +222,16 @@ public final class ModelState implements Serializable {
    * Ends the stream (Weka's {@code batchFinished}): trains the rows waiting and ends the open task.
    *
    * @param log Weka's log
+   * @throws BadInputException if the stream's every row had a missing class value
    * @throws TrainingFailedException if training diverged (the model is as before the call)
    */
   public synchronized void endStream(WekaLog log) {
+    if (skippedRows > 0 && tasks.tasks().isEmpty()) {
+      throw new BadInputException(
+          "every row's class value ('"
+              + header.classAttribute().name()
+              + "') in the stream is missing: there is nothing to train on");
+    }
     if (learner.openTask() >= 0) {
       undoingOnFailure(new Snapshot(true), () -> endTask(log));
     }
@@ -396,9 +418,28 @@ public final class ModelState implements Serializable {
     return Predictions.of(this, batch);
   }
 
+  /**
+   * Trains the rows waiting in the buffer before a prediction. When they cannot be trained
+   * (training diverges: a setting such as λ or the learning rate that this task cannot train with),
+   * the prediction still answers, with the model as it is, and Weka's log says so once for those
+   * rows; they stay waiting, and the next {@link #update} or the end of the stream tries them again
+   * and fails with the reason.
+   */
   private synchronized void trainWaitingRows(WekaLog log) {
+    String waiting = buffer.describe();
+    if (buffer.size() == 0 || waiting.equals(untrainedRows)) {
+      return;
+    }
     try {
       flush(log);
+    } catch (TrainingDivergedException e) {
+      untrainedRows = waiting;
+      log.warning(
+          "predicting with the model as it is, without "
+              + waiting
+              + ": they could not be trained ("
+              + e.forTask(null).getMessage()
+              + ")");
     } catch (RuntimeException e) {
       throw translate(e, context());
     }

@@ -343,4 +343,73 @@ class FailuresTest {
     assertEquals(60, c.learner().tasksLearned());
     assertEquals(1, log.stream().filter(m -> m.contains("tasks are tiny")).count(), "" + log);
   }
+
+  @Test
+  void aPredictionAnswersWithTheModelAsItIsWhenTheWaitingRowsCannotBeTrained() throws Exception {
+    // lambda 1e300 trains the first task (nothing to protect yet) and diverges on the second's
+    Instances data = digits();
+    ContinualMLP c = mlp("-batch-size", "4", "-lambda", "1e300", "-task-attribute", "task");
+    List<String> log = new ArrayList<>();
+    c.setLog(Logs.into(log));
+    c.buildClassifier(new Instances(data, 0));
+    int r = 0;
+    while (data.instance(r).value(0) == 0) {
+      c.updateClassifier(data.instance(r++));
+    }
+    int t2 = r;
+    Instance probe = data.instance(3);
+    double[] afterT1 = c.distributionForInstance(probe); // trains t1's waiting rows
+    for (int i = 0; i < 3; i++) {
+      c.updateClassifier(data.instance(r++)); // ends t1, begins t2, waits for a minibatch of 4
+    }
+    byte[] state = c.learner().toBytes();
+    for (int k = 0; k < 3; k++) {
+      assertArrayEquals(afterT1, c.distributionForInstance(probe), "the model as it is");
+    }
+    assertArrayEquals(state, c.learner().toBytes());
+    List<String> warnings = log.stream().filter(m -> m.contains("could not be trained")).toList();
+    assertEquals(1, warnings.size(), "said once for the same rows: " + log);
+    String rows = "rows " + (t2 + 1) + "-" + (t2 + 3) + " of the stream";
+    assertTrue(warnings.get(0).contains(rows), warnings.get(0));
+    assertTrue(warnings.get(0).contains("diverged"), warnings.get(0));
+    assertFalse(warnings.get(0).contains("of task"), "the core's task id is not shown");
+    // the rows still wait: the next row completes the minibatch and fails with the reason, and
+    // names the task as the task attribute does, not by the core's id
+    Instance fourth = data.instance(r);
+    Exception e = assertThrows(TrainingFailedException.class, () -> c.updateClassifier(fourth));
+    assertTrue(e.getMessage().startsWith("task 't2', rows " + (t2 + 1)), e.getMessage());
+    assertFalse(e.getMessage().contains("of task"), e.getMessage());
+    assertTrue(c.toString().contains("(open: 3 rows buffered)"), c.toString());
+    assertArrayEquals(state, c.learner().toBytes());
+  }
+
+  @Test
+  void aStreamWhoseEveryClassIsMissingIsRefusedAndASkippedRowIsSaidOnce() throws Exception {
+    Instances data = digits();
+    ContinualMLP c = mlp("-method", "NONE", "-task-attribute", "task");
+    List<String> log = new ArrayList<>();
+    c.setLog(Logs.into(log));
+    c.buildClassifier(new Instances(data, 0));
+    for (int r = 0; r < 10; r++) {
+      Instance row = (Instance) data.instance(r).copy();
+      row.setDataset(data);
+      row.setClassMissing();
+      c.updateClassifier(row);
+    }
+    Exception e = assertThrows(BadInputException.class, c::batchFinished);
+    assertTrue(e.getMessage().contains("every row's class value"), e.getMessage());
+    assertEquals(1, log.stream().filter(m -> m.contains("missing are skipped")).count(), "" + log);
+    assertTrue(log.stream().anyMatch(m -> m.contains("row 1 of the stream")), "" + log);
+    // with labelled rows too, the stream trains and ends normally
+    c.buildClassifier(new Instances(data, 0));
+    Instance unlabelled = (Instance) data.instance(0).copy();
+    unlabelled.setDataset(data);
+    unlabelled.setClassMissing();
+    c.updateClassifier(unlabelled);
+    for (int r = 0; r < 10; r++) {
+      c.updateClassifier(data.instance(r));
+    }
+    c.batchFinished();
+    assertEquals(1, c.learner().tasksLearned());
+  }
 }
