@@ -245,8 +245,7 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
       used[r] = TribuoData.copyFeatures(e, r, inputs, x, null);
       if (used[r] == 0) {
         throw new IllegalArgumentException(
-            "example "
-                + r
+            TribuoData.example(r)
                 + " has no feature known to the model ("
                 + f
                 + " features, e.g. '"
@@ -260,8 +259,7 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
                 .orElseThrow(
                     () ->
                         new IllegalArgumentException(
-                            "example "
-                                + index
+                            TribuoData.example(index)
                                 + " has no '"
                                 + taskKey
                                 + "' metadata; a model with one head per task needs the task id"));

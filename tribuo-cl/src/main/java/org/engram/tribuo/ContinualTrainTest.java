@@ -151,7 +151,12 @@ public final class ContinualTrainTest {
     for (int i = 0; i < n; i++) {
       Dataset<Label> data = trainSets.get(i);
       long t0 = System.nanoTime();
-      model = i == 0 ? trainer.train(data) : trainer.incrementalTrain(data, model);
+      try {
+        model = i == 0 ? trainer.train(data) : trainer.incrementalTrain(data, model);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "task " + (i + 1) + " (" + describe(train.get(i)) + "): " + e.getMessage(), e);
+      }
       seconds[i] = (System.nanoTime() - t0) / 1e9;
       TaskReport report = model.history().get(i);
       out.printf(
@@ -187,7 +192,7 @@ public final class ContinualTrainTest {
   }
 
   /**
-   * Reads every source before anything trains.
+   * Reads every source and checks its values before anything trains.
    *
    * @throws IllegalArgumentException naming the source that cannot be read, and why
    */
@@ -196,7 +201,9 @@ public final class ContinualTrainTest {
     for (int i = 0; i < sources.size(); i++) {
       DataSource<Label> s = sources.get(i);
       try {
-        out.add(new MutableDataset<>(s));
+        Dataset<Label> d = new MutableDataset<>(s);
+        TribuoData.checkValues(d);
+        out.add(d);
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(
             "cannot read the "

@@ -135,6 +135,48 @@ final class TribuoData {
     return Inputs.of(names);
   }
 
+  /**
+   * @param index an example's index in its dataset
+   * @return how messages name it: by Tribuo's index, which counts from 0 (the first data row of a
+   *     CSV file is example 0), and saying so
+   */
+  static String example(int index) {
+    return "example " + index + " (counting from 0)";
+  }
+
+  /**
+   * Checks a dataset before anything trains on it: it has examples, and every feature value is a
+   * finite float.
+   *
+   * @throws IllegalArgumentException naming the example and the feature
+   */
+  static void checkValues(Dataset<Label> data) {
+    requireExamples(data);
+    int r = 0;
+    for (Example<Label> e : data) {
+      for (Feature feature : e) {
+        checkFinite(r, feature);
+      }
+      r++;
+    }
+  }
+
+  private static void checkFinite(int r, Feature feature) {
+    double v = feature.getValue();
+    if (!Float.isFinite((float) v)) {
+      throw new IllegalArgumentException(
+          example(r)
+              + ", feature '"
+              + feature.getName()
+              + "' is "
+              + v
+              + (Double.isFinite(v)
+                  ? ", beyond the float range ±3.4e38 the network computes in"
+                  : "")
+              + "; feature values must be finite");
+    }
+  }
+
   private static void requireExamples(Dataset<Label> data) {
     if (data.size() == 0) {
       throw new IllegalArgumentException("the dataset has no examples");
@@ -166,7 +208,7 @@ final class TribuoData {
       Label label = e.getOutput();
       if (label == null || LabelFactory.UNKNOWN_LABEL.equals(label)) {
         throw new IllegalArgumentException(
-            "example " + i + " has no label (the unknown label); every example needs one");
+            example(i) + " has no label (the unknown label); every example needs one");
       }
       seen.merge(label.getLabel(), 1L, Long::sum);
       i++;
@@ -212,22 +254,8 @@ final class TribuoData {
         }
         continue;
       }
-      double v = feature.getValue();
-      float fv = (float) v;
-      if (!Float.isFinite(fv)) {
-        throw new IllegalArgumentException(
-            "example "
-                + r
-                + ", feature '"
-                + feature.getName()
-                + "' is "
-                + v
-                + (Double.isFinite(v)
-                    ? ", beyond the float range ±3.4e38 the network computes in"
-                    : "")
-                + "; feature values must be finite");
-      }
-      x[r * f + inputs.column()[id]] = fv;
+      checkFinite(r, feature);
+      x[r * f + inputs.column()[id]] = (float) feature.getValue();
       used++;
     }
     return used;
@@ -276,13 +304,13 @@ final class TribuoData {
       int label = labels.getID(e.getOutput());
       if (label < 0) {
         throw new IllegalArgumentException(
-            "example " + r + " has label '" + e.getOutput().getLabel() + "' outside the domain");
+            example(r) + " has label '" + e.getOutput().getLabel() + "' outside the domain");
       }
       y[r] = label;
       w[r] = e.getWeight();
       if (!(w[r] >= 0) || Float.isInfinite(w[r])) {
         throw new IllegalArgumentException(
-            "example " + r + " has weight " + w[r] + "; weights must be finite and >= 0");
+            example(r) + " has weight " + w[r] + "; weights must be finite and >= 0");
       }
       weighted |= w[r] != 1f;
       if (tasks != null) {
@@ -370,8 +398,7 @@ final class TribuoData {
 
   private static IllegalArgumentException badTask(int index, String key, Object o, String why) {
     return new IllegalArgumentException(
-        "example "
-            + index
+        example(index)
             + " has metadata "
             + key
             + "='"

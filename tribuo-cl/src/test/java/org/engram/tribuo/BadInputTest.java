@@ -146,13 +146,15 @@ class BadInputTest {
     assertRejected(
         m,
         IllegalArgumentException.class,
-        "example 3, feature 'B' is NaN",
+        "example 3 (counting from 0), feature 'B' is NaN",
         () -> t.incrementalTrain(d, m));
     MutableDataset<Label> inf = dataset(copies(train));
     inf.getExample(5).set(new Feature("C", Double.POSITIVE_INFINITY));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ewc().train(inf));
-    assertTrue(e.getMessage().contains("example 5, feature 'C' is Infinity"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("example 5 (counting from 0), feature 'C' is Infinity"),
+        e.getMessage());
   }
 
   @Test
@@ -164,7 +166,7 @@ class BadInputTest {
     assertRejected(
         m,
         IllegalArgumentException.class,
-        "example 4, feature 'B' is 1.0E300, beyond the float range",
+        "example 4 (counting from 0), feature 'B' is 1.0E300, beyond the float range",
         () -> t.incrementalTrain(d, m));
     Example<Label> big = test.getExample(0).copy();
     big.set(new Feature("A", -1e300));
@@ -196,7 +198,7 @@ class BadInputTest {
           assertRejected(
               m,
               IllegalArgumentException.class,
-              "example 2 has metadata task='" + b[0] + "'",
+              "example 2 (counting from 0) has metadata task='" + b[0] + "'",
               () -> t.incrementalTrain(d, m));
       assertTrue(e.getMessage().contains((String) b[1]), e.getMessage());
       Example<Label> x = tasks.get(0).test().getExample(0).copy();

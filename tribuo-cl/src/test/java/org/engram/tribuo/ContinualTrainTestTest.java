@@ -187,4 +187,43 @@ class ContinualTrainTestTest {
     assertTrue(r.err().contains("no-such-file.csv"), r.err());
     assertFalse(r.out().contains("Task 1:"), "task 1 trained before the data were checked");
   }
+
+  /**
+   * A value the network cannot hold, or a source with no rows, is found when the sources are read,
+   * before task 1 trains, and named by task, source and example (Tribuo's index, from 0).
+   */
+  @Test
+  void badValuesAndEmptySourcesAreFoundBeforeTheFirstTaskTrains(@TempDir Path dir)
+      throws Exception {
+    String data = EXAMPLES.resolve("data").toString();
+    List<String> lines =
+        new ArrayList<>(Files.readAllLines(Path.of(data, "digits-task2-train.csv")));
+    String[] header = lines.get(0).split(",");
+    int px02 = List.of(header).indexOf("px02");
+    String[] cells = lines.get(9).split(",");
+    cells[px02] = "1e308";
+    lines.set(9, String.join(",", cells));
+    Path huge = dir.resolve("huge.csv");
+    Files.write(huge, lines);
+    Path headerOnly = dir.resolve("header-only.csv");
+    Files.write(headerOnly, List.of(lines.get(0)));
+    for (Path train2 : List.of(huge, headerOnly)) {
+      Run r =
+          mistake(
+              "-c", EXAMPLES.resolve("csv-digits-domain.xml").toString(),
+              "--@train-1.dataPath", data + "/digits-task1-train.csv",
+              "--@test-1.dataPath", data + "/digits-task1-test.csv",
+              "--@train-2.dataPath", train2.toString(),
+              "--@test-2.dataPath", data + "/digits-task2-test.csv");
+      assertTrue(r.err().contains("training data of task 2 (component 'train-2')"), r.err());
+      assertFalse(r.out().contains("Task 1:"), "task 1 trained before the data were checked");
+      assertTrue(
+          r.err()
+              .contains(
+                  train2 == huge
+                      ? "example 8 (counting from 0), feature 'px02' is 1.0E308, beyond the float"
+                      : "has no examples"),
+          r.err());
+    }
+  }
 }
