@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.engram.cl.data.TaskData;
 
 /**
@@ -166,6 +167,8 @@ public final class DataReaders {
       }
       d = rows * cols;
       raw = readBody(in, (int) bytes, images, "the header claims " + claim);
+    } catch (ZipException | EOFException e) {
+      throw damaged(images, e);
     }
     // the bytes are there: now the floats must fit the heap
     if (4L * raw.length > Runtime.getRuntime().maxMemory()) {
@@ -198,8 +201,16 @@ public final class DataReaders {
       for (int i = 0; i < m; i++) {
         y[i] = b[i] & 0xff;
       }
+    } catch (ZipException | EOFException e) {
+      throw damaged(labels, e);
     }
     return new TaskData(x, d, y);
+  }
+
+  /** An error of the gzip layer, which knows no file name: names the file. */
+  private static IOException damaged(Path file, IOException e) {
+    return new IOException(
+        file + ": " + e.getMessage() + " (a damaged or truncated gzip file?)", e);
   }
 
   private static int readHeaderInt(DataInputStream in, Path file) throws IOException {

@@ -115,6 +115,23 @@ class DataReadersTest {
         e.getMessage());
   }
 
+  /** The gzip layer's errors know no file name: the reader adds it. */
+  @Test
+  void aDamagedGzipFileIsNamed() throws IOException {
+    write("train-images", idxImages(3, 0x00000803), false);
+    write("test-images", idxImages(2, 0x00000803), false);
+    write("test-labels", idxLabels(new int[] {0, 1}), false);
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (OutputStream w = new GZIPOutputStream(gz)) {
+      w.write(idxLabels(new int[] {0, 1, 0}));
+    }
+    byte[] cut = Arrays.copyOf(gz.toByteArray(), gz.size() - 12); // the deflate stream cut short
+    Files.write(dir.resolve("train-labels.gz"), cut);
+    IOException e = assertThrows(IOException.class, () -> DataReaders.read(dir));
+    assertTrue(e.getMessage().startsWith(dir.resolve("train-labels.gz") + ": "), e.getMessage());
+    assertTrue(e.getMessage().contains("damaged or truncated gzip"), e.getMessage());
+  }
+
   @Test
   void missingIdxFileIsNamed() throws IOException {
     write("train-images", idxImages(3, 0x00000803), false);
