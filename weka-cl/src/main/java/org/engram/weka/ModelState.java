@@ -415,7 +415,21 @@ public final class ModelState implements Serializable {
     if (buffer.size() > 0) {
       trainWaitingRows(log);
     }
+    if (learner.tasksLearned() == 0 && learner.openTask() < 0) {
+      warnUntrained(log);
+    }
     return Predictions.of(this, batch);
+  }
+
+  /**
+   * A model built on no rows (a header-only file, or a stream that has not begun) predicts uniform
+   * distributions; said once, as an evaluation of it would otherwise look like a trained model's.
+   */
+  private synchronized void warnUntrained(WekaLog log) {
+    warnOnce(
+        log,
+        "untrained",
+        "the model has learned from no rows yet: every prediction is the uniform distribution");
   }
 
   /**

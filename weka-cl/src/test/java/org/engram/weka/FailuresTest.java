@@ -398,6 +398,12 @@ class FailuresTest {
     }
     Exception e = assertThrows(BadInputException.class, c::batchFinished);
     assertTrue(e.getMessage().contains("every row's class value"), e.getMessage());
+    // a model that has learned nothing says so once when it predicts
+    for (int k = 0; k < 2; k++) {
+      double[] p = c.distributionForInstance(data.instance(0));
+      assertArrayEquals(new double[] {0.5, 0.5}, p, 1e-12);
+    }
+    assertEquals(1, log.stream().filter(m -> m.contains("learned from no rows")).count(), "" + log);
     assertEquals(1, log.stream().filter(m -> m.contains("missing are skipped")).count(), "" + log);
     assertTrue(log.stream().anyMatch(m -> m.contains("row 1 of the stream")), "" + log);
     // with labelled rows too, the stream trains and ends normally
