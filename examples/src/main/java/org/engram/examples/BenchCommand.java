@@ -183,7 +183,14 @@ public final class BenchCommand {
     int k = data.classCount();
     int pairs = k / 2;
     if (pairs < 1) {
-      throw new UsageException("--data has " + k + " class(es); a split needs at least 2");
+      // the data, not the command line: a failure while running (status 1, no usage line)
+      throw new IllegalArgumentException(
+          data.name()
+              + ": "
+              + (data.train().size() + data.test().size())
+              + " rows of "
+              + k
+              + " class(es); a split scenario needs at least 2 classes");
     }
     int n = o.tasks() == 0 ? pairs : o.tasks();
     if (n > pairs) {

@@ -114,6 +114,23 @@ class FailLoudlyTest {
         oneLine(bench(p), Main.RUN_ERROR));
   }
 
+  /**
+   * Data with one class is the data's problem, not the command line's: status 1, the file named.
+   */
+  @Test
+  void dataOfOneClassIsARunErrorNamingTheFile() throws IOException {
+    Path p = dir.resolve("one-class.csv");
+    Files.write(p, digits.stream().filter(l -> l.endsWith(",0")).toList());
+    long rows = digits.stream().filter(l -> l.endsWith(",0")).count();
+    assertEquals(
+        "bench: "
+            + p
+            + ": "
+            + rows
+            + " rows of 1 class(es); a split scenario needs at least 2 classes",
+        oneLine(bench(p), Main.RUN_ERROR));
+  }
+
   @Test
   void aLabelOutOfRangeNamesLineAndValue() throws IOException {
     Path p = csvWith("label.csv", 30, cell(65, "1000000"));
