@@ -68,6 +68,13 @@ public final class ContinualLearner {
    */
   boolean warnedTooFewRows;
 
+  /**
+   * Whether this learner has said that its inputs are far from order 1 ({@link #checkFeatures}).
+   */
+  private boolean warnedLargeInputs;
+
+  private static final System.Logger LOG = System.getLogger(ContinualLearner.class.getName());
+
   /** Rows per chunk of a prediction. */
   private static final int PREDICTION_CHUNK = 256;
 
@@ -499,7 +506,7 @@ public final class ContinualLearner {
       i++;
     }
     throw new TrainingDivergedException(
-        this, open.taskId, open.steps, "parameter " + i + " is " + p[i]);
+        this, open.taskId, open.steps, "parameter " + i + " is " + p[i] + open.inputHint());
   }
 
   private boolean lacksUnits(TaskData data, int taskId) {
@@ -779,6 +786,9 @@ public final class ContinualLearner {
     }
     float[] x = data.features();
     if (Finite.all(x, 0, x.length)) {
+      if (!warnedLargeInputs) {
+        warnIfLarge(x);
+      }
       return;
     }
     for (int i = 0; i < x.length; i++) {
@@ -792,6 +802,33 @@ public final class ContinualLearner {
                 + x[i]
                 + "; features must be finite");
       }
+    }
+  }
+
+  /**
+   * Says once when inputs exceed {@link TaskTraining#LARGE_INPUT} in absolute value: a network
+   * trains on inputs of order 1, and an unscaled 1e30 in one cell leaves Adam at a loss of 1e26 or
+   * makes SGD diverge, with no error to say why.
+   */
+  private void warnIfLarge(float[] x) {
+    int at = -1;
+    float largest = TaskTraining.LARGE_INPUT;
+    for (int i = 0; i < x.length; i++) {
+      if (Math.abs(x[i]) > largest) {
+        largest = Math.abs(x[i]);
+        at = i;
+      }
+    }
+    if (at >= 0) {
+      warnedLargeInputs = true;
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "the inputs reach {0} (example {1}, feature {2}): a network trains on inputs of order 1,"
+              + " and inputs this large train a useless model or diverge; scale the data, e.g."
+              + " standardise each feature (said once)",
+          String.valueOf(x[at]),
+          String.valueOf(at / inputSize),
+          String.valueOf(at % inputSize));
     }
   }
 

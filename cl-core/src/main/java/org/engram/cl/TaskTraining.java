@@ -38,6 +38,9 @@ final class TaskTraining {
   /** Fewer rows per thread than this are not worth a hand-off (~20 µs): the batch stays whole. */
   private static final int MIN_SHARD_ROWS = 16;
 
+  /** Inputs larger than this in absolute value are named when training diverges. */
+  static final float LARGE_INPUT = 1e4f;
+
   private final ContinualLearner learner;
   final int taskId;
   final Reservoir sample;
@@ -52,6 +55,9 @@ final class TaskTraining {
   private boolean[] present;
   private boolean[] backprop;
   private double[] penalty;
+
+  /** The rows the last step trained on (the task's, or a streamed update's). */
+  private TaskData stepData;
 
   /** The penalty's value at the last step that computed it (an epoch's last). */
   private double lastPenalty;
@@ -274,6 +280,7 @@ final class TaskTraining {
       }
     }
     int batch = total;
+    stepData = data;
     int shards =
         Kernels.gemm().concurrent()
             ? Math.max(1, Math.min(Parallel.threads(), total / MIN_SHARD_ROWS))
@@ -356,7 +363,39 @@ final class TaskTraining {
   }
 
   private TrainingDivergedException diverged(double value, String what) {
-    return new TrainingDivergedException(learner, taskId, steps + 1, what + " is " + value);
+    return new TrainingDivergedException(
+        learner, taskId, steps + 1, what + " is " + value + inputHint());
+  }
+
+  /**
+   * Inputs beyond {@value #LARGE_INPUT} in absolute value make a network diverge whatever its
+   * learning rate or λ (an unscaled 1e30 in one cell does it): then a divergence's message says so,
+   * naming the largest value of the rows being trained and its example.
+   *
+   * @return that remark, or "" when the inputs are not that large
+   */
+  String inputHint() {
+    if (stepData == null) {
+      return "";
+    }
+    float[] x = stepData.features();
+    int at = -1;
+    float largest = LARGE_INPUT;
+    for (int i = 0; i < x.length; i++) {
+      if (Math.abs(x[i]) > largest) {
+        largest = Math.abs(x[i]);
+        at = i;
+      }
+    }
+    return at < 0
+        ? ""
+        : "; the inputs reach "
+            + x[at]
+            + " (example "
+            + at / stepData.featureCount()
+            + ", feature "
+            + at % stepData.featureCount()
+            + "): scale the data first";
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.engram.cl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,5 +113,74 @@ class FailedUpdateTest {
       l.method().setLambda(1e300);
       assertUndone(l, rows(0, rows), "diverged");
     }
+  }
+
+  /**
+   * A finite but huge input (an unscaled 1e30 in one cell) makes plain SGD diverge at any
+   * reasonable learning rate: the message names the value and its example, so that the advice to
+   * lower them is not all it says. Ordinary inputs add nothing to the message.
+   */
+  @org.junit.jupiter.api.Test
+  void aDivergenceFromAHugeInputNamesTheValueAndItsExample() {
+    TaskData all = org.engram.cl.data.Digits.load();
+    float[] x = all.features().clone();
+    x[5 * 64 + 3] = 1e30f;
+    TaskData huge = new TaskData(x, 64, all.labels());
+    ContinualLearner l =
+        new ContinualLearner(
+            LearnerConfig.builder()
+                .hidden(16)
+                .epochs(3)
+                .batchSize(BATCH)
+                .optimiser(OptimiserSpec.sgd(0.1, 0))
+                .method(MethodSpec.of(Method.FINE_TUNE))
+                .build(),
+            64);
+    List<String> said = new java.util.ArrayList<>();
+    java.util.logging.Logger logger =
+        java.util.logging.Logger.getLogger(ContinualLearner.class.getName());
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            said.add(java.text.MessageFormat.format(r.getMessage(), r.getParameters()));
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(handler);
+    TrainingDivergedException e;
+    try {
+      e =
+          assertThrows(
+              TrainingDivergedException.class, () -> l.learnTask(huge, 0, TrainingListener.NONE));
+      assertThrows(
+          TrainingDivergedException.class, () -> l.learnTask(huge, 0, TrainingListener.NONE));
+    } finally {
+      logger.removeHandler(handler);
+    }
+    assertEquals(1, said.size(), "said once: " + said);
+    assertTrue(
+        said.get(0).startsWith("the inputs reach 1.0E30 (example 5, feature 3)"), said.get(0));
+    assertTrue(
+        e.getMessage().contains("the inputs reach 1.0E30 (example 5, feature 3): scale the data"),
+        e.getMessage());
+    ContinualLearner ordinary =
+        new ContinualLearner(
+            learner(Method.EWC, optimiser("adam")).config().toBuilder()
+                .method(MethodSpec.of(Method.EWC).withLambda(1e300))
+                .build(),
+            64);
+    ordinary.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    TrainingDivergedException plain =
+        assertThrows(
+            TrainingDivergedException.class,
+            () -> ordinary.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE));
+    org.junit.jupiter.api.Assertions.assertFalse(
+        plain.getMessage().contains("inputs reach"), plain.getMessage());
   }
 }
