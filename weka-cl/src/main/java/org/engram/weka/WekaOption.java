@@ -321,9 +321,20 @@ public enum WekaOption {
           property
               + " must be "
               + (kind == Kind.REAL ? "a number" : "an integer")
+              + (kind != Kind.REAL && wholeBeyondInt(t) ? " of at most " + Integer.MAX_VALUE : "")
               + ", got '"
               + t
               + "'");
+    }
+  }
+
+  /** Whether the text is a whole number too large for an int ("1e99"). */
+  private static boolean wholeBeyondInt(String t) {
+    try {
+      double v = Double.parseDouble(t);
+      return v == Math.rint(v) && Math.abs(v) > Integer.MAX_VALUE;
+    } catch (NumberFormatException e) {
+      return false;
     }
   }
 

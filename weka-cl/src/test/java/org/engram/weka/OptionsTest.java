@@ -307,6 +307,11 @@ class OptionsTest {
     e = assertThrows(Exception.class, () -> c.setOptions(new String[] {"-bogus", "1"}));
     assertTrue(e.getMessage().contains("-bogus"), e.getMessage());
     assertEquals(before, c.values());
+    // a whole number beyond an int is said to be too large, not "not an integer"
+    e = assertThrows(Exception.class, () -> c.setOptions(new String[] {"-epochs", "1e99"}));
+    assertTrue(e.getMessage().contains("an integer of at most 2147483647"), e.getMessage());
+    e = assertThrows(Exception.class, () -> c.setOptions(new String[] {"-epochs", "2.5"}));
+    assertFalse(e.getMessage().contains("at most"), e.getMessage());
   }
 
   @Test
