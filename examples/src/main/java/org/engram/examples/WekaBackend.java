@@ -182,7 +182,7 @@ final class WekaBackend implements Backend {
     int classes = 0;
     List<String> taskValues = new ArrayList<>();
     for (Task t : tasks) {
-      taskValues.add("t" + t.id());
+      taskValues.add("t" + (t.id() + 1)); // as the bench numbers tasks: t1 is "task 1/5"
       for (int c : t.train().classes()) {
         classes = Math.max(classes, c + 1);
       }
