@@ -25,4 +25,36 @@ public record TaskReport(
     double consolidationSeconds,
     double lambda,
     double lambdaSeconds,
-    int lambdaTrials) {}
+    int lambdaTrials) {
+
+  /**
+   * @return "task " + its id + ": " + {@link #describe()}
+   */
+  @Override
+  public String toString() {
+    return "task " + taskId + ": " + describe();
+  }
+
+  /**
+   * @return what the task did and cost, in one line without the task, e.g. "2520 examples, 80
+   *     steps, final loss 0.0884, 0.21 s, lambda 8.69e+05 (3 trials, 0.18 s), consolidation 0.01
+   *     s"; a streamed task, which reports no loss, says so instead of printing NaN
+   */
+  public String describe() {
+    return String.format(
+        java.util.Locale.ROOT,
+        "%d examples, %d steps, %s, %.2f s, lambda %.3g%s, consolidation %.2f s",
+        examples,
+        steps,
+        Double.isNaN(finalLoss)
+            ? "no loss (streamed)"
+            : String.format(java.util.Locale.ROOT, "final loss %.4g", finalLoss),
+        trainSeconds,
+        lambda,
+        lambdaTrials > 0
+            ? String.format(
+                java.util.Locale.ROOT, " (%d trials, %.2f s)", lambdaTrials, lambdaSeconds)
+            : "",
+        consolidationSeconds);
+  }
+}

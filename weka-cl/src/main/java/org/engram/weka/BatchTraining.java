@@ -75,7 +75,7 @@ final class BatchTraining {
           taskIndex >= 0 ? TaskAttribute.label(data, taskIndex, g.getKey()) : data.relationName());
       encoded.add(encode(data, g.getValue(), encoder));
     }
-    TrainingListener listener = listener(log);
+    TrainingListener listener = listener(log, names);
     int n = encoded.size();
     double[][] accuracy = new double[n][n];
     for (int t = 0; t < n; t++) {
@@ -119,15 +119,18 @@ final class BatchTraining {
     return new TaskData(x, width, y, w, null);
   }
 
-  private static TrainingListener listener(WekaLog log) {
+  /**
+   * @param names the tasks' names (the task attribute's values), by the core's task id
+   */
+  private static TrainingListener listener(WekaLog log, List<String> names) {
     return new TrainingListener() {
       @Override
       public void epochFinished(int taskId, int epoch, int epochs, double meanLoss) {
         log.progress(
             String.format(
                 Locale.ROOT,
-                "task %d, epoch %d/%d, mean loss %.5f",
-                taskId,
+                "task '%s', epoch %d/%d, mean loss %.5f",
+                names.get(taskId),
                 epoch,
                 epochs,
                 meanLoss));
@@ -135,7 +138,7 @@ final class BatchTraining {
 
       @Override
       public void taskFinished(TaskReport report) {
-        log.progress(report.toString());
+        log.progress("task '" + names.get(report.taskId()) + "': " + report.describe());
       }
 
       @Override

@@ -265,7 +265,8 @@ public final class ModelState implements Serializable {
     flush(log);
     TaskReport report = learner.endTask();
     if (report != null) {
-      log.progress(report.toString());
+      List<TaskRegistry.Task> all = tasks.tasks();
+      log.progress("task '" + all.get(all.size() - 1).name() + "': " + report.describe());
     }
     boolean tiny =
         write(

@@ -187,8 +187,7 @@ class RoutesTest {
         "-keep-optimiser-state");
     probe(WekaOption.NO_SCALING, r -> r.model().toString().contains("not scaled"), "-no-scaling");
     probe(WekaOption.SEED, r -> config(r).seed() == 7, "-S", "7");
-    probe(
-        WekaOption.DEBUG, r -> r.log().contains("ContinualMLP: TaskReport["), "-output-debug-info");
+    probe(WekaOption.DEBUG, r -> r.log().contains("ContinualMLP: task '"), "-output-debug-info");
     probe(
         WekaOption.DO_NOT_CHECK_CAPABILITIES,
         r -> r.model().getDoNotCheckCapabilities(),
