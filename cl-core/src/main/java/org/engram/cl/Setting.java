@@ -12,59 +12,31 @@ package org.engram.cl;
  */
 public enum Setting {
   /** Hidden layer sizes. */
-  HIDDEN("hidden", "100,100", "hidden layer sizes, comma-separated (none: a softmax regression)"),
+  HIDDEN("hidden", "100,100", Descriptions.HIDDEN),
   /** Epochs per task. */
-  EPOCHS(
-      "epochs",
-      "10",
-      "passes over each task's data; a stream trains each minibatch this many times"),
+  EPOCHS("epochs", "10", Descriptions.EPOCHS),
   /** Minibatch size. */
-  BATCH_SIZE("batchSize", "32", "examples per optimisation step"),
+  BATCH_SIZE("batchSize", "32", Descriptions.BATCH_SIZE),
   /** Step size. */
-  LEARNING_RATE("learningRate", "0.001", "the optimiser's step size"),
+  LEARNING_RATE("learningRate", "0.001", Descriptions.LEARNING_RATE),
   /** Optimiser. */
-  OPTIMISER("optimiser", "adam", "adam (Kingma and Ba 2015) or sgd (with momentum)"),
+  OPTIMISER("optimiser", "adam", Descriptions.OPTIMISER),
   /** SGD's momentum. */
-  MOMENTUM("momentum", "0.9", "SGD's momentum, in [0, 1) (Adam ignores it)"),
+  MOMENTUM("momentum", "0.9", Descriptions.MOMENTUM),
   /** Seed. */
-  SEED("seed", "1", "seed of every random choice: initialisation, shuffling, sampling"),
+  SEED("seed", "1", Descriptions.SEED),
   /** One output head per task, or one shared head. */
-  HEAD_MODE(
-      "headMode",
-      "shared",
-      "one output layer shared by all tasks, or one per task (task-incremental; the task must"
-          + " be known when predicting)"),
+  HEAD_MODE("headMode", "shared", Descriptions.HEAD_MODE),
   /** Experience replay's memory. */
-  REPLAY_SIZE(
-      "replaySize",
-      "0",
-      "examples kept from earlier tasks and replayed with every minibatch (0: none; keeps raw"
-          + " training data)"),
+  REPLAY_SIZE("replaySize", "0", Descriptions.REPLAY_SIZE),
   /** λ search even when λ is given. */
-  CALIBRATE(
-      "calibrate",
-      "false",
-      "search λ per task on the new task's data even when λ is given (starting from it); an"
-          + " automatic λ is always searched"),
+  CALIBRATE("calibrate", "false", Descriptions.CALIBRATE),
   /** The search's accepted loss of plasticity. */
-  CALIBRATE_P(
-      "calibrateP",
-      "0.1",
-      "the share of fine-tuning's gain on the new task (its validation loss) a searched λ may give"
-          + " up, in (0, 1)"),
+  CALIBRATE_P("calibrateP", "0.1", Descriptions.CALIBRATE_P),
   /** The λ search's budget: its cost against how far from its start it can reach. */
-  CALIBRATE_TRIALS(
-      "calibrateTrials",
-      "3",
-      "most trial trainings the λ search runs per task, the fine-tuning reference included (≥ 2):"
-          + " more trials reach λ further from the data-derived start at more cost (each trial"
-          + " trains on half of the task, or on up to 1,000 of its rows when half is fewer)"),
+  CALIBRATE_TRIALS("calibrateTrials", "3", Descriptions.CALIBRATE_TRIALS),
   /** Optimiser state across tasks. */
-  KEEP_OPTIMISER_STATE(
-      "keepOptimiserState",
-      "false",
-      "keep the optimiser's step scale (Adam's second moment) from one task to the next, its"
-          + " momentum cleared, instead of a fresh optimiser per task");
+  KEEP_OPTIMISER_STATE("keepOptimiserState", "false", Descriptions.KEEP_OPTIMISER_STATE);
 
   private final String key;
   private final String defaultValue;

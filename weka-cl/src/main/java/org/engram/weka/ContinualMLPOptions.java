@@ -151,7 +151,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   /** Returns λ: "auto", or a number ≥ 0. */
   @OptionMetadata(
       displayName = "lambda",
-      description = Tips.LAMBDA,
+      description = org.engram.cl.Descriptions.LAMBDA,
       commandLineParamName = "lambda",
       commandLineParamSynopsis = "-lambda <auto|num>",
       displayOrder = 2)
@@ -167,7 +167,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   /** Returns hidden layer sizes, e.g. "100,100", or "none". */
   @OptionMetadata(
       displayName = "hidden",
-      description = Tips.HIDDEN,
+      description = org.engram.cl.Descriptions.HIDDEN,
       commandLineParamName = "hidden",
       commandLineParamSynopsis = "-hidden <sizes|none>",
       displayOrder = 4)
@@ -183,7 +183,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   /** Returns epochs per task. */
   @OptionMetadata(
       displayName = "epochs",
-      description = Tips.EPOCHS,
+      description = org.engram.cl.Descriptions.EPOCHS,
       commandLineParamName = "epochs",
       commandLineParamSynopsis = "-epochs <int>",
       displayOrder = 5)
@@ -200,7 +200,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   @Override
   @OptionMetadata(
       displayName = "batchSize",
-      description = Tips.BATCH_SIZE,
+      description = org.engram.cl.Descriptions.BATCH_SIZE,
       commandLineParamName = "batch-size",
       commandLineParamSynopsis = "-batch-size <int>",
       displayOrder = 6)
@@ -217,7 +217,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   /** Returns the learning rate. */
   @OptionMetadata(
       displayName = "learningRate",
-      description = Tips.LEARNING_RATE,
+      description = org.engram.cl.Descriptions.LEARNING_RATE,
       commandLineParamName = "lr",
       commandLineParamSynopsis = "-lr <num>",
       displayOrder = 7)
@@ -233,7 +233,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   /** Returns the optimiser. */
   @OptionMetadata(
       displayName = "optimizer",
-      description = Tips.OPTIMISER,
+      description = org.engram.cl.Descriptions.OPTIMISER,
       commandLineParamName = "optimizer",
       commandLineParamSynopsis = "-optimizer <SGD|ADAM>",
       displayOrder = 8)
@@ -249,7 +249,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   /** Returns whether each task has its own output layer. */
   @OptionMetadata(
       displayName = "perTaskHeads",
-      description = Tips.HEAD_MODE,
+      description = org.engram.cl.Descriptions.HEAD_MODE,
       commandLineParamName = "per-task-heads",
       commandLineParamSynopsis = "-per-task-heads",
       commandLineParamIsFlag = true,
@@ -266,7 +266,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   /** Returns the replay memory's capacity in rows. */
   @OptionMetadata(
       displayName = "replaySize",
-      description = Tips.REPLAY_SIZE,
+      description = org.engram.cl.Descriptions.REPLAY_SIZE,
       commandLineParamName = "replay-size",
       commandLineParamSynopsis = "-replay-size <int>",
       displayOrder = 10)
@@ -282,7 +282,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   /** Returns whether a given λ is searched too. */
   @OptionMetadata(
       displayName = "calibrate",
-      description = Tips.CALIBRATE,
+      description = org.engram.cl.Descriptions.CALIBRATE,
       commandLineParamName = "calibrate",
       commandLineParamSynopsis = "-calibrate",
       commandLineParamIsFlag = true,
@@ -299,7 +299,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   /** Returns online EWC's γ. */
   @OptionMetadata(
       displayName = "gamma",
-      description = Tips.GAMMA,
+      description = org.engram.cl.Descriptions.GAMMA,
       commandLineParamName = "gamma",
       commandLineParamSynopsis = "-gamma <num>",
       displayOrder = 12)
@@ -315,7 +315,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   /** Returns LwF's temperature. */
   @OptionMetadata(
       displayName = "temperature",
-      description = Tips.TEMPERATURE,
+      description = org.engram.cl.Descriptions.TEMPERATURE,
       commandLineParamName = "temperature",
       commandLineParamSynopsis = "-temperature <num>",
       displayOrder = 13)
@@ -331,7 +331,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   /** Returns EWC's Fisher variant. */
   @OptionMetadata(
       displayName = "fisher",
-      description = Tips.FISHER,
+      description = org.engram.cl.Descriptions.FISHER,
       commandLineParamName = "fisher",
       commandLineParamSynopsis = "-fisher <empirical|sampled|exact>",
       displayOrder = 14)
@@ -347,7 +347,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   /** Returns rows of each task the importance is estimated on. */
   @OptionMetadata(
       displayName = "importanceSamples",
-      description = Tips.IMPORTANCE_SAMPLES,
+      description = org.engram.cl.Descriptions.IMPORTANCE_SAMPLES,
       commandLineParamName = "importance-samples",
       commandLineParamSynopsis = "-importance-samples <int>",
       displayOrder = 15)
@@ -363,7 +363,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   /** Returns SI's damping ξ. */
   @OptionMetadata(
       displayName = "damping",
-      description = Tips.DAMPING,
+      description = org.engram.cl.Descriptions.DAMPING,
       commandLineParamName = "damping",
       commandLineParamSynopsis = "-damping <num>",
       displayOrder = 16)
@@ -379,7 +379,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   /** Returns LwF's warm-up epochs. */
   @OptionMetadata(
       displayName = "warmupEpochs",
-      description = Tips.WARMUP_EPOCHS,
+      description = org.engram.cl.Descriptions.WARMUP_EPOCHS,
       commandLineParamName = "warmup-epochs",
       commandLineParamSynopsis = "-warmup-epochs <int>",
       displayOrder = 17)
@@ -395,7 +395,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   /** Returns the share of fine-tuning's gain on the new task a searched λ may give up. */
   @OptionMetadata(
       displayName = "calibrateP",
-      description = Tips.CALIBRATE_P,
+      description = org.engram.cl.Descriptions.CALIBRATE_P,
       commandLineParamName = "calibrate-p",
       commandLineParamSynopsis = "-calibrate-p <num>",
       displayOrder = 18)
@@ -411,7 +411,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   /** Returns the most trial trainings the λ search runs per task, the reference included. */
   @OptionMetadata(
       displayName = "calibrateTrials",
-      description = Tips.CALIBRATE_TRIALS,
+      description = org.engram.cl.Descriptions.CALIBRATE_TRIALS,
       commandLineParamName = "calibrate-trials",
       commandLineParamSynopsis = "-calibrate-trials <int>",
       displayOrder = 19)
@@ -427,7 +427,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   /** Returns SGD's momentum. */
   @OptionMetadata(
       displayName = "momentum",
-      description = Tips.MOMENTUM,
+      description = org.engram.cl.Descriptions.MOMENTUM,
       commandLineParamName = "momentum",
       commandLineParamSynopsis = "-momentum <num>",
       displayOrder = 20)
@@ -443,7 +443,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   /** Returns whether the optimiser's state is kept from one task to the next. */
   @OptionMetadata(
       displayName = "keepOptimiserState",
-      description = Tips.KEEP_OPTIMISER_STATE,
+      description = org.engram.cl.Descriptions.KEEP_OPTIMISER_STATE,
       commandLineParamName = "keep-optimiser-state",
       commandLineParamSynopsis = "-keep-optimiser-state",
       commandLineParamIsFlag = true,
@@ -461,7 +461,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   @Override
   @OptionMetadata(
       displayName = "seed",
-      description = Tips.SEED,
+      description = org.engram.cl.Descriptions.SEED,
       commandLineParamName = "S",
       commandLineParamSynopsis = "-S <int>",
       displayOrder = 23)

@@ -33,19 +33,12 @@ public final class Hyperparameter<T> {
           null,
           "≥ 0 (or auto)",
           v -> v >= 0 && Double.isFinite(v),
-          "strength of the method's term (c for SI); automatic unless given: chosen per task from"
-              + " the new task's data",
+          org.engram.cl.Descriptions.LAMBDA,
           Hyperparameter::parseLambda);
 
   /** Online EWC's decay γ of the old Fisher (Schwarz et al. 2018, eq. 8). */
   public static final Hyperparameter<Double> GAMMA =
-      real(
-          "gamma",
-          "γ",
-          1.0,
-          "in (0, 1]",
-          v -> v > 0 && v <= 1,
-          "online EWC's decay of the accumulated Fisher before each new task is added");
+      real("gamma", "γ", 1.0, "in (0, 1]", v -> v > 0 && v <= 1, org.engram.cl.Descriptions.GAMMA);
 
   /** LwF's distillation temperature T (Hinton et al. 2015). */
   public static final Hyperparameter<Double> TEMPERATURE =
@@ -55,7 +48,7 @@ public final class Hyperparameter<T> {
           2.0,
           "> 0",
           v -> v > 0 && Double.isFinite(v),
-          "LwF's distillation temperature: higher softens the old model's outputs");
+          org.engram.cl.Descriptions.TEMPERATURE);
 
   /** EWC's Fisher variant: which label the squared log-likelihood gradient is taken at. */
   public static final Hyperparameter<FisherImportance.Variant> FISHER =
@@ -66,8 +59,7 @@ public final class Hyperparameter<T> {
           FisherImportance.Variant.EMPIRICAL,
           "one of empirical, sampled, exact",
           v -> true,
-          "EWC's Fisher: the true label (empirical), a label drawn from the model (sampled) or the"
-              + " expectation over labels (exact)",
+          org.engram.cl.Descriptions.FISHER,
           t -> parseEnum(FisherImportance.Variant.class, "fisher", t));
 
   /** Examples of a task the importance is estimated on (Fisher, MAS). */
@@ -78,7 +70,7 @@ public final class Hyperparameter<T> {
           1000,
           "≥ 1",
           v -> v >= 1,
-          "examples of each task (a uniform sample) the importance is estimated on");
+          org.engram.cl.Descriptions.IMPORTANCE_SAMPLES);
 
   /** SI's damping ξ in Ω = ω / (Δθ² + ξ) (Zenke et al. 2017, eq. 5). */
   public static final Hyperparameter<Double> DAMPING =
@@ -88,18 +80,11 @@ public final class Hyperparameter<T> {
           0.1,
           "> 0",
           v -> v > 0 && Double.isFinite(v),
-          "SI's damping ξ: keeps the importance of parameters that barely moved bounded");
+          org.engram.cl.Descriptions.DAMPING);
 
   /** LwF's warm-up: epochs that train only a new task's head before normal training. */
   public static final Hyperparameter<Integer> WARMUP_EPOCHS =
-      integer(
-          "warmupEpochs",
-          "E",
-          0,
-          "≥ 0",
-          v -> v >= 0,
-          "LwF's warm-up: epochs that train only a new task's own head, trunk frozen (one head per"
-              + " task only)");
+      integer("warmupEpochs", "E", 0, "≥ 0", v -> v >= 0, org.engram.cl.Descriptions.WARMUP_EPOCHS);
 
   private static final List<Hyperparameter<?>> ALL =
       List.of(LAMBDA, GAMMA, TEMPERATURE, FISHER, IMPORTANCE_SAMPLES, DAMPING, WARMUP_EPOCHS);
