@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntFunction;
 import org.engram.cl.data.TaskData;
 import org.engram.cl.linalg.Parallel;
 import org.engram.cl.method.ContinualMethod;
@@ -67,6 +68,15 @@ public final class ContinualLearner {
    * says it once: a stream whose task changes every few rows would say it on every task).
    */
   boolean warnedTooFewRows;
+
+  /**
+   * How messages (a divergence, the λ search's log) name a task: by its id unless an adapter that
+   * numbers or names tasks otherwise says how ({@link #nameTasks}). Not part of the saved state;
+   * {@link #copy()} keeps it.
+   */
+  private IntFunction<String> taskNames = DEFAULT_TASK_NAMES;
+
+  private static final IntFunction<String> DEFAULT_TASK_NAMES = id -> "task " + id;
 
   /**
    * Whether this learner has said that its inputs are far from order 1 ({@link #checkFeatures}).
@@ -890,7 +900,28 @@ public final class ContinualLearner {
    * @return an independent deep copy
    */
   public synchronized ContinualLearner copy() {
-    return fromBytes(toBytes());
+    ContinualLearner c = fromBytes(toBytes());
+    c.taskNames = taskNames;
+    return c;
+  }
+
+  /**
+   * Says how messages name a task, for an adapter whose users number tasks from 1 or name them (a
+   * task attribute's value): a divergence's message and the λ search's log then say, e.g., "task 2
+   * of 5" or "task 't2'" where the core would say "task 1". Not saved with the learner.
+   *
+   * @param names the name of the task with each id, e.g. {@code id -> "task " + (id + 1)}
+   */
+  public void nameTasks(IntFunction<String> names) {
+    taskNames = names == null ? DEFAULT_TASK_NAMES : names;
+  }
+
+  /**
+   * @param taskId a task id
+   * @return how messages name that task ({@link #nameTasks})
+   */
+  public String taskName(int taskId) {
+    return taskNames.apply(taskId);
   }
 
   /**

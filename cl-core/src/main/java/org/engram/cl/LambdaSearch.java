@@ -113,11 +113,11 @@ public final class LambdaSearch {
         l.warnedTooFewRows = true;
         LOG.log(
             Level.WARNING,
-            "the task with id {0} has {1} examples, too few to choose lambda on; it uses {2}"
+            "{0} has {1} examples, too few to choose lambda on; it uses {2}"
                 + (given.isPresent() ? ", the given lambda" : ", the previous task''s")
                 + " (said once: later tasks this small do the same; the lambda of each task is in"
                 + " its report)",
-            taskId,
+            l.taskName(taskId),
             data.size(),
             lambda);
       }
@@ -153,10 +153,10 @@ public final class LambdaSearch {
         if (lambda == 0) {
           LOG.log(
               Level.INFO,
-              "task {0}: before training, the network answers the new task no better than"
+              "{0}: before training, the network answers the new task no better than"
                   + " guessing its most frequent class, so LwF distils nothing on the shared head:"
                   + " lambda 0 for this task",
-              taskId);
+              l.taskName(taskId));
           return new Choice(0, (System.nanoTime() - t0) / 1e9, trials);
         }
       }
@@ -191,9 +191,9 @@ public final class LambdaSearch {
     double chosen = Double.isNaN(tried) ? 0 : tried;
     LOG.log(
         Level.WARNING,
-        "task {0}: every lambda tried lost more than p = {1} of what fine-tuning reaches on the"
+        "{0}: every lambda tried lost more than p = {1} of what fine-tuning reaches on the"
             + " new task (its validation {2}); using the smallest tried, {3}",
-        taskId,
+        l.taskName(taskId),
         c.p(),
         solved ? "accuracy, the task being solved before training" : "loss decrease",
         chosen);

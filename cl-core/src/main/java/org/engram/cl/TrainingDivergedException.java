@@ -8,9 +8,9 @@ import org.engram.cl.optim.OptimiserSpec;
  * as it was before the call that diverged. The message names the task, the step, the method, λ, the
  * optimiser and its learning rate, and says what to lower.
  *
- * <p>The core names a task by the id it was given ({@code beginTask(7)}: "task 7"); an adapter that
- * numbers or names tasks otherwise (from 1, or by a task attribute's value) restates the failure in
- * its own terms with {@link #forTask}.
+ * <p>The task is named as the learner names it ({@link ContinualLearner#nameTasks}: by default by
+ * the id it was given, {@code beginTask(7)}: "task 7"); a caller whose own message already names it
+ * restates the failure without it ({@link #forTask}(null)).
  */
 public final class TrainingDivergedException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
@@ -21,7 +21,7 @@ public final class TrainingDivergedException extends IllegalStateException {
   private final String advice;
 
   TrainingDivergedException(ContinualLearner l, int taskId, long step, String what) {
-    this(taskId, step, what, advice(l), "task " + taskId);
+    this(taskId, step, what, advice(l), l.taskName(taskId));
   }
 
   private TrainingDivergedException(

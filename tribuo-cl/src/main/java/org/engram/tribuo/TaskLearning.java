@@ -15,7 +15,6 @@ import java.util.logging.Logger;
 import org.engram.cl.ContinualLearner;
 import org.engram.cl.LearnerConfig;
 import org.engram.cl.TaskReport;
-import org.engram.cl.TrainingDivergedException;
 import org.engram.cl.TrainingListener;
 import org.tribuo.Dataset;
 import org.tribuo.ImmutableOutputInfo;
@@ -84,17 +83,15 @@ final class TaskLearning {
   }
 
   /**
-   * Learns one task; a divergence names the task as Tribuo users count a model's tasks, from 1 (the
-   * core names it by its id, which with a task key is the key's value).
+   * Learns one task; its messages (a divergence, the λ search's log) name the task as Tribuo users
+   * count a model's tasks, from 1 (the core would name it by its id, with a task key the key's
+   * value).
    *
    * @param task how many tasks the model had learned before this one
    */
   private static TaskReport learn(ContinualLearner learner, TribuoData.Converted data, int task) {
-    try {
-      return learner.learnTask(data.data(), data.taskId(), TrainingListener.NONE);
-    } catch (TrainingDivergedException e) {
-      throw e.forTask("the model's task " + (task + 1));
-    }
+    learner.nameTasks(id -> "the model's task " + (task + 1));
+    return learner.learnTask(data.data(), data.taskId(), TrainingListener.NONE);
   }
 
   /**

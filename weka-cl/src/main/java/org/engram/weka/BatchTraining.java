@@ -76,6 +76,7 @@ final class BatchTraining {
       encoded.add(encode(data, g.getValue(), encoder));
     }
     TrainingListener listener = listener(log, names);
+    learner.nameTasks(id -> "task '" + names.get(id) + "'");
     int n = encoded.size();
     double[][] accuracy = new double[n][n];
     for (int t = 0; t < n; t++) {

@@ -72,7 +72,7 @@ public final class ModelState implements Serializable {
     this.header = header;
     this.taskIndex = taskIndex;
     this.encoder = encoder;
-    this.learner = learner;
+    this.learner = named(learner);
     this.tasks = tasks;
     this.buffer = new StreamBuffer();
     this.trainAccuracy = trainAccuracy;
@@ -394,7 +394,7 @@ public final class ModelState implements Serializable {
             ModelState.this.tasks = tasks;
             ModelState.this.buffer = buffer;
             if (l != null) {
-              ModelState.this.learner = l;
+              ModelState.this.learner = named(l);
             }
             return null;
           });
@@ -477,6 +477,23 @@ public final class ModelState implements Serializable {
   }
 
   /**
+   * The core's messages (a divergence, the λ search's log) name a task by the task attribute's
+   * value, as Weka's own messages do, not by the core's id from 0.
+   */
+  private ContinualLearner named(ContinualLearner l) {
+    l.nameTasks(
+        id -> {
+          for (TaskRegistry.Task t : tasks.tasks()) {
+            if (t.id() == id) {
+              return "task '" + t.name() + "'";
+            }
+          }
+          return "task " + id;
+        });
+    return l;
+  }
+
+  /**
    * @return the training header (no rows)
    */
   public Instances header() {
@@ -530,7 +547,7 @@ public final class ModelState implements Serializable {
     try {
       in.defaultReadObject();
       byte[] state = (byte[]) in.readObject();
-      learner = ContinualLearner.fromBytes(state);
+      learner = named(ContinualLearner.fromBytes(state));
     } catch (EOFException e) {
       throw new InvalidObjectException("ContinualMLP: the model file ends too early (truncated)");
     } catch (IllegalArgumentException e) {
