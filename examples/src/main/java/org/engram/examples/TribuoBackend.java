@@ -8,6 +8,7 @@ import org.engram.cl.TaskReport;
 import org.engram.cl.TrainingListener;
 import org.engram.cl.data.Task;
 import org.engram.cl.eval.AccuracyMatrix;
+import org.engram.cl.eval.Experiment;
 import org.engram.tribuo.ContinualModel;
 import org.engram.tribuo.ContinualTrainer;
 import org.engram.tribuo.TaskDatasets;
@@ -67,6 +68,8 @@ final class TribuoBackend implements Backend {
         m.set(i, j, accuracy(model, tests.get(j)));
       }
     }
+    // FWT's baselines: the untrained network, the same on every route
+    Experiment.setBaselines(config, tasks, m);
     List<TaskReport> history = model.history();
     long examples = history.stream().mapToLong(TaskReport::examples).sum();
     return Outcome.of(

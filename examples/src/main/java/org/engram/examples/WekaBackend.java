@@ -12,6 +12,7 @@ import org.engram.cl.TrainingListener;
 import org.engram.cl.data.Task;
 import org.engram.cl.data.TaskData;
 import org.engram.cl.eval.AccuracyMatrix;
+import org.engram.cl.eval.Experiment;
 import org.engram.cl.method.Hyperparameter;
 import org.engram.cl.method.MethodSpec;
 import org.engram.cl.optim.OptimiserSpec;
@@ -108,6 +109,8 @@ final class WekaBackend implements Backend {
           m.set(i, j, accuracy(model, test.get(j)));
         }
       }
+      // FWT's baselines: the untrained network, the same on every route
+      Experiment.setBaselines(config, tasks, m);
       List<TaskReport> history = model.learner().history();
       return Outcome.of(
           m,

@@ -149,8 +149,9 @@ class BenchRunTest {
   }
 
   /**
-   * One answer through every path (issue 11): the same experiment gives the same accuracy matrix
-   * and the same λ per task through the core, Tribuo's trainers and Weka's classifier, exactly.
+   * One answer through every path (issue 11): the same experiment gives the same accuracy matrix,
+   * the same λ per task and the same metrics (FWT included) through the core, Tribuo's trainers and
+   * Weka's classifier, exactly.
    */
   @Test
   void theSameExperimentGivesTheSameMatrixThroughCoreTribuoAndWeka() throws IOException {
@@ -166,6 +167,12 @@ class BenchRunTest {
         Map<String, Object> other = bench(with(run, "--via", via));
         assertEquals(core.get("accuracy_matrix"), other.get("accuracy_matrix"), via + " " + run[3]);
         assertEquals(core.get("lambda_per_task"), other.get("lambda_per_task"), via + " " + run[3]);
+        for (String metric : new String[] {"acc", "bwt", "fwt", "forgetting"}) {
+          assertEquals(core.get(metric), other.get(metric), via + " " + run[3] + " " + metric);
+        }
+      }
+      if (run[1].equals("split-domain")) {
+        assertInstanceOf(Double.class, core.get("fwt"), "domain-IL: FWT is defined");
       }
     }
   }

@@ -3,9 +3,9 @@ package org.engram.cl.eval;
 import java.util.ArrayList;
 import java.util.List;
 import org.engram.cl.ContinualLearner;
+import org.engram.cl.HeadMode;
 import org.engram.cl.LearnerConfig;
 import org.engram.cl.TaskReport;
-import org.engram.cl.TrainingDivergedException;
 import org.engram.cl.TrainingListener;
 import org.engram.cl.data.Task;
 
@@ -55,41 +55,58 @@ public final class Experiment {
   public static Result run(LearnerConfig config, List<Task> tasks, TrainingListener listener) {
     int d = tasks.get(0).train().featureCount();
     AccuracyMatrix m = new AccuracyMatrix(tasks.size());
-    ContinualLearner untrained = new ContinualLearner(config, d);
-    for (Task t : tasks) {
-      untrained.declareClasses(t.id(), t.train().classes());
-    }
     ContinualLearner learner = new ContinualLearner(config, d);
+    // an experiment numbers its tasks from 1 ("task 2/5" in the bench), and so do its messages
+    java.util.Map<Integer, Integer> position = new java.util.HashMap<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      position.putIfAbsent(tasks.get(i).id(), i + 1);
+    }
+    learner.nameTasks(id -> "task " + position.getOrDefault(id, id) + " of " + tasks.size());
     List<TaskReport> reports = new ArrayList<>();
     for (int i = 0; i < tasks.size(); i++) {
       Task t = tasks.get(i);
-      try {
-        reports.add(learner.learnTask(t.train(), t.id(), listener));
-      } catch (TrainingDivergedException e) {
-        // tasks are numbered from 1 wherever an experiment reports them
-        throw e.forTask("task " + (i + 1) + " of " + tasks.size());
-      }
+      reports.add(learner.learnTask(t.train(), t.id(), listener));
       for (int j = 0; j < tasks.size(); j++) {
         Task e = tasks.get(j);
         if (learner.canPredict(e.id())) {
           m.set(i, j, learner.accuracy(e.test(), e.id()));
         }
       }
-      if (i + 1 < tasks.size() && predictsEveryClass(learner, tasks.get(i + 1))) {
-        Task next = tasks.get(i + 1);
-        m.setBaseline(i + 1, untrained.accuracy(next.test(), next.id()));
-      }
     }
+    setBaselines(config, tasks, m);
     return new Result(m, reports, learner);
   }
 
-  /** Whether the learner has a unit for every class of the task. */
-  private static boolean predictsEveryClass(ContinualLearner learner, Task t) {
-    if (!learner.canPredict(t.id())) {
-      return false;
+  /**
+   * Sets the untrained baselines b_j of a matrix (see the class doc): the accuracy on task j of a
+   * fresh learner with the configuration's seed, its output layers declared for every task's
+   * classes, wherever the model after task j−1 has an output unit for every class of task j — one
+   * output layer shared by all tasks, and every class of task j already among those of tasks 1..j−1
+   * (a learner grows a unit for a class the first time it trains on it). The untrained network is
+   * the same whichever route trains the configuration, so the bench's Tribuo and Weka routes call
+   * this too, and report the same FWT as the core.
+   *
+   * @param config the configuration the tasks are learned with
+   * @param tasks the sequence
+   * @param m the matrix to set the baselines of
+   */
+  public static void setBaselines(LearnerConfig config, List<Task> tasks, AccuracyMatrix m) {
+    if (config.headMode() != HeadMode.SHARED) {
+      return; // a task's own output layer does not exist before the task is learned
     }
-    int[] units = learner.classes(t.id());
-    return java.util.Arrays.stream(t.train().classes())
-        .allMatch(c -> java.util.Arrays.stream(units).anyMatch(u -> u == c));
+    ContinualLearner untrained = new ContinualLearner(config, tasks.get(0).train().featureCount());
+    for (Task t : tasks) {
+      untrained.declareClasses(t.id(), t.train().classes());
+    }
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (int j = 1; j < tasks.size(); j++) {
+      for (int c : tasks.get(j - 1).train().classes()) {
+        seen.add(c);
+      }
+      Task t = tasks.get(j);
+      if (java.util.Arrays.stream(t.train().classes()).allMatch(seen::contains)) {
+        m.setBaseline(j, untrained.accuracy(t.test(), t.id()));
+      }
+    }
   }
 }
