@@ -239,6 +239,23 @@ public final class BenchCommand {
         tasks.size(),
         backend.name(),
         settings(config));
+    if (!o.scenario().equals("permuted")) {
+      int used = 2 * tasks.size();
+      if (used < data.classCount()) {
+        // the split scenarios pair classes 0-1, 2-3, ...: say which ones no task has
+        out.printf(
+            Locale.ROOT,
+            "note: the %d tasks pair classes 0..%d; class%s %s of the %d %s in no task%n",
+            tasks.size(),
+            used - 1,
+            data.classCount() - used > 1 ? "es" : "",
+            used == data.classCount() - 1
+                ? String.valueOf(used)
+                : used + ".." + (data.classCount() - 1),
+            data.classCount(),
+            data.classCount() - used > 1 ? "are" : "is");
+      }
+    }
     int largest = tasks.stream().mapToInt(t -> t.train().size()).max().orElse(0);
     if (o.batch() > largest) {
       out.printf(

@@ -131,6 +131,36 @@ class FailLoudlyTest {
         oneLine(bench(p), Main.RUN_ERROR));
   }
 
+  /** A class that no pair takes (an odd count, or fewer tasks than pairs) is named, not dropped. */
+  @Test
+  void classesInNoTaskAreNamed() throws IOException {
+    Path seven = dir.resolve("seven.csv");
+    Files.write(seven, digits.stream().filter(l -> l.charAt(l.length() - 1) < '7').toList());
+    String[] run = {
+      "bench",
+      "--data",
+      seven.toString(),
+      "--scenario",
+      "split-task",
+      "--method",
+      "naive",
+      "--hidden",
+      "16",
+      "--epochs",
+      "1"
+    };
+    Cli r = Cli.run(run);
+    assertEquals(0, r.status(), r.err());
+    assertTrue(
+        r.out().contains("note: the 3 tasks pair classes 0..5; class 6 of the 7 is in no task"),
+        r.out());
+    r = bench(seven); // --tasks 2
+    assertTrue(
+        r.out()
+            .contains("note: the 2 tasks pair classes 0..3; classes 4..6 of the 7 are in no task"),
+        r.out());
+  }
+
   @Test
   void aLabelOutOfRangeNamesLineAndValue() throws IOException {
     Path p = csvWith("label.csv", 30, cell(65, "1000000"));
