@@ -349,6 +349,14 @@ public final class ContinualTrainTest {
       checkOutput("--model-output-path", o.modelPath);
       checkOutput("--onnx-output-path", o.onnxPath);
       checkOutput("--json-output-path", o.jsonPath);
+      if (o.onnxPath != null
+          && trainer != null
+          && trainer.getHeadMode() == org.engram.cl.HeadMode.PER_TASK) {
+        // known before anything trains: say it now, not after every task has trained
+        throw new IllegalArgumentException(
+            "--onnx-output-path: ONNX export needs a shared head, and this trainer has one head"
+                + " per task (headMode PER_TASK)");
+      }
       List<DataSource<Label>> train = new ArrayList<>();
       List<DataSource<Label>> test = new ArrayList<>();
       if (o.trainSources != null) {

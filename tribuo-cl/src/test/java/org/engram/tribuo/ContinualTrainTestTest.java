@@ -168,6 +168,14 @@ class ContinualTrainTestTest {
             .contains("nosuch"));
     assertTrue(mistake("-c", config, "--@trainer.nosuch", "3").err().contains("nosuch"));
     assertTrue(mistake("-c", config, "--@trainer.temperature", "3").err().contains("temperature"));
+    Run onnx =
+        mistake(
+            "-c",
+            EXAMPLES.resolve("split-digits-task.xml").toString(),
+            "--onnx-output-path",
+            dir.resolve("task.onnx").toString());
+    assertTrue(onnx.err().contains("ONNX export needs a shared head"), onnx.err());
+    assertFalse(onnx.out().contains("Task 1:"), "refused before training");
     Run r = mistake("-c", config, "--json-output-path", dir.resolve("no/such/r.json").toString());
     assertTrue(r.err().contains("--json-output-path"), r.err());
     assertFalse(r.out().contains("Task 1:"), "checked before training");
