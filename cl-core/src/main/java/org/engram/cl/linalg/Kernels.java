@@ -113,7 +113,7 @@ public final class Kernels {
    */
   public static String describe() {
     Gemm g = gemm;
-    return describe(g, g == CHOSEN ? fallbackReason : null);
+    return describe(g, g == CHOSEN ? fallbackReason : null, true);
   }
 
   private static int defaultThreads() {
@@ -193,7 +193,9 @@ public final class Kernels {
     }
     Gemm logged = chosen;
     String reason = fallbackReason;
-    LOG.log(level, () -> "Engram GEMM kernel: " + describe(logged, reason));
+    // without the thread count: a run sets its own after this (the bench's --threads), and
+    // describe() then gives it
+    LOG.log(level, () -> "Engram GEMM kernel: " + describe(logged, reason, false));
     return chosen;
   }
 
@@ -223,9 +225,12 @@ public final class Kernels {
     return 2.0 * m * n * k / Math.max(1, best);
   }
 
-  private static String describe(Gemm g, String reason) {
+  private static String describe(Gemm g, String reason, boolean threads) {
     if (g instanceof PackedGemm) {
-      String d = g.name() + ", pure Java, " + ((PackedGemm) g).threads() + " thread(s)";
+      String d =
+          g.name()
+              + ", pure Java"
+              + (threads ? ", " + ((PackedGemm) g).threads() + " thread(s)" : "");
       return reason != null ? d + "; " + reason : d;
     }
     if (g instanceof NetlibGemm) {
