@@ -144,7 +144,7 @@ public final class ModelText {
       sb.append(String.format(Locale.ROOT, "  %3d. %-20s %8d", t + 1, task.name(), task.rows()));
       if (t < history.size() && lambda) {
         TaskReport r = history.get(t);
-        sb.append(String.format(Locale.ROOT, " %12s  ", fmt(r.lambda())));
+        sb.append(String.format(Locale.ROOT, " %12s  ", column(r.lambda())));
         LearnerConfig c = learner.config();
         boolean searched = c.lambdaSearch() != null;
         sb.append(
@@ -200,6 +200,15 @@ public final class ModelText {
       sb.append(String.format(Locale.ROOT, " %." + places + "f", r[n - 1][j]));
     }
     sb.append('\n');
+  }
+
+  /**
+   * λ in the task table's 12-character column: as the command line writes it when that fits (a
+   * given λ), else to six significant digits (an automatic λ such as 0.0954321876).
+   */
+  private static String column(double v) {
+    String exact = fmt(v);
+    return exact.length() <= 12 ? exact : String.format(Locale.ROOT, "%.6g", v);
   }
 
   /** λ and rates as the command line writes them. */

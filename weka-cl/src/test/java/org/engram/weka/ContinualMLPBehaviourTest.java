@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.engram.cl.data.TaskData;
+import org.engram.cl.method.Hyperparameter;
 import org.engram.cl.method.Method;
 import org.junit.jupiter.api.Test;
 import weka.classifiers.AbstractClassifier;
@@ -99,6 +100,23 @@ class ContinualMLPBehaviourTest {
     perTask.buildClassifier(data);
     assertTrue(perTask.learner().history().get(1).lambda() > 0);
     assertTrue(!perTask.toString().contains("nothing to distil"), perTask.toString());
+  }
+
+  /** An automatic λ (0.0954321876...) fits the task table's column: the table stays aligned. */
+  @Test
+  void theTaskTableStaysAlignedWithAnAutomaticLambda() throws Exception {
+    Instances data = digits(true, true);
+    ContinualMLP c = new ContinualMLP();
+    c.setOptions(new String[] {"-hidden", "32", "-epochs", "3", "-task-attribute", "task"});
+    c.buildClassifier(data);
+    double lambda = c.learner().history().get(1).lambda();
+    assertTrue(Hyperparameter.LAMBDA.format(lambda).length() > 12, "a long automatic λ " + lambda);
+    List<String> rows = c.toString().lines().filter(l -> l.matches("\\s+\\d+\\. .*")).toList();
+    assertEquals(2, rows.size(), c.toString());
+    // the column after λ ("3 trials, ..." or "(first task ...") starts at the same place
+    int at = rows.get(1).indexOf(" trials, ");
+    String trials = rows.get(1).substring(0, at).replaceAll("\\d+$", "");
+    assertEquals(rows.get(0).indexOf("(first task"), trials.length(), String.join("\n", rows));
   }
 
   private static String[] concat(String[] a, String... b) {
