@@ -55,6 +55,43 @@ class ExperimentTest {
     assertEquals(1, e.taskId(), "the core's id");
     assertTrue(e.getMessage().contains(" of task 2 of 5 ("), e.getMessage());
     assertTrue(e.getMessage().contains("lambda 1.0E300"), e.getMessage());
-    assertFalse(e.forTask(null).getMessage().contains(" of task"), "named by the caller");
+    TrainingDivergedException unnamed = e.forTask(null);
+    assertTrue(
+        unnamed.getMessage().startsWith("training diverged at step " + stepOf(e) + " ("),
+        unnamed.getMessage());
+    assertEquals(0, unnamed.getStackTrace().length, "restated for a user: no stack trace");
+  }
+
+  private static String stepOf(TrainingDivergedException e) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("at step (\\d+) of").matcher(e.getMessage());
+    assertTrue(m.find(), e.getMessage());
+    return m.group(1);
+  }
+
+  /**
+   * With one output layer per task, task j's layer does not exist before task j is learned, so no
+   * baseline is set even where task j's classes were seen before (permuted tasks share all ten).
+   */
+  @Test
+  void forwardTransferIsUndefinedWithALayerPerTaskEvenForClassesSeenBefore() {
+    org.engram.cl.data.TaskData all = org.engram.cl.data.Digits.load();
+    org.engram.cl.data.TaskData[] s = all.split(0.7, 1);
+    java.util.List<org.engram.cl.data.Task> tasks =
+        org.engram.cl.data.Scenarios.permuted(s[0], s[1], 3, 1);
+    org.engram.cl.LearnerConfig perTask =
+        Fixtures.config(Scenario.TASK_INCREMENTAL, Fixtures.spec(Method.FINE_TUNE), 1).toBuilder()
+            .epochs(1)
+            .build();
+    AccuracyMatrix m = new AccuracyMatrix(3);
+    for (int j = 1; j < 3; j++) {
+      m.set(j - 1, j, 0.5); // so that FWT is defined exactly where a baseline is
+    }
+    Experiment.setBaselines(perTask, tasks, m);
+    assertTrue(Double.isNaN(m.fwt()), "per-task layers: " + m.fwt());
+    org.engram.cl.LearnerConfig shared =
+        perTask.toBuilder().headMode(org.engram.cl.HeadMode.SHARED).build();
+    AccuracyMatrix sharedM = Experiment.run(shared, tasks, TrainingListener.NONE).matrix();
+    assertFalse(Double.isNaN(sharedM.fwt()), "one shared layer: FWT is defined");
   }
 }
