@@ -132,7 +132,7 @@ public record DemoOptions(
   public static DemoOptions parse(String[] args) {
     Flags f = Flags.parse(args, SECTIONS);
     List<Method> methods = new ArrayList<>();
-    for (String m : f.string("methods", DEFAULT_METHODS).split(",")) {
+    for (String m : f.string("methods", DEFAULT_METHODS).split(",", -1)) {
       Method k = method(m, "--methods");
       if (methods.contains(k)) {
         throw new UsageException("--methods: '" + m + "' given twice");
@@ -140,7 +140,7 @@ public record DemoOptions(
       methods.add(k);
     }
     List<DemoCommand.ScenarioName> scenarios = new ArrayList<>();
-    for (String s : f.string("scenarios", "task,domain,class").split(",")) {
+    for (String s : f.string("scenarios", "task,domain,class").split(",", -1)) {
       String t = s.trim().toLowerCase(Locale.ROOT);
       DemoCommand.ScenarioName sc =
           switch (t) {
@@ -210,7 +210,7 @@ public record DemoOptions(
         continue;
       }
       Set<Method> seen = new HashSet<>();
-      for (String item : text.split(",")) {
+      for (String item : text.split(",", -1)) {
         String[] kv = item.split("=", 2);
         if (kv.length != 2) {
           throw new UsageException(flag + " needs method=value items, got '" + item + "'");

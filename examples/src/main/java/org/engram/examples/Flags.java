@@ -275,7 +275,8 @@ public final class Flags {
   static int[] integers(String name, String text) {
     String raw = text.trim();
     try {
-      int[] out = Arrays.stream(raw.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+      int[] out =
+          Arrays.stream(raw.split(",", -1)).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
       if (Arrays.stream(out).anyMatch(v -> v <= 0)) {
         throw new NumberFormatException();
       }

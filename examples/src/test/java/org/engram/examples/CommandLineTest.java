@@ -323,6 +323,14 @@ class CommandLineTest {
         assertThrows(UsageException.class, () -> BenchOptions.parse(with("--hidden", "10,-1")))
             .getMessage()
             .contains("--hidden"));
+    // a trailing empty item is refused too, not dropped (it was read as "10")
+    assertTrue(
+        assertThrows(UsageException.class, () -> BenchOptions.parse(with("--hidden", "10,,")))
+            .getMessage()
+            .contains("got '10,,'"));
+    assertThrows(UsageException.class, () -> DemoOptions.parse(new String[] {"--methods", "ewc,"}));
+    assertThrows(
+        UsageException.class, () -> DemoOptions.parse(new String[] {"--scenarios", "task,"}));
     String[] online = {"--data", "x", "--scenario", "permuted", "--method", "online-ewc"};
     assertEquals(
         "--gamma: gamma must be in (0, 1], got 1.5",

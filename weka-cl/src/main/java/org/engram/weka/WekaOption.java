@@ -379,7 +379,7 @@ public enum WekaOption {
     if (s.isEmpty() || s.equalsIgnoreCase("none")) {
       return new int[0];
     }
-    String[] parts = s.split("\\s*,\\s*");
+    String[] parts = s.split("\\s*,\\s*", -1); // -1: "10,," has empty entries too
     int[] sizes = new int[parts.length];
     for (int i = 0; i < parts.length; i++) {
       try {

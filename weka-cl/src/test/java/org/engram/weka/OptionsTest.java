@@ -261,6 +261,7 @@ class OptionsTest {
       {"-temperature", "0"},
       {"-hidden", "100,x"},
       {"-hidden", "0"},
+      {"-hidden", "10,,"},
       {"-epochs", "0"},
       {"-epochs", "2.5"},
       {"-batch-size", "-1"},
