@@ -142,6 +142,40 @@ class OptionsTest {
     }
   }
 
+  /**
+   * The technical information (the GUI's "More", BibTeX export) has one entry per paper with its
+   * authors, year, title and venue, each under its own key, and every method with a paper is in it.
+   */
+  @Test
+  void theTechnicalInformationIsOneWellFormedEntryPerPaper() {
+    weka.core.TechnicalInformation first = new ContinualMLP().getTechnicalInformation();
+    List<weka.core.TechnicalInformation> all = new java.util.ArrayList<>(List.of(first));
+    for (var more = first.additional(); more.hasMoreElements(); ) {
+      all.add((weka.core.TechnicalInformation) more.nextElement());
+    }
+    assertEquals(5, all.size(), first.toBibTex());
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (weka.core.TechnicalInformation t : all) {
+      for (weka.core.TechnicalInformation.Field f :
+          List.of(
+              weka.core.TechnicalInformation.Field.AUTHOR,
+              weka.core.TechnicalInformation.Field.YEAR,
+              weka.core.TechnicalInformation.Field.TITLE)) {
+        assertTrue(t.exists(f), f + " missing in " + t.toBibTex());
+      }
+      assertTrue(keys.add(t.getID()), "key " + t.getID() + " twice");
+    }
+    String text = first.toString();
+    for (org.engram.cl.method.Method m : org.engram.cl.method.Method.values()) {
+      if (!m.paper().isEmpty()) {
+        String surname = m.paper().split(" ")[0];
+        String year = m.paper().replaceAll("^[^0-9]*(\\d{4}).*$", "$1");
+        assertTrue(text.contains(surname) && text.contains(year), m + " " + surname + " " + year);
+        assertTrue(first.toBibTex().contains(" " + m.label() + " ("), m.label());
+      }
+    }
+  }
+
   private static WekaOption forSetting(Setting s) {
     return Arrays.stream(WekaOption.values()).filter(o -> o.setting() == s).findFirst().get();
   }
