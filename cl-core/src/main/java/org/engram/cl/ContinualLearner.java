@@ -797,7 +797,7 @@ public final class ContinualLearner {
     float[] x = data.features();
     if (Finite.all(x, 0, x.length)) {
       if (!warnedLargeInputs) {
-        warnIfLarge(x);
+        warnIfLarge(data);
       }
       return;
     }
@@ -820,15 +820,8 @@ public final class ContinualLearner {
    * trains on inputs of order 1, and an unscaled 1e30 in one cell leaves Adam at a loss of 1e26 or
    * makes SGD diverge, with no error to say why.
    */
-  private void warnIfLarge(float[] x) {
-    int at = -1;
-    float largest = TaskTraining.LARGE_INPUT;
-    for (int i = 0; i < x.length; i++) {
-      if (Math.abs(x[i]) > largest) {
-        largest = Math.abs(x[i]);
-        at = i;
-      }
-    }
+  private void warnIfLarge(TaskData data) {
+    int at = data.largestFeatureAbove(TaskTraining.LARGE_INPUT);
     if (at >= 0) {
       warnedLargeInputs = true;
       LOG.log(
@@ -836,7 +829,7 @@ public final class ContinualLearner {
           "the inputs reach {0} (example {1}, feature {2}): a network trains on inputs of order 1,"
               + " and inputs this large train a useless model or diverge; scale the data, e.g."
               + " standardise each feature (said once)",
-          String.valueOf(x[at]),
+          String.valueOf(data.features()[at]),
           String.valueOf(at / inputSize),
           String.valueOf(at % inputSize));
     }

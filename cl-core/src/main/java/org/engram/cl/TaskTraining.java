@@ -378,19 +378,11 @@ final class TaskTraining {
     if (stepData == null) {
       return "";
     }
-    float[] x = stepData.features();
-    int at = -1;
-    float largest = LARGE_INPUT;
-    for (int i = 0; i < x.length; i++) {
-      if (Math.abs(x[i]) > largest) {
-        largest = Math.abs(x[i]);
-        at = i;
-      }
-    }
+    int at = stepData.largestFeatureAbove(LARGE_INPUT);
     return at < 0
         ? ""
         : "; the inputs reach "
-            + x[at]
+            + stepData.features()[at]
             + " (example "
             + at / stepData.featureCount()
             + ", feature "

@@ -98,6 +98,24 @@ public final class TaskData {
   }
 
   /**
+   * @param bound a magnitude
+   * @return the index into {@link #features()} of the value largest in absolute value, if that
+   *     exceeds {@code bound}; else -1 (example {@code index / featureCount()}, feature {@code
+   *     index % featureCount()})
+   */
+  public int largestFeatureAbove(float bound) {
+    int at = -1;
+    float largest = bound;
+    for (int i = 0; i < x.length; i++) {
+      if (Math.abs(x[i]) > largest) {
+        largest = Math.abs(x[i]);
+        at = i;
+      }
+    }
+    return at;
+  }
+
+  /**
    * @return number of features per row
    */
   public int featureCount() {
