@@ -843,7 +843,7 @@ public final class ContinualLearner {
       throw new IllegalArgumentException("task id must be >= 0, got " + taskId);
     }
     if (requireRows && data.size() == 0) {
-      throw new IllegalArgumentException("task " + taskId + " has no examples");
+      throw new IllegalArgumentException(taskName(taskId) + " has no examples");
     }
     checkFeatures(data);
     for (int r = 0; r < data.size(); r++) {
@@ -883,7 +883,7 @@ public final class ContinualLearner {
   private void requireNoOpenTask() {
     if (open != null) {
       throw new IllegalStateException(
-          "task " + open.taskId + " is still open: call endTask() first");
+          taskName(open.taskId) + " is still open: call endTask() first");
     }
   }
 
