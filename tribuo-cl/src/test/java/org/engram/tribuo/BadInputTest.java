@@ -243,6 +243,22 @@ class BadInputTest {
         "epochs 2 vs 3",
         () -> moreEpochs.incrementalTrain(train, fromEwc));
     assertThrows(IllegalArgumentException.class, () -> mas.incrementalTrain(train, null));
+    // the same settings through ContinualTrainer, fisher left at its default where the preset
+    // sets it: the same EWC, so the model is continued (it was refused, "ewc(...) vs ewc(...)")
+    ContinualTrainer same =
+        new ContinualTrainer(
+            org.engram.cl.LearnerConfig.builder()
+                .hidden(8)
+                .epochs(2)
+                .batchSize(16)
+                .optimiser(org.engram.cl.optim.OptimiserSpec.adam(0.01))
+                .seed(1)
+                .method(
+                    org.engram.cl.method.MethodSpec.of(org.engram.cl.method.Method.EWC)
+                        .withLambda(100)
+                        .with(org.engram.cl.method.Hyperparameter.IMPORTANCE_SAMPLES, 50))
+                .build());
+    assertEquals(2, same.incrementalTrain(train, fromEwc).tasksLearned());
   }
 
   @Test

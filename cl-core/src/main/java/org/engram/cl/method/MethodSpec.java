@@ -178,14 +178,32 @@ public final class MethodSpec {
     }
   }
 
+  /**
+   * Two specs are equal when they name the same method with the same value of every hyperparameter
+   * it reads, a value given equal to its default being the same as none given (Tribuo's EWCTrainer
+   * sets fisher, a ContinualTrainer may leave it: the same EWC, and a model of one can be continued
+   * by the other). λ's default is "automatic", so a given λ never equals none.
+   */
   @Override
   public boolean equals(Object o) {
-    return o instanceof MethodSpec s && s.method == method && s.values.equals(values);
+    if (!(o instanceof MethodSpec s) || s.method != method) {
+      return false;
+    }
+    for (Hyperparameter<?> p : method.hyperparameters()) {
+      if (!java.util.Objects.equals(get(p), s.get(p))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
   public int hashCode() {
-    return method.hashCode() * 31 + values.hashCode();
+    int h = method.hashCode();
+    for (Hyperparameter<?> p : method.hyperparameters()) {
+      h = h * 31 + java.util.Objects.hashCode(get(p));
+    }
+    return h;
   }
 
   /**
