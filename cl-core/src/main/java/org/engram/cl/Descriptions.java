@@ -81,7 +81,8 @@ public final class Descriptions {
   /** Setting.KEEP_OPTIMISER_STATE. */
   public static final String KEEP_OPTIMISER_STATE =
       "keep the optimiser's step scale (Adam's second moment) from one task to the next, its"
-          + " momentum cleared, instead of a fresh optimiser per task";
+          + " momentum cleared, instead of a fresh optimiser per task (Adam only: SGD has no step"
+          + " scale)";
 
   /** Setting.BATCH_SIZE. */
   public static final String BATCH_SIZE = "examples per optimisation step";

@@ -351,6 +351,21 @@ public record LearnerConfig(
      * @return the validated configuration
      */
     public LearnerConfig build() {
+      // Settings that would be read by nothing are refused here, where a configuration is made
+      // (a saved state is read through the constructor and stays readable).
+      if (calibration != null && method != null && !method.method().hasLambda()) {
+        throw new OptionException(
+            "calibrate",
+            "calibrate: "
+                + method.method().token()
+                + " has no lambda to search, so a lambda search's settings would do nothing");
+      }
+      if (keepOptimiserState && optimiser != null && optimiser.kind() == OptimiserSpec.Kind.SGD) {
+        throw new OptionException(
+            "keepOptimiserState",
+            "keepOptimiserState keeps Adam's step scale from task to task; SGD has none (its"
+                + " momentum is cleared at each task), so it would do nothing: use it with Adam");
+      }
       return new LearnerConfig(
           hidden,
           activation,

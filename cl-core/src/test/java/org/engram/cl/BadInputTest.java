@@ -158,6 +158,28 @@ class BadInputTest {
     assertMessage(() -> Method.parse("ewx"), "unknown method 'ewx'");
     assertMessage(
         () -> org.engram.cl.optim.OptimiserSpec.adam(-0.1), "learningRate must be positive");
+    // settings nothing would read are refused, not carried along
+    assertMessage(
+        () ->
+            new org.engram.cl.optim.OptimiserSpec(
+                org.engram.cl.optim.OptimiserSpec.Kind.ADAM, 0.001, 0.5, 0.9, 0.999, 1e-8),
+        "momentum is SGD's: Adam does not read it");
+    assertMessage(
+        () ->
+            LearnerConfig.builder()
+                .method(MethodSpec.of(Method.FINE_TUNE))
+                .calibration(Calibration.of(0.2, 4))
+                .build(),
+        "naive has no lambda to search");
+    assertMessage(
+        () ->
+            LearnerConfig.builder()
+                .optimiser(org.engram.cl.optim.OptimiserSpec.sgd(0.01, 0.9))
+                .keepOptimiserState(true)
+                .build(),
+        "SGD has none");
+    LearnerConfig adam = LearnerConfig.builder().keepOptimiserState(true).build();
+    assertTrue(adam.keepOptimiserState(), "with Adam it is kept");
   }
 
   private static void assertMessage(Runnable r, String expected) {

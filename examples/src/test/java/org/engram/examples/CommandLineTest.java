@@ -141,7 +141,6 @@ class CommandLineTest {
               "out.json",
               "--replay-size",
               "7",
-              "--keep-optimiser-state",
               "--kernel",
               "JAVA"
             });
@@ -160,7 +159,18 @@ class CommandLineTest {
     assertEquals(3, o.tasks());
     assertEquals("out.json", o.json().toString());
     assertEquals(7, o.replaySize());
-    assertTrue(o.learnerConfig().keepOptimiserState());
+    assertFalse(o.learnerConfig().keepOptimiserState());
+    // keeping the optimiser's state is Adam's (its step scale): read with Adam, refused with SGD
+    String[] adam = {
+      "--data", "x.csv", "--scenario", "split-domain", "--method", "ewc", "--keep-optimiser-state"
+    };
+    assertTrue(BenchOptions.parse(adam).learnerConfig().keepOptimiserState());
+    assertTrue(
+        assertThrows(
+                UsageException.class,
+                () -> BenchOptions.parse(concat(adam, new String[] {"--optimizer", "sgd"})))
+            .getMessage()
+            .startsWith("--keep-optimiser-state: "));
     assertEquals("java", o.kernel());
     BenchOptions lwf =
         BenchOptions.parse(

@@ -180,7 +180,7 @@ class OptionsTest {
     fields.put("calibrate", "true");
     fields.put("calibrateP", "0.3");
     fields.put("calibrateTrials", "4");
-    fields.put("keepOptimiserState", "true");
+    fields.put("keepOptimiserState", "false"); // true with Adam below: SGD has no step scale
     for (Setting s : Setting.values()) {
       assertTrue(fields.containsKey(ContinualTrainer.fieldName(s)), "test every setting: " + s);
     }
@@ -199,9 +199,17 @@ class OptionsTest {
             .headMode(HeadMode.PER_TASK)
             .replaySize(10)
             .calibration(Calibration.of(0.3, 4))
-            .keepOptimiserState(true)
             .build(),
         t.learnerConfig());
+    Map<String, String> adam = new LinkedHashMap<>(fields);
+    adam.remove("momentum");
+    adam.put("optimiser", "ADAM");
+    adam.put("keepOptimiserState", "true");
+    assertTrue(configured("c", adam).learnerConfig().keepOptimiserState());
+    // with SGD it would do nothing, and is refused by name
+    fields.put("keepOptimiserState", "true");
+    Exception refused = assertThrows(Exception.class, () -> configured("c", fields));
+    assertTrue(messages(refused).contains("keepOptimiserState"), messages(refused));
     assertEquals("t", t.getTaskKey());
     // featureNames: the model's inputs, in the declared order.
     var data = DigitsTasks.tasks(DigitsDataSource.Labelling.DIGIT, false, new int[] {0, 1});

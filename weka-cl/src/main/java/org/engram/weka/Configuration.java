@@ -98,6 +98,11 @@ public final class Configuration {
       out.put(
           WekaOption.MOMENTUM,
           "momentum is SGD's; the optimizer is " + v.get(WekaOption.OPTIMIZER));
+    } else {
+      out.put(
+          WekaOption.KEEP_OPTIMISER_STATE,
+          "keepOptimiserState keeps Adam's step scale from task to task; SGD has none (its"
+              + " momentum is cleared at each task)");
     }
     if (!method.hasLambda()) {
       out.put(WekaOption.CALIBRATE, method.label() + " has no lambda to search");

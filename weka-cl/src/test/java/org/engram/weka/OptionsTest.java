@@ -222,7 +222,6 @@ class OptionsTest {
       "4",
       "-momentum",
       "0.5",
-      "-keep-optimiser-state",
       "-no-scaling",
       "-S",
       "42",
@@ -245,7 +244,7 @@ class OptionsTest {
     assertEquals(
         org.engram.cl.Calibration.of(0.3, 4), c.learnerConfig(2).calibration(), "-calibrate");
     assertEquals(0.5, c.getMomentum());
-    assertTrue(c.getKeepOptimiserState() && c.getPerTaskHeads() && c.getCalibrate());
+    assertTrue(c.getPerTaskHeads() && c.getCalibrate());
     assertTrue(c.getDoNotScaleInputs() && c.getDebug() && c.getDoNotCheckCapabilities());
     assertEquals(42, c.getSeed());
     assertEquals(4, c.getNumDecimalPlaces());
@@ -261,6 +260,18 @@ class OptionsTest {
                 ContinualMLP.class.getName(),
                 Utils.splitOptions(Utils.joinOptions(c.getOptions())));
     assertEquals(c.values(), e.values());
+    // keepOptimiserState keeps Adam's step scale: with SGD it is refused, with Adam it round-trips
+    assertThrows(
+        Exception.class,
+        () ->
+            new ContinualMLP()
+                .setOptions(new String[] {"-optimizer", "sgd", "-keep-optimiser-state"}));
+    ContinualMLP kept = new ContinualMLP();
+    kept.setOptions(new String[] {"-keep-optimiser-state"});
+    assertTrue(kept.getKeepOptimiserState() && kept.learnerConfig(2).keepOptimiserState());
+    ContinualMLP keptAgain = new ContinualMLP();
+    keptAgain.setOptions(kept.getOptions());
+    assertEquals(kept.values(), keptAgain.values());
     // Every method's tokens are accepted, case-insensitively, and the bench's names too.
     for (org.engram.cl.method.Method m : org.engram.cl.method.Method.values()) {
       for (String token : List.of(m.label(), m.token(), m.label().toLowerCase())) {

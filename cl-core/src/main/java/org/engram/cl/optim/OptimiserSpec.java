@@ -34,6 +34,11 @@ public record OptimiserSpec(
         learningRate,
         "positive");
     check(momentum >= 0 && momentum < 1, "momentum", momentum, "in [0, 1)");
+    if (kind == Kind.ADAM && momentum != 0) {
+      throw new OptionException(
+          "momentum",
+          "momentum is SGD's: Adam does not read it (its beta1 plays that part), got " + momentum);
+    }
     check(beta1 >= 0 && beta1 < 1, "beta1", beta1, "in [0, 1)");
     check(beta2 >= 0 && beta2 < 1, "beta2", beta2, "in [0, 1)");
     check(epsilon > 0, "epsilon", epsilon, "positive");
