@@ -96,6 +96,9 @@ public final class ContinualLearner {
    * @throws IllegalArgumentException if the network would not fit in memory, naming the option
    */
   public ContinualLearner(LearnerConfig config, int inputSize) {
+    if (config == null) {
+      throw new IllegalArgumentException("config must not be null");
+    }
     this.config = config;
     this.inputSize = inputSize;
     this.rng = new Rng(config.seed());
@@ -206,6 +209,9 @@ public final class ContinualLearner {
   public synchronized TaskReport learnTask(TaskData data, int taskId, TrainingListener listener) {
     requireNoOpenTask();
     validate(data, taskId, true);
+    if (listener == null) {
+      throw new IllegalArgumentException("listener must not be null (TrainingListener.NONE)");
+    }
     byte[] before = toBytes();
     try {
       LambdaSearch.Choice choice = LambdaSearch.choose(this, data, taskId, listener);
@@ -936,6 +942,9 @@ public final class ContinualLearner {
    * @throws IllegalArgumentException if the bytes are not a valid state
    */
   public static ContinualLearner fromBytes(byte[] bytes) {
+    if (bytes == null) {
+      throw new IllegalArgumentException("no state given (null)");
+    }
     try {
       return load(new ByteArrayInputStream(bytes));
     } catch (IOException e) {

@@ -235,6 +235,9 @@ public record LearnerConfig(
      * @return this
      */
     public Builder hidden(int... sizes) {
+      if (sizes == null) {
+        throw new OptionException("hidden", "hidden layer sizes must not be null (none: empty)");
+      }
       this.hidden = sizes.clone();
       return this;
     }

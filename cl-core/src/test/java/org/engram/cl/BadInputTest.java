@@ -54,6 +54,14 @@ class BadInputTest {
   }
 
   @Test
+  void aNullListenerIsRefusedBeforeAnythingChanges() {
+    rejected(
+        IllegalArgumentException.class,
+        "listener must not be null",
+        l -> l.learnTask(data(4, 6, 0, 1), 1, null));
+  }
+
+  @Test
   void nanFeatureNamesExampleAndFeature() {
     TaskData d = data(4, 6, 0, 1);
     d.features()[3 * 4 + 2] = Float.NaN;
@@ -178,6 +186,19 @@ class BadInputTest {
                 .keepOptimiserState(true)
                 .build(),
         "SGD has none");
+    // nulls are refused by name, not met later as a NullPointerException
+    assertMessage(() -> MethodSpec.of(null), "method must not be null");
+    assertMessage(() -> Method.parse(null), "method name must not be null");
+    assertMessage(() -> LearnerConfig.builder().hidden((int[]) null), "must not be null");
+    assertMessage(() -> new ContinualLearner(null, 64), "config must not be null");
+    assertMessage(() -> ContinualLearner.fromBytes(null), "no state given");
+    assertMessage(() -> new TaskData(null, 2, new int[0]), "must not be null");
+    assertMessage(
+        () -> TaskData.of(new double[][] {{1, 1e300}}, new int[] {0}),
+        "example 0, feature 1 is 1.0E300, beyond the float range");
+    assertMessage(
+        () -> TaskData.of(new double[][] {{1}, {2}}, new int[] {0, 1}).subset(new int[] {0, 2}),
+        "row index 2 (position 1) is outside 0..1");
     LearnerConfig adam = LearnerConfig.builder().keepOptimiserState(true).build();
     assertTrue(adam.keepOptimiserState(), "with Adam it is kept");
   }

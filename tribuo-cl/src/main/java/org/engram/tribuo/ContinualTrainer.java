@@ -207,6 +207,9 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
    *     initialisation, a class limit, Adam's β or ε, or search settings other than their defaults)
    */
   public ContinualTrainer(LearnerConfig config) {
+    if (config == null) {
+      throw new IllegalArgumentException("config must not be null");
+    }
     TrainerSettings.of(config).writeTo(this);
     postConfig();
   }

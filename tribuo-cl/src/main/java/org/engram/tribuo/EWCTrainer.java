@@ -60,6 +60,10 @@ public final class EWCTrainer extends ContinualTrainer {
       FisherImportance.Variant fisher,
       int importanceSamples) {
     super(hiddenSizes, epochs, minibatchSize, learningRate, optimiser, seed, headMode);
+    if (fisher == null) {
+      // refused like a null optimiser or head mode, not read as the default variant
+      throw new IllegalArgumentException("fisher must not be null (EMPIRICAL, SAMPLED or EXACT)");
+    }
     this.online = online;
     assign(Hyperparameter.LAMBDA, lambda);
     assign(Hyperparameter.GAMMA, online ? gamma : null);

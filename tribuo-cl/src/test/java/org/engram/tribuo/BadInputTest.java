@@ -259,6 +259,28 @@ class BadInputTest {
                         .with(org.engram.cl.method.Hyperparameter.IMPORTANCE_SAMPLES, 50))
                 .build());
     assertEquals(2, same.incrementalTrain(train, fromEwc).tasksLearned());
+    // null settings are refused by name, not read as a default or met as a NullPointerException
+    IllegalArgumentException noFisher =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new EWCTrainer(
+                    new int[] {8},
+                    2,
+                    16,
+                    0.01,
+                    ADAM,
+                    1,
+                    HeadMode.SHARED,
+                    100,
+                    false,
+                    1.0,
+                    null,
+                    50));
+    assertTrue(noFisher.getMessage().contains("fisher must not be null"), noFisher.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ContinualTrainer((org.engram.cl.LearnerConfig) null));
   }
 
   @Test

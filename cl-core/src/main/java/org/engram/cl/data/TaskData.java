@@ -27,6 +27,9 @@ public final class TaskData {
    * @param tasks per-row task id, or null when the caller says which task the rows belong to
    */
   public TaskData(float[] x, int features, int[] y, float[] weights, int[] tasks) {
+    if (x == null || y == null) {
+      throw new IllegalArgumentException("features and labels must not be null");
+    }
     if (features <= 0) {
       throw new IllegalArgumentException("feature count must be positive, got " + features);
     }
@@ -84,7 +87,19 @@ public final class TaskData {
             "example " + r + " has " + rowsOfFeatures[r].length + " features, example 0 has " + d);
       }
       for (int j = 0; j < d; j++) {
-        x[r * d + j] = (float) rowsOfFeatures[r][j];
+        double v = rowsOfFeatures[r][j];
+        x[r * d + j] = (float) v;
+        if (Double.isFinite(v) && !Float.isFinite(x[r * d + j])) {
+          // a double beyond ±3.4e38 would become an infinity the learner then reports instead
+          throw new IllegalArgumentException(
+              "example "
+                  + r
+                  + ", feature "
+                  + j
+                  + " is "
+                  + v
+                  + ", beyond the float range ±3.4e38 the network computes in");
+        }
       }
     }
     return new TaskData(x, d, y.clone());
@@ -233,6 +248,10 @@ public final class TaskData {
     int[] nt = tasks == null ? null : new int[indices.length];
     for (int i = 0; i < indices.length; i++) {
       int r = indices[i];
+      if (r < 0 || r >= rows) {
+        throw new IllegalArgumentException(
+            "row index " + r + " (position " + i + ") is outside 0.." + (rows - 1));
+      }
       System.arraycopy(x, r * features, nx, i * features, features);
       ny[i] = y[r];
       if (nw != null) {

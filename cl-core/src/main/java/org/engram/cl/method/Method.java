@@ -216,6 +216,9 @@ public enum Method {
    * @throws IllegalArgumentException naming the accepted values
    */
   public static Method parse(String name) {
+    if (name == null) {
+      throw new IllegalArgumentException("method name must not be null");
+    }
     String n = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
     for (Method m : values()) {
       if (n.equals(m.token)

@@ -35,6 +35,9 @@ public final class MethodSpec {
    * @return the method with every hyperparameter at its default (λ automatic)
    */
   public static MethodSpec of(Method method) {
+    if (method == null) {
+      throw new IllegalArgumentException("method must not be null");
+    }
     return new MethodSpec(method, new LinkedHashMap<>());
   }
 

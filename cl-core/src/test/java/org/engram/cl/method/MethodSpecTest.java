@@ -229,7 +229,7 @@ class MethodSpecTest {
     assertRefused(() -> MethodSpec.of(Method.LWF).withText("temperature", "0"), "temperature");
     assertRefused(
         () -> MethodSpec.of(Method.LWF).withText("tau", "1"), "unknown hyperparameter 'tau'");
-    assertThrows(NullPointerException.class, () -> MethodSpec.of(null));
+    assertRefused(() -> MethodSpec.of(null), "method must not be null");
   }
 
   @Test
