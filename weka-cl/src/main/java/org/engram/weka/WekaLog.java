@@ -56,6 +56,52 @@ public final class WekaLog {
     }
   }
 
+  /**
+   * Forwards the core's own log (java.util.logging under {@code org.engram.cl}: the λ search's
+   * choices, a warning about inputs far from order 1, ...) into the log Weka handed over, while a
+   * call runs on this thread: without it they reach only the console, which a GUI user does not
+   * read. With no log handed over (the command line) nothing is forwarded: the console shows them.
+   * The kernel's own line is left out ({@link #kernel()} reports it).
+   *
+   * @return closes the forwarding; use in try-with-resources
+   */
+  public AutoCloseable coreMessages() {
+    if (gui == null) {
+      return () -> {};
+    }
+    java.util.logging.Logger core = java.util.logging.Logger.getLogger("org.engram.cl");
+    long thread = Thread.currentThread().getId();
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            if (r.getLongThreadID() != thread
+                || r.getLevel().intValue() < java.util.logging.Level.INFO.intValue()
+                || Kernels.class.getName().equals(r.getLoggerName())) {
+              return;
+            }
+            String text =
+                r.getParameters() == null
+                    ? r.getMessage()
+                    : java.text.MessageFormat.format(r.getMessage(), r.getParameters());
+            gui.logMessage(
+                "ContinualMLP: "
+                    + (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()
+                        ? "warning: "
+                        : "")
+                    + text);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    core.addHandler(handler);
+    return () -> core.removeHandler(handler);
+  }
+
   private void emit(Logger.Level level, String message, boolean console) {
     String line = "ContinualMLP: " + message;
     if (gui != null) {

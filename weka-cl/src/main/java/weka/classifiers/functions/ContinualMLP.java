@@ -174,7 +174,9 @@ public class ContinualMLP extends ContinualMLPOptions
                     why + ": " + o.property() + " = " + o.format(values.get(o)) + " is ignored");
               }
             });
-    m_Model = ModelState.train(data, this, log);
+    try (AutoCloseable core = log.coreMessages()) {
+      m_Model = ModelState.train(data, this, log);
+    }
   }
 
   /**
@@ -188,7 +190,10 @@ public class ContinualMLP extends ContinualMLPOptions
    */
   @Override
   public void updateClassifier(Instance instance) throws Exception {
-    model().update(instance, new WekaLog(m_Log, getDebug()));
+    WekaLog log = new WekaLog(m_Log, getDebug());
+    try (AutoCloseable core = log.coreMessages()) {
+      model().update(instance, log);
+    }
   }
 
   /**
@@ -200,7 +205,10 @@ public class ContinualMLP extends ContinualMLPOptions
   @Override
   public void batchFinished() throws Exception {
     if (m_Model != null) {
-      m_Model.endStream(new WekaLog(m_Log, getDebug()));
+      WekaLog log = new WekaLog(m_Log, getDebug());
+      try (AutoCloseable core = log.coreMessages()) {
+        m_Model.endStream(log);
+      }
     }
   }
 

@@ -91,7 +91,14 @@ class ContinualMLPBehaviourTest {
     String[] automatic = {"-hidden", "32", "-epochs", "3", "-task-attribute", "task", "-method"};
     ContinualMLP shared = new ContinualMLP();
     shared.setOptions(concat(automatic, "LWF"));
+    List<String> log = new java.util.ArrayList<>();
+    shared.setLog(Logs.into(log));
     shared.buildClassifier(data);
+    // the core's own log reaches the log Weka hands over (the Explorer's Log panel), naming the
+    // task by the task attribute's value
+    assertTrue(
+        log.stream().anyMatch(m -> m.contains("task 't2': before training") && m.contains("LwF")),
+        String.join("\n", log));
     assertEquals(0, shared.learner().history().get(1).lambda());
     assertEquals(1, shared.learner().history().get(1).lambdaTrials());
     assertTrue(shared.toString().contains("LwF then has nothing to distil"), shared.toString());
