@@ -241,12 +241,21 @@ final class TribuoData {
    * @param unknown receives the names of features the model does not know (may be null)
    * @return how many of the example's features the model knows
    * @throws IllegalArgumentException naming the example and feature of a value that is not a finite
-   *     float (NaN, infinite, or beyond ±3.4e38, which a float cannot hold)
+   *     float (NaN, infinite, or beyond ±3.4e38, which a float cannot hold), or of a feature given
+   *     twice
    */
   static int copyFeatures(Example<Label> e, int r, Inputs inputs, float[] x, Set<String> unknown) {
     int f = inputs.size();
     int used = 0;
+    String previous = null;
     for (Feature feature : e) {
+      // Tribuo keeps an example's features sorted by name, so a name given twice (added after
+      // the example joined its dataset, which Tribuo refuses at the time of adding) is adjacent
+      if (feature.getName().equals(previous)) {
+        throw new IllegalArgumentException(
+            example(r) + " has feature '" + previous + "' twice; give each feature once");
+      }
+      previous = feature.getName();
       int id = inputs.domain().getID(feature.getName());
       if (id < 0) {
         if (unknown != null) {

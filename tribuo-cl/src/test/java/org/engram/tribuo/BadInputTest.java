@@ -174,6 +174,27 @@ class BadInputTest {
         m, IllegalArgumentException.class, "feature 'A' is -1.0E300", () -> m.predict(big));
   }
 
+  /**
+   * A feature given twice (added after the example joined its dataset: Tribuo refuses it when the
+   * example is added) is refused by name, in training and in prediction, not read as the last
+   * value.
+   */
+  @Test
+  void aFeatureGivenTwiceIsRefusedByName() {
+    EWCTrainer t = ewc();
+    ContinualModel m = t.train(train);
+    MutableDataset<Label> d = dataset(copies(train));
+    d.getExample(2).add(new Feature("B", 7));
+    assertRejected(
+        m,
+        IllegalArgumentException.class,
+        "example 2 (counting from 0) has feature 'B' twice",
+        () -> t.incrementalTrain(d, m));
+    Example<Label> twice = test.getExample(0).copy();
+    twice.add(new Feature("A", 3));
+    assertRejected(m, IllegalArgumentException.class, "feature 'A' twice", () -> m.predict(twice));
+  }
+
   @Test
   void taskIdsMustBeWholeNumbersInRange() {
     // Examples without a task id belong to the task being learned; one carries a bad id.
