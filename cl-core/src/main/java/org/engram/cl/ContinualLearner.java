@@ -72,7 +72,7 @@ public final class ContinualLearner {
   /**
    * How messages (a divergence, the λ search's log) name a task: by its id unless an adapter that
    * numbers or names tasks otherwise says how ({@link #nameTasks}). Not part of the saved state;
-   * {@link #copy()} keeps it.
+   * {@link #copy()} keeps it, and the two "said once" flags below.
    */
   private IntFunction<String> taskNames = DEFAULT_TASK_NAMES;
 
@@ -900,7 +900,11 @@ public final class ContinualLearner {
    */
   public synchronized ContinualLearner copy() {
     ContinualLearner c = fromBytes(toBytes());
+    // what is not saved: how tasks are named, and what was already said once (a λ search's trial
+    // copies would otherwise say it again)
     c.taskNames = taskNames;
+    c.warnedLargeInputs = warnedLargeInputs;
+    c.warnedTooFewRows = warnedTooFewRows;
     return c;
   }
 

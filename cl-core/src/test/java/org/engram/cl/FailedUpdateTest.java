@@ -166,6 +166,25 @@ class FailedUpdateTest {
     assertEquals(1, said.size(), "said once: " + said);
     assertTrue(
         said.get(0).startsWith("the inputs reach 1.0E30 (example 5, feature 3)"), said.get(0));
+    // said once also where a λ search trains copies of the learner on the same rows
+    said.clear();
+    float[] y = DOMAIN.get(1).train().features().clone();
+    y[3] = 1e5f;
+    TaskData large = new TaskData(y, 64, DOMAIN.get(1).train().labels());
+    ContinualLearner searched =
+        new ContinualLearner(
+            learner(Method.EWC, optimiser("adam")).config().toBuilder()
+                .method(MethodSpec.of(Method.EWC))
+                .build(),
+            64);
+    logger.addHandler(handler);
+    try {
+      searched.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+      assertTrue(searched.learnTask(large, 1, TrainingListener.NONE).lambdaTrials() > 0);
+    } finally {
+      logger.removeHandler(handler);
+    }
+    assertEquals(1, said.size(), "said once with a λ search too: " + said);
     assertTrue(
         e.getMessage().contains("the inputs reach 1.0E30 (example 5, feature 3): scale the data"),
         e.getMessage());
