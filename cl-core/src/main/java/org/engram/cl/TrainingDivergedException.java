@@ -10,7 +10,7 @@ import org.engram.cl.optim.OptimiserSpec;
  *
  * <p>The task is named as the learner names it ({@link ContinualLearner#nameTasks}: by default by
  * the id it was given, {@code beginTask(7)}: "task 7"); a caller whose own message already names it
- * restates the failure without it ({@link #forTask}(null)).
+ * restates the failure without it ({@link #withoutTask}).
  */
 public final class TrainingDivergedException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
@@ -41,13 +41,11 @@ public final class TrainingDivergedException extends IllegalStateException {
   }
 
   /**
-   * @param task how the caller names the task, e.g. "task 2 of 5" or "task 't2'", or null when the
-   *     caller's own message already names it
-   * @return the same failure with the task named that way (the stack trace is not kept: a setting
-   *     that diverges is a user's mistake)
+   * @return the same failure without the task's name, for a caller whose own message names it (the
+   *     stack trace is not kept: a setting that diverges is a user's mistake)
    */
-  public TrainingDivergedException forTask(String task) {
-    TrainingDivergedException e = new TrainingDivergedException(taskId, step, what, advice, task);
+  public TrainingDivergedException withoutTask() {
+    TrainingDivergedException e = new TrainingDivergedException(taskId, step, what, advice, null);
     e.setStackTrace(new StackTraceElement[0]);
     return e;
   }

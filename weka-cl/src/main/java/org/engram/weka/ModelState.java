@@ -102,7 +102,7 @@ public final class ModelState implements Serializable {
     }
     if (e instanceof TrainingDivergedException d) {
       // where names the task as the user does (the task attribute's value), the core by its id
-      return new TrainingFailedException(where + ": " + d.forTask(null).getMessage());
+      return new TrainingFailedException(where + ": " + d.withoutTask().getMessage());
     }
     if (e instanceof IllegalArgumentException) {
       return new BadInputException(where + ": " + e.getMessage());
@@ -453,7 +453,7 @@ public final class ModelState implements Serializable {
           "predicting with the model as it is, without "
               + waiting
               + ": they could not be trained ("
-              + e.forTask(null).getMessage()
+              + e.withoutTask().getMessage()
               + ")");
     } catch (RuntimeException e) {
       throw translate(e, context());

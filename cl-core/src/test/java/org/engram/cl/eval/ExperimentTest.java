@@ -55,7 +55,7 @@ class ExperimentTest {
     assertEquals(1, e.taskId(), "the core's id");
     assertTrue(e.getMessage().contains(" of task 2 of 5 ("), e.getMessage());
     assertTrue(e.getMessage().contains("lambda 1.0E300"), e.getMessage());
-    TrainingDivergedException unnamed = e.forTask(null);
+    TrainingDivergedException unnamed = e.withoutTask();
     assertTrue(
         unnamed.getMessage().startsWith("training diverged at step " + stepOf(e) + " ("),
         unnamed.getMessage());
