@@ -827,17 +827,14 @@ public final class ContinualLearner {
    * makes SGD diverge, with no error to say why.
    */
   private void warnIfLarge(TaskData data) {
-    int at = data.largestFeatureAbove(TaskTraining.LARGE_INPUT);
-    if (at >= 0) {
+    String large = data.largestInputAbove(TaskTraining.LARGE_INPUT);
+    if (large != null) {
       warnedLargeInputs = true;
       LOG.log(
           System.Logger.Level.WARNING,
-          "the inputs reach {0} (example {1}, feature {2}): a network trains on inputs of order 1,"
-              + " and inputs this large train a useless model or diverge; scale the data, e.g."
-              + " standardise each feature (said once)",
-          String.valueOf(data.features()[at]),
-          String.valueOf(at / inputSize),
-          String.valueOf(at % inputSize));
+          large
+              + ": a network trains on inputs of order 1, and inputs this large train a useless"
+              + " model or diverge; scale the data, e.g. standardise each feature (said once)");
     }
   }
 

@@ -378,16 +378,8 @@ final class TaskTraining {
     if (stepData == null) {
       return "";
     }
-    int at = stepData.largestFeatureAbove(LARGE_INPUT);
-    return at < 0
-        ? ""
-        : "; the inputs reach "
-            + stepData.features()[at]
-            + " (example "
-            + at / stepData.featureCount()
-            + ", feature "
-            + at % stepData.featureCount()
-            + "): scale the data first";
+    String large = stepData.largestInputAbove(LARGE_INPUT);
+    return large == null ? "" : "; " + large + ": scale the data first";
   }
 
   /**

@@ -114,11 +114,10 @@ public final class TaskData {
 
   /**
    * @param bound a magnitude
-   * @return the index into {@link #features()} of the value largest in absolute value, if that
-   *     exceeds {@code bound}; else -1 (example {@code index / featureCount()}, feature {@code
-   *     index % featureCount()})
+   * @return "the inputs reach V (example r, feature j)" for the value largest in absolute value, if
+   *     that exceeds {@code bound}; else null
    */
-  public int largestFeatureAbove(float bound) {
+  public String largestInputAbove(float bound) {
     int at = -1;
     float largest = bound;
     for (int i = 0; i < x.length; i++) {
@@ -127,7 +126,15 @@ public final class TaskData {
         at = i;
       }
     }
-    return at;
+    return at < 0
+        ? null
+        : "the inputs reach "
+            + x[at]
+            + " (example "
+            + at / features
+            + ", feature "
+            + at % features
+            + ")";
   }
 
   /**
