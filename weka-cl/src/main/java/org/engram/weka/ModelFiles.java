@@ -1,27 +1,43 @@
 package org.engram.weka;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
+import java.io.Reader;
 import java.io.StreamCorruptedException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import weka.core.Instances;
+import weka.core.converters.ArffLoader;
 
 /**
- * Checks a model file given to Weka's command line with {@code -l} before Weka reads it: Weka's
- * reader reports an empty or truncated file as "Weka exception: null". An empty file, a file cut
- * short and a file that is no serialized Java object each get a message that says so.
+ * Checks the files given to Weka's command line before Weka reads them.
+ *
+ * <ul>
+ *   <li>A model file ({@code -l}): Weka's reader reports an empty or truncated file as "Weka
+ *       exception: null". An empty file, a file cut short and a file that is no serialized Java
+ *       object each get a message that says so.
+ *   <li>An ARFF training or test file ({@code -t}, {@code -T}): on the streamed route Weka's
+ *       Evaluation meets a bad row (a short row, an undeclared nominal value) only while training,
+ *       and prints the reader's stack trace and then a NullPointerException's. The file is read
+ *       once, a row at a time (constant memory), and its first bad row is reported with the
+ *       reader's own message, which names the line, before anything trains.
+ * </ul>
  */
 public final class ModelFiles {
   private ModelFiles() {}
 
   /**
-   * Checks the {@code -l} file of a command line, if there is one.
+   * Checks the {@code -l} model file and the {@code -t} and {@code -T} ARFF files of a command
+   * line, those it has.
    *
    * @param args the command line's arguments
    * @throws BadInputException naming the file and what is wrong with it
@@ -31,11 +47,48 @@ public final class ModelFiles {
     if (at >= 0 && at + 1 < args.size()) {
       check(Path.of(args.get(at + 1)));
     }
+    for (String option : List.of("-t", "-T")) {
+      int i = args.indexOf(option);
+      if (i >= 0 && i + 1 < args.size()) {
+        checkArff(Path.of(args.get(i + 1)), option);
+      }
+    }
   }
 
   /**
-   * Checks the {@code -l} file of this JVM's command line (Weka's {@code runClassifier}, which
-   * {@code weka.Run} calls, hands the classifier no arguments).
+   * Reads an ARFF file ({@code .arff} or {@code .arff.gz}) a row at a time; other formats, and a
+   * missing file, are left to Weka, which reports them clearly itself.
+   *
+   * @param file the file
+   * @param option the option that named it, for the message
+   * @throws BadInputException naming the option, the file and the reader's message (with the line)
+   */
+  static void checkArff(Path file, String option) {
+    String name = file.toString();
+    boolean gzip = name.endsWith(".arff.gz");
+    if (!(name.endsWith(".arff") || gzip) || !Files.isRegularFile(file)) {
+      return;
+    }
+    String what = option.equals("-t") ? "training" : "test";
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
+        Reader reader =
+            new BufferedReader(
+                new InputStreamReader(
+                    gzip ? new GZIPInputStream(raw) : raw, StandardCharsets.UTF_8))) {
+      ArffLoader.ArffReader arff = new ArffLoader.ArffReader(reader, 1);
+      Instances header = arff.getStructure();
+      while (arff.readInstance(header) != null) {
+        // each row is parsed and dropped: only a failure matters
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new BadInputException(
+          "the " + what + " file " + file + " (" + option + ") cannot be read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Checks the files of this JVM's command line (Weka's {@code runClassifier}, which {@code
+   * weka.Run} calls, hands the classifier no arguments).
    */
   public static void checkThisCommandLine() {
     ProcessHandle.current().info().arguments().ifPresent(a -> checkArguments(List.of(a)));

@@ -402,8 +402,9 @@ public class ContinualMLP extends ContinualMLPOptions
   }
 
   /**
-   * Checks the command line's model file ({@code -l}) before Weka reads it, so that an empty or
-   * truncated file is reported as such.
+   * Checks the command line's files before Weka reads them ({@link ModelFiles}): an empty or
+   * truncated model file ({@code -l}), and a bad row in an ARFF training or test file ({@code -t},
+   * {@code -T}), are reported as such, before anything trains and without a stack trace.
    *
    * @throws Exception naming the file and the problem
    */

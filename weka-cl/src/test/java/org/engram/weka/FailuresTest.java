@@ -306,6 +306,39 @@ class FailuresTest {
     assertTrue(e.getMessage().contains("truncated"), e.getMessage());
   }
 
+  @Test
+  void aBadRowInAnArffFileIsNamedBeforeTrainingWithoutAStackTrace() throws Exception {
+    Path good = DigitsTasks.write(firstRows(digits(), 40), dir.resolve("good.arff"));
+    List<String> lines = Files.readAllLines(good);
+    int row =
+        lines.size() - 5; // a data row near the end: Weka's stream would train on the rest first
+    List<String> shortRow = new ArrayList<>(lines);
+    shortRow.set(row, shortRow.get(row).substring(0, shortRow.get(row).indexOf(',', 10)));
+    List<String> undeclared = new ArrayList<>(lines);
+    undeclared.set(row, undeclared.get(row).replaceFirst("^[^,]+,", "t99,"));
+    Path a = Files.write(dir.resolve("short-row.arff"), shortRow);
+    Path b = Files.write(dir.resolve("undeclared.arff"), undeclared);
+    String[][] cases = { // the arguments, then the option and the file to name, then the problem
+      {"-t", a + "", "-T", good + "", "-t", a + "", "premature end of line"},
+      {"-t", good + "", "-T", b + "", "-T", b + "", "nominal value not declared"}
+    };
+    for (String[] k : cases) {
+      String err = stderrOf(() -> ContinualMLP.main(Arrays.copyOf(k, 4)));
+      assertTrue(
+          err.contains(k[5]) && err.contains("(" + k[4] + ")") && err.contains(k[6]),
+          "names the file, the option and the problem: " + err);
+      // Weka's reader counts lines as its tokenizer does: the bad row's, or the next after the
+      // end of line it stopped at
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("line (\\d+)").matcher(err);
+      assertTrue(m.find() && Math.abs(Integer.parseInt(m.group(1)) - (row + 1)) <= 1, err);
+      assertFalse(
+          err.contains("ArffLoader") || err.contains("NullPointerException"),
+          "no stack trace: " + err);
+    }
+    // a good pair passes the check (Weka then trains and evaluates as usual)
+    ModelFiles.checkArguments(List.of("-t", good.toString(), "-T", good.toString()));
+  }
+
   private static String stderrOf(Runnable r) {
     PrintStream old = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
