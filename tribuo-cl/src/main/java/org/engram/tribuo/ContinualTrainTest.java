@@ -188,6 +188,11 @@ public final class ContinualTrainTest {
     out.println();
     out.println("Accuracy matrix (row: after task i, column: on task j)");
     out.print(matrix.toTable());
+    if (Double.isNaN(matrix.acc())) {
+      throw new IllegalArgumentException(
+          "no test source could be evaluated on the final model (see the messages above), so"
+              + " there is no accuracy to report");
+    }
     return new Result(model, matrix, seconds);
   }
 
@@ -336,8 +341,9 @@ public final class ContinualTrainTest {
     Logger hashing = Logger.getLogger(ProvenanceUtil.class.getName());
     Level level = hashing.getLevel();
     hashing.setLevel(Level.OFF);
-    try (ConfigurationManager cm = new ConfigurationManager(args, o)) {
+    try (ConfigurationManager cm = new ConfigurationManager(checkRepeats(args), o)) {
       CONFIGURATION.set(cm);
+      checkConfiguration(cm);
       ContinualTrainer trainer = o.trainer;
       if (trainer == null && cm.getComponentNames().contains(DEFAULT_TRAINER)) {
         if (!(cm.lookup(DEFAULT_TRAINER) instanceof ContinualTrainer t)) {
@@ -397,8 +403,8 @@ public final class ContinualTrainTest {
       err.println("Configuration error: " + oneLine(e.getMessage()));
       return 1;
     } catch (ClassCastException e) {
-      // OLCUT's way of saying an override does not fit the field's type
-      err.println("Configuration error: " + oneLine(causes(e)));
+      // OLCUT's way of saying a value does not fit the field's type
+      err.println("Configuration error: " + castMessage(e, args));
       return 1;
     } catch (IOException e) {
       err.println("I/O error: " + oneLine(causes(e)));
@@ -432,17 +438,151 @@ public final class ContinualTrainTest {
       throw new IllegalArgumentException(
           option + " " + path + ": the directory " + parent + " does not exist");
     }
+    if (Files.isDirectory(path)) {
+      throw new IllegalArgumentException(option + " " + path + " is a directory: name a file");
+    }
+    // written only after every task has trained: prove now that it can be
+    boolean existed = Files.exists(path);
+    try (var probe =
+        Files.newOutputStream(
+            path,
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND)) {
+      // opened for appending: an existing file is left as it is
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(option + " " + path + " cannot be written: " + e);
+    } finally {
+      if (!existed) {
+        try {
+          Files.deleteIfExists(path);
+        } catch (IOException e) {
+          // it was just created empty; leaving it is harmless
+        }
+      }
+    }
   }
 
-  /** Components named prefix + 1, prefix + 2, ... while they exist. */
+  /**
+   * Components named prefix + 1, prefix + 2, ... while they exist.
+   *
+   * @throws IllegalArgumentException if a component of a higher number exists after the gap: its
+   *     task would silently not be learned
+   */
   private static List<DataSource<Label>> numbered(ConfigurationManager cm, String prefix) {
     List<DataSource<Label>> list = new ArrayList<>();
-    for (int i = 1; cm.getComponentNames().contains(prefix + i); i++) {
+    int i = 1;
+    for (; cm.getComponentNames().contains(prefix + i); i++) {
       @SuppressWarnings("unchecked") // a data source of labels, by the configuration's contract
       DataSource<Label> s = (DataSource<Label>) cm.lookup(prefix + i);
       list.add(s);
     }
+    for (String name : cm.getComponentNames()) {
+      if (name.startsWith(prefix) && name.substring(prefix.length()).matches("[0-9]+")) {
+        int k = Integer.parseInt(name.substring(prefix.length()));
+        if (k > i) {
+          throw new IllegalArgumentException(
+              "component '"
+                  + name
+                  + "' is configured but '"
+                  + prefix
+                  + i
+                  + "' is missing: tasks are numbered "
+                  + prefix
+                  + "1, "
+                  + prefix
+                  + "2, ... without a gap, and the tasks after the gap would not be learned");
+        }
+      }
+    }
     return list;
+  }
+
+  /**
+   * Refuses an option given twice (OLCUT would keep the last silently: {@code --@c.f} twice, or
+   * {@code -c} twice, which drops the first file).
+   *
+   * @return the arguments
+   */
+  static String[] checkRepeats(String[] args) {
+    Set<String> seen = new java.util.HashSet<>();
+    for (String a : args) {
+      String key = a.equals("--config-file") ? "-c" : a;
+      boolean option = key.startsWith("--@") || (key.startsWith("-") && !key.matches("-?[0-9.].*"));
+      if (option && !seen.add(key)) {
+        throw new IllegalArgumentException(
+            a + " is given twice: give each option once (OLCUT would keep only the last)");
+      }
+    }
+    return args;
+  }
+
+  /**
+   * Checks what OLCUT accepts but would not read as written: a stray argument, and a boolean field
+   * whose value is not true or false ({@code Boolean.parseBoolean} reads "yes" or "1" as false).
+   */
+  private static void checkConfiguration(ConfigurationManager cm) {
+    String[] stray = cm.getUnnamedArguments();
+    if (stray != null && stray.length > 0) {
+      throw new IllegalArgumentException(
+          "unexpected argument '" + stray[0] + "' (options start with - or --)");
+    }
+    for (String name : new java.util.TreeSet<>(cm.getComponentNames())) {
+      var data = cm.getConfigurationData(name).orElse(null);
+      if (data == null) {
+        continue;
+      }
+      Class<?> type;
+      try {
+        type = Class.forName(data.getClassName());
+      } catch (ClassNotFoundException | LinkageError e) {
+        continue; // OLCUT names a missing class itself when the component is looked up
+      }
+      for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+        for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+          if ((f.getType() == boolean.class || f.getType() == Boolean.class)
+              && f.isAnnotationPresent(com.oracle.labs.mlrg.olcut.config.Config.class)
+              && data.get(f.getName()).orElse(null)
+                  instanceof com.oracle.labs.mlrg.olcut.config.property.SimpleProperty v
+              && !v.getValue().equalsIgnoreCase("true")
+              && !v.getValue().equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(
+                "component '"
+                    + name
+                    + "', field '"
+                    + f.getName()
+                    + "': '"
+                    + v.getValue()
+                    + "' is not a boolean (true or false)");
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * OLCUT's text for a value of the wrong kind is a JVM cast message; the common case is a list
+   * field given one value, which OLCUT cannot read as a list from the command line.
+   */
+  private static String castMessage(ClassCastException e, String[] args) {
+    String message = String.valueOf(e.getMessage());
+    if (!message.contains("ListProperty")) {
+      return oneLine(causes(e));
+    }
+    List<String> single = new ArrayList<>();
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].startsWith("--@") && !args[i + 1].contains(",")) {
+        single.add(args[i] + " " + (args[i + 1].isEmpty() ? "\"\"" : args[i + 1]));
+      }
+    }
+    String fix =
+        "a list is written <propertylist name=\"FIELD\"><item>V</item></propertylist> in the"
+            + " configuration file";
+    return single.isEmpty()
+        ? "a list field is given a single value (<property>): " + fix
+        : "a list field is given a single value ("
+            + String.join(", ", single)
+            + "): OLCUT reads a command-line value as a list only when it has a comma, so "
+            + fix;
   }
 
   /**

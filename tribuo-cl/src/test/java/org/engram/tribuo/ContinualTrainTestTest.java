@@ -234,4 +234,85 @@ class ContinualTrainTestTest {
           r.err());
     }
   }
+
+  /** A configuration of two split-digit tasks, trainer fields and test-source fields spliced in. */
+  private static Path twoTasks(Path dir, String trainerFields, String testFields, int... tasks)
+      throws Exception {
+    StringBuilder xml =
+        new StringBuilder(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<config>\n"
+                + "<component name=\"trainer\" type=\"org.engram.tribuo.ContinualTrainer\">"
+                + "<propertylist name=\"hiddenSizes\"><item>16</item></propertylist>"
+                + "<property name=\"epochs\" value=\"1\"/>"
+                + "<property name=\"method\" value=\"EWC\"/>"
+                + "<property name=\"lambda\" value=\"10\"/>"
+                + trainerFields
+                + "</component>\n");
+    for (int k : tasks) {
+      for (String split : new String[] {"train", "test"}) {
+        xml.append("<component name=\"")
+            .append(split)
+            .append('-')
+            .append(k)
+            .append("\" type=\"org.engram.tribuo.DigitsDataSource\">")
+            .append("<propertylist name=\"digits\"><item>")
+            .append(2 * k - 2)
+            .append("</item><item>")
+            .append(2 * k - 1)
+            .append("</item></propertylist><property name=\"split\" value=\"")
+            .append(split.toUpperCase(java.util.Locale.ROOT))
+            .append("\"/><property name=\"labelling\" value=\"POSITION\"/>")
+            .append(split.equals("test") ? testFields : "")
+            .append("</component>\n");
+      }
+    }
+    return Files.writeString(dir.resolve("c" + xml.hashCode() + ".xml"), xml + "</config>\n");
+  }
+
+  @Test
+  void whatOlcutWouldReadOtherThanWrittenIsRefusedBeforeAnyTaskTrains(@TempDir Path dir)
+      throws Exception {
+    String c = twoTasks(dir, "", "", 1, 2).toString();
+    String gap = twoTasks(dir, "", "", 1, 2, 4).toString();
+    String calibrateMaybe =
+        twoTasks(dir, "<property name=\"calibrate\" value=\"maybe\"/>", "", 1, 2).toString();
+    String listAsProperty = twoTasks(dir, "", "", 1, 2).toString().replace(".xml", "-list.xml");
+    Files.writeString(
+        Path.of(listAsProperty),
+        Files.readString(Path.of(c))
+            .replace(
+                "<propertylist name=\"hiddenSizes\"><item>16</item></propertylist>",
+                "<property name=\"hiddenSizes\" value=\"16\"/>"));
+    String[][] cases = { // the arguments, then what the message must say
+      {"-c", c, "--@trainer.keepOptimiserState", "1", "'keepOptimiserState': '1' is not a boolean"},
+      {"-c", calibrateMaybe, "field 'calibrate': 'maybe' is not a boolean"},
+      {"-c", c, "--@trainer.hiddenSizes", "32", "--@trainer.hiddenSizes 32"},
+      {"-c", listAsProperty, "<propertylist name="},
+      {"-c", gap, "'train-4' is configured but 'train-3' is missing"},
+      {"-c", c, "foo", "unexpected argument 'foo'"},
+      {"-c", c, "--@trainer.epochs", "1", "--@trainer.epochs", "3", "--@trainer.epochs is given"},
+      {"-c", c, "-c", c, "-c is given twice"},
+      {"-c", c, "--json-output-path", dir.toString(), "is a directory"},
+    };
+    for (String[] k : cases) {
+      Run r = cli(java.util.Arrays.copyOf(k, k.length - 1));
+      String said = r.err() + r.out();
+      assertEquals(1, r.status(), said);
+      assertTrue(said.contains(k[k.length - 1]), k[k.length - 1] + " in: " + said);
+      assertFalse(said.contains("Task 1:"), "nothing trains: " + said);
+      assertFalse(said.contains("ClassCastException") || said.contains("cannot be cast"), said);
+    }
+    // the same configuration, written as meant, trains
+    Run ok = cli("-c", c, "--@trainer.keepOptimiserState", "TRUE");
+    assertEquals(0, ok.status(), ok.err());
+  }
+
+  @Test
+  void aRunWhoseTestSourcesCannotBeEvaluatedFails(@TempDir Path dir) throws Exception {
+    // one head per task, and test sources that carry no task id: no test row can be answered
+    Path c = twoTasks(dir, "<property name=\"headMode\" value=\"PER_TASK\"/>", "", 1, 2);
+    Run r = cli("-c", c.toString());
+    assertEquals(1, r.status(), r.err() + r.out());
+    assertTrue(r.err().contains("no test source could be evaluated"), r.err());
+  }
 }
