@@ -295,7 +295,7 @@ public final class BenchCommand {
           "lambda per task: %s%s%n",
           String.join(
               " ", Arrays.stream(outcome.lambdaPerTask()).mapToObj(Format::lambda).toList()),
-          ls == null
+          ls == null || !(o.method().automaticLambda() || o.calibrate())
               ? ""
               : String.format(
                   Locale.ROOT,

@@ -199,7 +199,17 @@ public record BenchOptions(
     LearnerConfig config = CORE.config(f, spec, core.headMode());
     String json = f.string("json", null);
     if (json != null) {
+      OutputPaths.checkNotInput("json", json, "data", Path.of(f.string("data", null)));
       OutputPaths.checkFile("json", json);
+    }
+    if (spec.method().uses(Hyperparameter.WARMUP_EPOCHS)
+        && spec.get(Hyperparameter.WARMUP_EPOCHS) > 0
+        && "weka-stream".equals(f.string("via", null))) {
+      throw new UsageException(
+          "--"
+              + Hyperparameter.WARMUP_EPOCHS.option()
+              + " is not applied on --via weka-stream: Weka's stream trains each row as it comes,"
+              + " with no pass over a new task's head alone (use --via weka, its batch build)");
     }
     BenchOptions o =
         new BenchOptions(

@@ -32,6 +32,61 @@ final class OutputPaths {
     if (!Files.isWritable(parent) || Files.exists(file) && !Files.isWritable(file)) {
       throw new UsageException("--" + flag + ": " + text + " cannot be written");
     }
+    // the permission bits do not tell everything (a root user, a read-only mount): open it
+    boolean existed = Files.exists(file);
+    try (var probe =
+        Files.newOutputStream(
+            file,
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND)) {
+      // opened for appending: an existing file is left as it is
+    } catch (IOException e) {
+      throw new UsageException("--" + flag + ": " + text + " cannot be written: " + reason(e));
+    } finally {
+      if (!existed) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          // it was just created empty; leaving it is harmless
+        }
+      }
+    }
+  }
+
+  /**
+   * Refuses an output file that is one of the inputs: writing it would destroy them.
+   *
+   * @param flag the output's flag (without dashes)
+   * @param text the output path as given
+   * @param inputFlag the input's flag (without dashes)
+   * @param input the input path
+   * @throws UsageException naming both flags
+   */
+  static void checkNotInput(String flag, String text, String inputFlag, Path input) {
+    Path out = path(flag, text).normalize();
+    Path in = input.toAbsolutePath().normalize();
+    boolean same;
+    try {
+      same = out.equals(in) || Files.exists(out) && Files.isSameFile(out, in);
+    } catch (IOException e) {
+      same = false;
+    }
+    if (same || Files.isDirectory(in) && out.startsWith(in) && isDataFile(out)) {
+      throw new UsageException(
+          "--"
+              + flag
+              + " "
+              + text
+              + " is the --"
+              + inputFlag
+              + " input: writing it would destroy it");
+    }
+  }
+
+  /** A file of an IDX data folder (the bench reads every *-ubyte(.gz) file it names). */
+  private static boolean isDataFile(Path p) {
+    String n = p.getFileName().toString();
+    return n.endsWith("-ubyte") || n.endsWith("-ubyte.gz");
   }
 
   /**
@@ -42,6 +97,9 @@ final class OutputPaths {
    * @throws UsageException naming the flag and the problem
    */
   static void prepareFolder(String flag, Path dir) {
+    if (dir.toString().isBlank()) {
+      throw new UsageException("--" + flag + " is empty: name a folder (. for this one)");
+    }
     Path abs = dir.toAbsolutePath();
     if (Files.exists(abs) && !Files.isDirectory(abs)) {
       throw new UsageException("--" + flag + ": " + dir + " is a file, not a folder");
@@ -63,7 +121,10 @@ final class OutputPaths {
     if (e instanceof java.nio.file.FileAlreadyExistsException x) {
       return x.getFile() + " is a file";
     }
-    return String.valueOf(e.getMessage());
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   private static Path path(String flag, String text) {

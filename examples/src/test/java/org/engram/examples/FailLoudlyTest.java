@@ -1,5 +1,6 @@
 package org.engram.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,6 +63,10 @@ class FailLoudlyTest {
   }
 
   private static Cli bench(Path data, String... extra) {
+    return benchMethod(data, "naive", extra);
+  }
+
+  private static Cli benchMethod(Path data, String method, String... extra) {
     List<String> a =
         new ArrayList<>(
             List.of(
@@ -71,7 +76,7 @@ class FailLoudlyTest {
                 "--scenario",
                 "split-task",
                 "--method",
-                "naive",
+                method,
                 "--tasks",
                 "2",
                 "--hidden",
@@ -316,5 +321,39 @@ class FailLoudlyTest {
     String err = oneLine(bench(p, "--lr", "1e30"), Main.RUN_ERROR);
     assertTrue(err.startsWith("bench: training diverged"), err);
     assertTrue(err.contains("Lower the learning rate"), err);
+  }
+
+  @Test
+  void anOutputThatWouldDestroyTheInputOrCannotBeHonouredIsRefusedBeforeReading()
+      throws IOException {
+    Path data = dir.resolve("keep.csv");
+    Files.write(data, digits);
+    byte[] before = Files.readAllBytes(data);
+    String same = oneLine(bench(data, "--json", data.toString()), 2);
+    assertTrue(same.contains("--json") && same.contains("--data"), same);
+    // the same file by another spelling
+    String other = data.getParent().resolve(".").resolve("keep.csv").toString();
+    assertTrue(oneLine(bench(data, "--json", other), 2).contains("would destroy it"));
+    assertArrayEquals(before, Files.readAllBytes(data), "the data file is untouched");
+    // LwF's warm-up trains a new head alone; Weka's stream has no such pass
+    String warmup =
+        oneLine(benchMethod(data, "lwf", "--warmup-epochs", "1", "--via", "weka-stream"), 2);
+    assertTrue(warmup.contains("--warmup-epochs") && warmup.contains("weka-stream"), warmup);
+    // the demo's report folder must be named
+    String out = oneLine(Cli.run("demo", "--out", ""), 2);
+    assertTrue(out.contains("--out"), out);
+  }
+
+  @Test
+  void aGivenLambdaIsNotReportedAsSearched() throws IOException {
+    Path data = dir.resolve("given.csv");
+    Files.write(data, digits);
+    Cli given = benchMethod(data, "ewc", "--lambda", "10");
+    assertEquals(0, given.status(), given.err());
+    assertTrue(given.out().contains("lambda per task: 10 10"), given.out());
+    assertFalse(given.out().contains("searched"), given.out());
+    Cli calibrated = benchMethod(data, "ewc", "--lambda", "10", "--calibrate");
+    assertEquals(0, calibrated.status(), calibrated.err());
+    assertTrue(calibrated.out().contains("searched from --lambda"), calibrated.out());
   }
 }
