@@ -155,11 +155,22 @@ public class ContinualMLP extends ContinualMLPOptions
    */
   @Override
   public void buildClassifier(Instances data) throws Exception {
+    Capabilities can = getCapabilities();
     if (!getDoNotCheckCapabilities()) {
       try {
-        getCapabilities().testWithFail(data);
+        can.testWithFail(data);
       } catch (Exception e) {
         throw new BadInputException(e.getMessage());
+      }
+    }
+    // the types are checked even when Weka's check is turned off: a string, date or relational
+    // attribute or class would otherwise fail deep inside training, or train a model of the wrong
+    // kind in silence (the capabilities of a ContinualMLP that checks: Weka's test passes
+    // everything when its owner skips the check)
+    can = new ContinualMLP().getCapabilities();
+    for (int a = 0; a < data.numAttributes(); a++) {
+      if (!can.test(data.attribute(a), a == data.classIndex())) {
+        throw new BadInputException(can.getFailReason().getMessage());
       }
     }
     WekaLog log = new WekaLog(m_Log, getDebug());

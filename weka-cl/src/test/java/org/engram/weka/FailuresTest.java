@@ -339,6 +339,36 @@ class FailuresTest {
     ModelFiles.checkArguments(List.of("-t", good.toString(), "-T", good.toString()));
   }
 
+  @Test
+  void typesContinualMlpCannotReadAreRefusedEvenWithoutWekasCheck() throws Exception {
+    java.util.ArrayList<weka.core.Attribute> string = new java.util.ArrayList<>();
+    string.add(new weka.core.Attribute("x"));
+    string.add(new weka.core.Attribute("class", (List<String>) null)); // a string class
+    java.util.ArrayList<weka.core.Attribute> date = new java.util.ArrayList<>();
+    date.add(new weka.core.Attribute("when", "yyyy-MM-dd"));
+    date.add(new weka.core.Attribute("class", List.of("a", "b")));
+    for (java.util.ArrayList<weka.core.Attribute> atts : List.of(string, date)) {
+      Instances data = new Instances("typed", atts, 2);
+      data.setClassIndex(1);
+      for (int i = 0; i < 2; i++) {
+        weka.core.DenseInstance row = new weka.core.DenseInstance(2);
+        row.setDataset(data);
+        row.setValue(0, i);
+        if (data.classAttribute().isString()) {
+          row.setValue(1, i == 0 ? "odd" : "even");
+        } else {
+          row.setValue(1, i);
+        }
+        data.add(row);
+      }
+      ContinualMLP c = mlp("-lambda", "1");
+      c.setDoNotCheckCapabilities(true);
+      BadInputException e = assertThrows(BadInputException.class, () -> c.buildClassifier(data));
+      String type = data.classAttribute().isString() ? "string class" : "date attributes";
+      assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains(type), e.getMessage());
+    }
+  }
+
   private static String stderrOf(Runnable r) {
     PrintStream old = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
