@@ -132,7 +132,7 @@ public final class Hyperparameter<T> {
         range,
         valid,
         description,
-        t -> parseNumber(name, t, Double::valueOf));
+        t -> parseNumber(name, t, Double::valueOf, "a number"));
   }
 
   private static Hyperparameter<Integer> integer(
@@ -150,7 +150,7 @@ public final class Hyperparameter<T> {
         range,
         valid,
         description,
-        t -> parseNumber(name, t, Hyperparameter::parseInteger));
+        t -> parseNumber(name, t, Hyperparameter::parseInteger, "a whole number"));
   }
 
   /**
@@ -307,7 +307,7 @@ public final class Hyperparameter<T> {
     if (text.isEmpty() || text.equalsIgnoreCase("auto") || text.equalsIgnoreCase("automatic")) {
       return null;
     }
-    return parseNumber("lambda", text, Double::valueOf);
+    return parseNumber("lambda", text, Double::valueOf, "a number");
   }
 
   private static Integer parseInteger(String text) {
@@ -319,14 +319,16 @@ public final class Hyperparameter<T> {
     return (int) v;
   }
 
-  private static <N> N parseNumber(String name, String text, Function<String, N> f) {
+  private static <N> N parseNumber(String name, String text, Function<String, N> f, String kind) {
     try {
       return f.apply(text);
     } catch (NumberFormatException e) {
       throw new OptionException(
           name,
           name
-              + " must be a number, got '"
+              + " must be "
+              + kind
+              + ", got '"
               + text
               + "'"
               + (name.equals("lambda") ? " (or auto)" : ""));

@@ -170,7 +170,8 @@ class MethodSpecTest {
     assertEquals(1000, Hyperparameter.IMPORTANCE_SAMPLES.parse("1000.0"));
     assertEquals(Integer.MAX_VALUE, Hyperparameter.IMPORTANCE_SAMPLES.parse("2147483647"));
     assertRefused(
-        () -> Hyperparameter.IMPORTANCE_SAMPLES.parse("2.5"), "importanceSamples must be a number");
+        () -> Hyperparameter.IMPORTANCE_SAMPLES.parse("2.5"),
+        "importanceSamples must be a whole number, got '2.5'");
     assertRefused(() -> Hyperparameter.IMPORTANCE_SAMPLES.parse("2147483648"), "importanceSamples");
     assertRefused(() -> Hyperparameter.WARMUP_EPOCHS.parse("-2147483649"), "warmupEpochs");
     assertEquals(FisherImportance.Variant.SAMPLED, Hyperparameter.FISHER.parse("Sampled"));
