@@ -394,7 +394,7 @@ public final class ContinualTrainTest {
       return e.getMessage() != null && e.getMessage().contains("Usage") ? 0 : 1;
     } catch (ArgumentException e) {
       // a missing -c file, an unknown component (--trainer, --train-sources) or field (--@c.f)
-      err.println("Error: " + oneLine(e.getMessage()));
+      err.println("Error: " + componentMessage(oneLine(e.getMessage()), args));
       return 1;
     } catch (ConfigLoaderException e) {
       err.println("Configuration file error: " + oneLine(causes(e)));
@@ -410,7 +410,7 @@ public final class ContinualTrainTest {
       err.println("I/O error: " + oneLine(causes(e)));
       return 2;
     } catch (RuntimeException e) {
-      err.println("Error: " + oneLine(causes(e)));
+      err.println("Error: " + componentMessage(oneLine(causes(e)), args));
       return 1;
     } finally {
       CONFIGURATION.remove();
@@ -557,6 +557,52 @@ public final class ContinualTrainTest {
         }
       }
     }
+  }
+
+  /**
+   * OLCUT's text when a component option names nothing ("Failed to find component.") or a component
+   * of the wrong kind (the reflection text of a field it cannot set), rewritten to name the option
+   * and the value; any other message as it is.
+   */
+  private static String componentMessage(String message, String[] args) {
+    java.util.regex.Matcher wrongKind =
+        java.util.regex.Pattern.compile("Can not set .*Options\\.(\\w+) to .*\\.(\\w+)$")
+            .matcher(message);
+    boolean missing = message.startsWith("Failed to find component");
+    if (!missing && !wrongKind.find()) {
+      return message;
+    }
+    for (int i = 0; i + 1 < args.length; i++) {
+      String option = args[i];
+      String field =
+          switch (option) {
+            case "--trainer" -> "trainer";
+            case "--train-sources" -> "trainSources";
+            case "--test-sources" -> "testSources";
+            default -> null;
+          };
+      if (field == null) {
+        continue;
+      }
+      if (missing) {
+        // the option whose value is empty (OLCUT's message says which name it missed only when
+        // there is one)
+        if (args[i + 1].isBlank()) {
+          return option + " is given an empty name: name a component of the configuration";
+        }
+        continue;
+      }
+      if (wrongKind.group(1).equals(field)) {
+        return option
+            + " '"
+            + args[i + 1]
+            + "' names a "
+            + wrongKind.group(2)
+            + ", not "
+            + (field.equals("trainer") ? "an Engram ContinualTrainer" : "a data source");
+      }
+    }
+    return message;
   }
 
   /**

@@ -293,6 +293,8 @@ class ContinualTrainTestTest {
       {"-c", c, "--@trainer.epochs", "1", "--@trainer.epochs", "3", "--@trainer.epochs is given"},
       {"-c", c, "-c", c, "-c is given twice"},
       {"-c", c, "--json-output-path", dir.toString(), "is a directory"},
+      {"-c", c, "--trainer", "test-1", "--trainer 'test-1' names a DigitsDataSource, not an"},
+      {"-c", c, "--train-sources", "", "--train-sources is given an empty name"},
     };
     for (String[] k : cases) {
       Run r = cli(java.util.Arrays.copyOf(k, k.length - 1));
