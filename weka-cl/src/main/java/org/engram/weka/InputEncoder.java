@@ -160,9 +160,13 @@ public final class InputEncoder implements Serializable {
    * @throws BadInputException naming the row, the attribute and the problem
    */
   public void check(double[] values, double weight, String where) {
-    if (!(weight >= 0) || Double.isInfinite(weight)) {
+    if (!(weight >= 0) || weight > Float.MAX_VALUE) {
       throw new BadInputException(
-          where + " has weight " + weight + "; weights must be finite and >= 0");
+          where
+              + " has weight "
+              + weight
+              + "; weights must be finite and >= 0"
+              + (Double.isFinite(weight) ? ", and at most " + Float.MAX_VALUE : ""));
     }
     checkValues(values, where);
   }

@@ -191,14 +191,17 @@ class FailuresTest {
     farOff.setValue(4, 1e12);
     Instance badTask = (Instance) data.instance(5).copy();
     badTask.setValue(0, 9); // the task attribute declares t1, t2
+    Instance heavy = (Instance) data.instance(5).copy();
+    heavy.setWeight(1e308); // finite as a double, infinite as the learner's float
     String[] expected = {
       "row 6 of the stream has weight -1.0",
       "row 7 of the stream: attribute 'p3' is 1.0E308",
       "row 8 of the stream: attribute 'p3' is -Infinity",
       "row 9 of the stream: attribute 'p3' is 1.0E12",
-      "row 10 of the stream: attribute 'task' has value index 9"
+      "row 10 of the stream: attribute 'task' has value index 9",
+      "row 11 of the stream has weight 1.0E308; weights must be finite and >= 0, and at most"
     };
-    Instance[] bad = {negative, huge, infinite, farOff, badTask};
+    Instance[] bad = {negative, huge, infinite, farOff, badTask, heavy};
     for (int i = 0; i < bad.length; i++) {
       Instance b = bad[i];
       Exception e = assertThrows(BadInputException.class, () -> c.updateClassifier(b));
