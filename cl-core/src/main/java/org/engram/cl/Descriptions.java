@@ -94,5 +94,6 @@ public final class Descriptions {
   public static final String OPTIMISER = "adam (Kingma and Ba 2015) or sgd (with momentum)";
 
   /** Setting.MOMENTUM. */
-  public static final String MOMENTUM = "SGD's momentum, in [0, 1) (Adam ignores it)";
+  public static final String MOMENTUM =
+      "SGD's momentum, in [0, 1) (Adam has none: refused with it)";
 }

@@ -148,8 +148,9 @@ public record BenchOptions(
           + String.join(
               "\n",
               "",
-              "Exit status: 0 done; 2 a command-line mistake (the flag is named); 1 the data or a",
-              "file could not be read or written, or training failed (one line on stderr).");
+              "Exit status: 0 done; 2 a command-line mistake (the flag is named; an output path that",
+              "cannot be written is one); 1 the data could not be read, a file could not be written",
+              "after training, or training failed (one line on stderr).");
 
   /** Copies nothing: every component is immutable. */
   public BenchOptions {}

@@ -166,7 +166,7 @@ public final class ContinualTrainTest {
           data.size(),
           model.getFeatureIDMap().size(),
           model.getOutputIDInfo().size(),
-          report.lambda(),
+          lambda(report.lambda()),
           report.lambdaTrials() > 0
               ? String.format(
                   Locale.ROOT,
@@ -240,9 +240,24 @@ public final class ContinualTrainTest {
   private static String causes(Throwable t) {
     Set<String> messages = new LinkedHashSet<>();
     for (; t != null; t = t.getCause()) {
-      messages.add(t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName());
+      String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+      // a wrapper that already quotes its cause ("task 3 (...): " + the cause's message)
+      if (messages.stream().noneMatch(earlier -> earlier.contains(m))) {
+        messages.add(m);
+      }
     }
     return String.join(": ", messages);
+  }
+
+  /** λ to three significant digits, as the other front ends print it (1.31, 250, 1.00e+04). */
+  static String lambda(double v) {
+    if (v == 0 || Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4) {
+      return new java.math.BigDecimal(v)
+          .round(new java.math.MathContext(3))
+          .stripTrailingZeros()
+          .toPlainString();
+    }
+    return String.format(Locale.ROOT, "%.3g", v);
   }
 
   /** The configuration of the command-line run in progress, to name its sources in messages. */

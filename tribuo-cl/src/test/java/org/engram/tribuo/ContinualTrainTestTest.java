@@ -317,4 +317,18 @@ class ContinualTrainTestTest {
     assertEquals(1, r.status(), r.err() + r.out());
     assertTrue(r.err().contains("no test source could be evaluated"), r.err());
   }
+
+  @Test
+  void lambdaIsPrintedToThreeDigitsAndACauseOnce(@TempDir Path dir) throws Exception {
+    assertEquals("0", ContinualTrainTest.lambda(0));
+    assertEquals("1.31", ContinualTrainTest.lambda(1.305014290053522));
+    assertEquals("250", ContinualTrainTest.lambda(250));
+    assertEquals("1.00e+04", ContinualTrainTest.lambda(1e4));
+    // a λ plain SGD cannot be stable with is refused before its task; its reason is said once
+    Path c = twoTasks(dir, "<property name=\"optimiser\" value=\"SGD\"/>", "", 1, 2, 3);
+    Run r = cli("-c", c.toString(), "--@trainer.learningRate", "0.01", "--@trainer.lambda", "1e5");
+    assertEquals(1, r.status(), r.err() + r.out());
+    String reason = "diverges on the ewc penalty";
+    assertEquals(1, r.err().split(reason, -1).length - 1, r.err());
+  }
 }

@@ -29,7 +29,8 @@ public final class Tips {
 
   /** Capabilities check. */
   public static final String NO_CHECK =
-      "skip Weka's check of the data's attribute types before training";
+      "skip Weka's check of the data's rows before training; the attribute and class types are"
+          + " checked all the same (a string, date or relational one is refused)";
 
   /** Decimal places. */
   public static final String DECIMAL_PLACES =
