@@ -53,11 +53,13 @@ public final class ModelState implements Serializable {
 
   /**
    * The data set whose header {@link #checkHeader} last found equal to the model's, and the
-   * attributes it had then: a stream's rows share one, so it is compared once, not once per row.
+   * attributes it had then: a stream's rows (or the rows to classify) share one, so it is compared
+   * once, not once per row. One field, so that predicting threads see the pair together.
    */
-  private transient Instances checkedData;
+  private transient volatile Checked checked;
 
-  private transient Attribute[] checkedAttributes;
+  /** A data set found equal to the model's header, and the attributes it had then. */
+  private record Checked(Instances data, Attribute[] attributes) {}
 
   /** The waiting rows a prediction last failed to train ({@link #trainWaitingRows}), or null. */
   private transient String untrainedRows;
@@ -322,14 +324,26 @@ public final class ModelState implements Serializable {
   }
 
   private void checkHeader(Instance row, String where) {
-    Instances ds = row.dataset();
+    checkHeader(row.dataset(), row.numAttributes(), where);
+  }
+
+  /**
+   * Refuses data whose header differs from the model's (attribute order, a nominal value's order,
+   * the class): values are read by position and by a nominal value's index, so such data would be
+   * trained on or answered wrongly, in silence.
+   *
+   * @param ds the data's header, or null for a row that has none (only its width is known)
+   * @param width the row's number of attributes
+   * @param where the rows, for the message
+   */
+  public void checkHeader(Instances ds, int width, String where) {
     if (ds == header || (ds != null && checkedBefore(ds))) {
       return;
     }
-    if (ds == null ? row.numAttributes() != header.numAttributes() : !header.equalHeaders(ds)) {
+    if (ds == null ? width != header.numAttributes() : !header.equalHeaders(ds)) {
       String why =
           ds == null
-              ? "it has " + row.numAttributes() + " attributes, the model " + header.numAttributes()
+              ? "it has " + width + " attributes, the model " + header.numAttributes()
               : header.equalHeadersMsg(ds);
       throw new BadInputException(
           where + ": the data's header differs from the one the model was built on: " + why);
@@ -339,8 +353,7 @@ public final class ModelState implements Serializable {
       for (int a = 0; a < atts.length; a++) {
         atts[a] = ds.attribute(a);
       }
-      checkedData = ds;
-      checkedAttributes = atts;
+      checked = new Checked(ds, atts);
     }
   }
 
@@ -350,14 +363,15 @@ public final class ModelState implements Serializable {
    * inserting or deleting one copies it), so the same objects describe the same header.
    */
   private boolean checkedBefore(Instances ds) {
-    Attribute[] atts = checkedAttributes;
-    if (ds != checkedData
-        || ds.numAttributes() != atts.length
+    Checked c = checked;
+    if (c == null
+        || ds != c.data()
+        || ds.numAttributes() != c.attributes().length
         || ds.classIndex() != header.classIndex()) {
       return false;
     }
-    for (int a = 0; a < atts.length; a++) {
-      if (ds.attribute(a) != atts[a]) {
+    for (int a = 0; a < c.attributes().length; a++) {
+      if (ds.attribute(a) != c.attributes()[a]) {
         return false;
       }
     }

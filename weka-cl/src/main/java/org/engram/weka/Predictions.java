@@ -27,13 +27,7 @@ final class Predictions {
    * @return one distribution per row, of length numClasses; uniform before any training
    */
   static double[][] of(ModelState m, Instances batch) {
-    if (batch.numAttributes() != m.header().numAttributes()) {
-      throw new BadInputException(
-          "the rows have "
-              + batch.numAttributes()
-              + " attributes, the model was built on "
-              + m.header().numAttributes());
-    }
+    m.checkHeader(batch, batch.numAttributes(), "the rows to classify");
     Instances header = m.header();
     int k = header.numClasses();
     int n = batch.numInstances();

@@ -243,6 +243,8 @@ public class ContinualMLP extends ContinualMLPOptions
   @Override
   public double[] distributionForInstance(Instance instance) throws Exception {
     ModelState m = model();
+    // the row's own header is the one its values follow; the copy below takes the model's
+    m.checkHeader(instance.dataset(), instance.numAttributes(), "the row to classify");
     Instances one = new Instances(m.header(), 1);
     one.add(instance);
     return m.distributions(one, new WekaLog(m_Log, getDebug()))[0];

@@ -372,6 +372,41 @@ class FailuresTest {
     }
   }
 
+  @Test
+  void aRowToClassifyWhoseHeaderDiffersIsRefusedNotAnsweredByPosition() throws Exception {
+    Instances data = digits();
+    ContinualMLP c = mlp("-lambda", "1");
+    c.buildClassifier(firstRows(data, 60));
+    Instances same = firstRows(data, 10);
+    double[] before = c.distributionForInstance(same.instance(0));
+    // the class declared in the other order, as another ARFF file may: every probability would be
+    // read as the other class's (renameAttributeValue would not do: Weka's copies share the values)
+    Attribute cls = same.classAttribute();
+    String declared = "{" + cls.value(0) + "," + cls.value(1) + "}";
+    String reversed = "{" + cls.value(1) + "," + cls.value(0) + "}";
+    String arff = same.toString();
+    assertTrue(arff.contains(declared), arff.substring(0, 200));
+    Instances swapped = new Instances(new java.io.StringReader(arff.replace(declared, reversed)));
+    swapped.setClassIndex(same.classIndex());
+    for (Runnable call :
+        List.<Runnable>of(
+            () ->
+                assertThrows(
+                    BadInputException.class, () -> c.distributionForInstance(swapped.instance(0))),
+            () ->
+                assertThrows(
+                    BadInputException.class, () -> c.classifyInstance(swapped.instance(0))),
+            () ->
+                assertThrows(
+                    BadInputException.class, () -> c.distributionsForInstances(swapped)))) {
+      call.run();
+    }
+    Exception e = assertThrows(BadInputException.class, () -> c.distributionsForInstances(swapped));
+    assertTrue(e.getMessage().contains("header differs"), e.getMessage());
+    // the same header (a copy of it) answers as before
+    assertArrayEquals(before, c.distributionForInstance(new Instances(same).instance(0)), 0);
+  }
+
   private static String stderrOf(Runnable r) {
     PrintStream old = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
