@@ -81,6 +81,18 @@ public class ContinualMLP extends ContinualMLPOptions
   /** What was learned; null until built. */
   private volatile ModelState m_Model;
 
+  /**
+   * The options the model was built with (null until built, and in models saved before they were
+   * kept): continued training goes on with those, so a change made since is refused rather than
+   * silently not applied.
+   */
+  private volatile Map<WekaOption, Object> m_BuiltWith;
+
+  /** Options that do not change what is trained: they may change after the build. */
+  private static final java.util.Set<WekaOption> NOT_TRAINING =
+      java.util.EnumSet.of(
+          WekaOption.DEBUG, WekaOption.DO_NOT_CHECK_CAPABILITIES, WekaOption.NUM_DECIMAL_PLACES);
+
   /** The log Weka handed over (the Explorer's Log panel), or null. */
   private transient weka.gui.Logger m_Log;
 
@@ -187,6 +199,7 @@ public class ContinualMLP extends ContinualMLPOptions
             });
     try (AutoCloseable core = log.coreMessages()) {
       m_Model = ModelState.train(data, this, log);
+      m_BuiltWith = values;
     }
   }
 
@@ -201,6 +214,7 @@ public class ContinualMLP extends ContinualMLPOptions
    */
   @Override
   public void updateClassifier(Instance instance) throws Exception {
+    checkOptionsUnchanged();
     WekaLog log = new WekaLog(m_Log, getDebug());
     try (AutoCloseable core = log.coreMessages()) {
       model().update(instance, log);
@@ -216,6 +230,7 @@ public class ContinualMLP extends ContinualMLPOptions
   @Override
   public void batchFinished() throws Exception {
     if (m_Model != null) {
+      checkOptionsUnchanged();
       WekaLog log = new WekaLog(m_Log, getDebug());
       try (AutoCloseable core = log.coreMessages()) {
         m_Model.endStream(log);
@@ -412,6 +427,39 @@ public class ContinualMLP extends ContinualMLPOptions
   @ProgrammaticProperty
   public weka.gui.Logger getLog() {
     return m_Log;
+  }
+
+  /**
+   * Refuses to go on training a built model whose options were changed since the build (by {@code
+   * setOptions} or a setter, e.g. a KnowledgeFlow step's dialog): the model learns with the options
+   * it was built with, and would report the new ones.
+   */
+  private void checkOptionsUnchanged() {
+    Map<WekaOption, Object> built = m_BuiltWith;
+    if (built == null) {
+      return;
+    }
+    Map<WekaOption, Object> now = values();
+    List<String> changed = new java.util.ArrayList<>();
+    for (WekaOption o : WekaOption.values()) {
+      if (!NOT_TRAINING.contains(o) && !Objects.equals(built.get(o), now.get(o))) {
+        changed.add(
+            o.property()
+                + " (-"
+                + o.cli()
+                + ") "
+                + o.format(built.get(o))
+                + " -> "
+                + o.format(now.get(o)));
+      }
+    }
+    if (!changed.isEmpty()) {
+      throw new BadInputException(
+          "options changed since the model was built: "
+              + String.join(", ", changed)
+              + ". A built model goes on learning with the options it was built with: set them"
+              + " back, or build a new model (buildClassifier) to train with the new ones");
+    }
   }
 
   /**

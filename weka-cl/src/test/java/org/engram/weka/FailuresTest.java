@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.engram.cl.method.Method;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -405,6 +406,35 @@ class FailuresTest {
     assertTrue(e.getMessage().contains("header differs"), e.getMessage());
     // the same header (a copy of it) answers as before
     assertArrayEquals(before, c.distributionForInstance(new Instances(same).instance(0)), 0);
+  }
+
+  @Test
+  void optionsChangedAfterTheBuildAreRefusedNotSilentlyKept() throws Exception {
+    Instances data = digits();
+    ContinualMLP c = mlp("-method", "EWC", "-lambda", "5");
+    c.buildClassifier(firstRows(data, 40));
+    byte[] state = c.learner().toBytes();
+    String[] built = c.getOptions();
+    c.setOptions(new String[] {"-method", "MAS", "-lambda", "50", "-output-debug-info"});
+    Instance row = data.instance(40);
+    BadInputException e = assertThrows(BadInputException.class, () -> c.updateClassifier(row));
+    assertTrue(
+        e.getMessage().contains("method (-method) EWC -> MAS")
+            && e.getMessage().contains("lambda (-lambda) 5")
+            && !e.getMessage().contains("debug"),
+        e.getMessage());
+    assertThrows(BadInputException.class, c::batchFinished);
+    assertArrayEquals(state, c.learner().toBytes(), "the refused calls trained nothing");
+    // set back (debug aside, which trains nothing), the stream goes on
+    c.setOptions(built);
+    c.setDebug(true);
+    c.updateClassifier(row);
+    c.batchFinished();
+    // a new build takes the new options
+    c.setOptions(new String[] {"-method", "MAS", "-lambda", "50"});
+    c.buildClassifier(firstRows(data, 40));
+    c.updateClassifier(row);
+    assertEquals(Method.MAS, c.learner().config().method().method());
   }
 
   private static String stderrOf(Runnable r) {
