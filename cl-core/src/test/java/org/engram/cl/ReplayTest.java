@@ -41,6 +41,24 @@ class ReplayTest {
   }
 
   @Test
+  void rowsOfWeightZeroNeverEnterTheMemory() {
+    TaskData t1 = Fixtures.splitDigits(Scenario.CLASS_INCREMENTAL).get(0).train();
+    float[] w = new float[t1.size()];
+    int second = t1.classes()[1];
+    for (int r = 0; r < w.length; r++) {
+      w[r] = t1.label(r) == second ? 0f : 1f; // the user weighs one class out
+    }
+    LearnerConfig c =
+        Fixtures.config(Scenario.CLASS_INCREMENTAL, Fixtures.spec(Method.FINE_TUNE), 1).toBuilder()
+            .epochs(1)
+            .replaySize(100)
+            .build();
+    ContinualLearner l = new ContinualLearner(c, 64);
+    l.learnTask(new TaskData(t1.features(), 64, t1.labels(), w, null), 0, TrainingListener.NONE);
+    assertEquals(Map.of("0:" + t1.classes()[0], 100), l.replayCounts());
+  }
+
+  @Test
   void drawnExamplesCarryTheirOwnTaskAndClass() {
     ReplayMemory m = new ReplayMemory(20, 2);
     Rng rng = new Rng(1);
