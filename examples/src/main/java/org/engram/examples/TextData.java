@@ -150,6 +150,13 @@ final class TextData {
       if (t.startsWith("{")) {
         throw new IOException("line " + lineNo + ": sparse ARFF rows are not supported");
       }
+      if (t.matches(".*,\\s*\\{[^}]*\\}$")) {
+        throw new IOException(
+            "line "
+                + lineNo
+                + ": instance weights ({...} after the values) are not read by the bench; remove"
+                + " them, or train through Weka, which honours them");
+      }
       String[] cells = t.split(",", -1);
       if (cells.length != names.size()) {
         throw new IOException(

@@ -200,6 +200,22 @@ class FailLoudlyTest {
   }
 
   @Test
+  void arffInstanceWeightsAreNamedAsSuch() throws IOException {
+    StringBuilder a = new StringBuilder("@relation digits\n");
+    for (int j = 0; j < 64; j++) {
+      a.append("@attribute p").append(j).append(" numeric\n");
+    }
+    a.append("@attribute class {0,1,2,3,4,5,6,7,8,9}\n@data\n");
+    for (int r = 0; r < digits.size(); r++) {
+      a.append(digits.get(r)).append(r == 3 ? ", {5}" : "").append('\n');
+    }
+    Path p = dir.resolve("weights.arff"); // 67 header lines: the fourth row is line 71
+    Files.writeString(p, a);
+    String err = oneLine(bench(p), 1);
+    assertTrue(err.contains("line 71") && err.contains("instance weights"), err);
+  }
+
+  @Test
   void theArffReaderIsAsStrict() throws IOException {
     StringBuilder a = new StringBuilder("@relation digits\n");
     for (int j = 0; j < 64; j++) {
