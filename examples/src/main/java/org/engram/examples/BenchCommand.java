@@ -267,6 +267,15 @@ public final class BenchCommand {
     Kernels.setThreads(o.threads());
     String kernel = Kernels.describe();
     out.println("kernel: " + kernel);
+    if (o.threads() > 1 && !Kernels.gemm().concurrent()) {
+      // the step is not split across Engram's threads: the library's own threads run each product
+      out.printf(
+          Locale.ROOT,
+          "note: --threads %d is not used: this native BLAS runs each product on its own threads;"
+              + " set its thread variable to 1 (e.g. OPENBLAS_NUM_THREADS=1) for Engram's threads to"
+              + " split each step's batch%n",
+          o.threads());
+    }
     resetPeakHeap();
     Backend.Outcome outcome;
     try {

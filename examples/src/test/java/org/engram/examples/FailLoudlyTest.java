@@ -200,6 +200,56 @@ class FailLoudlyTest {
   }
 
   @Test
+  void threadsANativeBlasWillNotUseAreSaidSo() throws IOException {
+    Path data = dir.resolve("threads.csv");
+    Files.write(data, digits);
+    org.engram.cl.linalg.Gemm before = org.engram.cl.linalg.Kernels.gemm();
+    // a library that runs each product on its own threads, as OpenBLAS does by default
+    org.engram.cl.linalg.Gemm own =
+        new org.engram.cl.linalg.Gemm() {
+          @Override
+          public void gemm(
+              boolean ta,
+              boolean tb,
+              int m,
+              int n,
+              int k,
+              float alpha,
+              float[] a,
+              int ao,
+              int lda,
+              float[] b,
+              int bo,
+              int ldb,
+              float beta,
+              float[] c,
+              int co,
+              int ldc) {
+            before.gemm(ta, tb, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+          }
+
+          @Override
+          public String name() {
+            return "own-threads";
+          }
+
+          @Override
+          public boolean concurrent() {
+            return false;
+          }
+        };
+    org.engram.cl.linalg.Kernels.use(own);
+    try {
+      Cli two = bench(data, "--threads", "2");
+      assertEquals(0, two.status(), two.err());
+      assertTrue(two.out().contains("note: --threads 2 is not used"), two.out());
+      assertFalse(bench(data, "--threads", "1").out().contains("is not used"));
+    } finally {
+      org.engram.cl.linalg.Kernels.use(before);
+    }
+  }
+
+  @Test
   void arffInstanceWeightsAreNamedAsSuch() throws IOException {
     StringBuilder a = new StringBuilder("@relation digits\n");
     for (int j = 0; j < 64; j++) {
