@@ -22,6 +22,8 @@ import weka.core.converters.ArffLoader;
  * Checks the files given to Weka's command line before Weka reads them.
  *
  * <ul>
+ *   <li>The model file to write ({@code -d}): a folder that does not exist or cannot be written is
+ *       said before training, not after it with a stack trace; so is {@code -x} below 2.
  *   <li>A model file ({@code -l}): Weka's reader reports an empty or truncated file as "Weka
  *       exception: null". An empty file, a file cut short and a file that is no serialized Java
  *       object each get a message that says so.
@@ -52,6 +54,37 @@ public final class ModelFiles {
       if (i >= 0 && i + 1 < args.size()) {
         checkArff(Path.of(args.get(i + 1)), option);
       }
+    }
+    int out = args.indexOf("-d");
+    if (out >= 0 && out + 1 < args.size()) {
+      checkOutput(Path.of(args.get(out + 1)));
+    }
+    int folds = args.indexOf("-x");
+    if (folds >= 0 && folds + 1 < args.size()) {
+      String v = args.get(folds + 1);
+      if (!v.matches("\\s*[0-9]+\\s*") || Integer.parseInt(v.strip()) < 2) {
+        throw new BadInputException(
+            "-x " + v + ": cross-validation needs a whole number of folds of at least 2");
+      }
+    }
+  }
+
+  /**
+   * Checks the {@code -d} file can be written before Weka trains: it writes it only at the end.
+   *
+   * @param file the model file to write
+   * @throws BadInputException naming the file and the problem
+   */
+  static void checkOutput(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    if (Files.isDirectory(file)) {
+      throw new BadInputException("-d " + file + " is a folder: name the model file to write");
+    }
+    if (parent == null || !Files.isDirectory(parent)) {
+      throw new BadInputException("-d " + file + ": the folder " + parent + " does not exist");
+    }
+    if (!Files.isWritable(parent) || Files.exists(file) && !Files.isWritable(file)) {
+      throw new BadInputException("-d " + file + " cannot be written");
     }
   }
 

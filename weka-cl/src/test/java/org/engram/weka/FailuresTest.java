@@ -339,6 +339,18 @@ class FailuresTest {
           err.contains("ArffLoader") || err.contains("NullPointerException"),
           "no stack trace: " + err);
     }
+    // a model file that cannot be written, or one fold, is said before training (Weka would
+    // train, then print a stack trace)
+    for (String[] k :
+        new String[][] {
+          {"-t", good + "", "-d", "/nonexistent/dir/m.model", "does not exist"},
+          {"-t", good + "", "-d", dir.toString(), "is a folder"},
+          {"-t", good + "", "-x", "1", "at least 2"}
+        }) {
+      String err = stderrOf(() -> ContinualMLP.main(Arrays.copyOf(k, 4)));
+      assertTrue(err.contains(k[4]) && err.contains(k[2]), err);
+      assertFalse(err.contains("\tat ") || err.contains("Exception"), err);
+    }
     // a good pair passes the check (Weka then trains and evaluates as usual)
     ModelFiles.checkArguments(List.of("-t", good.toString(), "-T", good.toString()));
   }
