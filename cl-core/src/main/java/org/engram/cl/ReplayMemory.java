@@ -68,28 +68,11 @@ final class ReplayMemory {
     if (capacity == 0) {
       return;
     }
-    data = withoutExcluded(data);
     for (int c : data.classes()) {
       candidates
           .computeIfAbsent(c, k -> new Reservoir(capacity, features, "replaySize"))
           .offer(data.filterClasses(c), rng);
     }
-  }
-
-  /**
-   * The rows a user weighted in: a row of weight 0 counts for nothing in the task's loss, and would
-   * otherwise come back, replayed at weight 1, in every later task. (Rows of positive weight are
-   * replayed at weight 1: the memory keeps examples, not their weights.)
-   */
-  private static TaskData withoutExcluded(TaskData data) {
-    int kept = 0;
-    int[] rows = new int[data.size()];
-    for (int r = 0; r < data.size(); r++) {
-      if (data.weight(r) > 0) {
-        rows[kept++] = r;
-      }
-    }
-    return kept == data.size() ? data : data.subset(java.util.Arrays.copyOf(rows, kept));
   }
 
   /**

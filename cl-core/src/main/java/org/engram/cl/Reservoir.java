@@ -10,7 +10,8 @@ import org.engram.cl.util.Rng;
 /**
  * A uniform sample of up to {@code capacity} rows of a stream (Vitter's algorithm R): the examples
  * importance is estimated on at the end of a task, and each class's replay candidates, whether the
- * task came as one block or as a stream of small batches.
+ * task came as one block or as a stream of small batches. Rows of weight 0 are not sampled (they
+ * count for nothing in the task's loss); other weights are not kept.
  *
  * <p>Storage grows with the rows held, never beyond what the stream has delivered, so a large
  * capacity costs nothing until data fills it.
@@ -39,6 +40,11 @@ final class Reservoir {
       return;
     }
     for (int r = 0; r < data.size(); r++) {
+      if (!(data.weight(r) > 0)) {
+        // a row the user weighted out counts for nothing in the task's loss: it is neither
+        // replayed later (at weight 1) nor part of the importance sample
+        continue;
+      }
       long slot = seen < capacity ? seen : (long) (rng.nextDouble() * (seen + 1));
       seen++;
       if (slot < capacity) {

@@ -56,6 +56,14 @@ class ReplayTest {
     ContinualLearner l = new ContinualLearner(c, 64);
     l.learnTask(new TaskData(t1.features(), 64, t1.labels(), w, null), 0, TrainingListener.NONE);
     assertEquals(Map.of("0:" + t1.classes()[0], 100), l.replayCounts());
+    // nor the importance sample, which the same reservoir draws
+    Reservoir sample = new Reservoir(1000, 64, "importanceSamples");
+    sample.offer(new TaskData(t1.features(), 64, t1.labels(), w, null), new Rng(1));
+    TaskData drawn = sample.sample();
+    assertTrue(drawn.size() > 0);
+    for (int r = 0; r < drawn.size(); r++) {
+      assertEquals(t1.classes()[0], drawn.label(r), "a weighted-out row was sampled");
+    }
   }
 
   @Test
