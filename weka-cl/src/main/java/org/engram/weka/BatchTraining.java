@@ -62,7 +62,7 @@ final class BatchTraining {
     }
     if (!groups.isEmpty()) {
       for (int r : groups.values().iterator().next()) {
-        encoder.observe(data.instance(r).toDoubleArray());
+        encoder.observe(data.instance(r).toDoubleArray(), data.instance(r).weight());
       }
       encoder.freeze();
     }

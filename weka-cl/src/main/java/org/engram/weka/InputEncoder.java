@@ -259,10 +259,11 @@ public final class InputEncoder implements Serializable {
    * infinite.
    *
    * @param values the row's values, in header order
+   * @param weight the row's weight: a row of weight 0 is not observed (other weights count as 1)
    */
-  public void observe(double[] values) {
-    if (frozen || !standardise) {
-      return;
+  public void observe(double[] values, double weight) {
+    if (frozen || !standardise || !(weight > 0)) {
+      return; // a row weighted out counts for nothing, in the statistics as in the loss
     }
     for (int i = 0; i < attributes.length; i++) {
       if (!numeric[i]) {

@@ -177,7 +177,7 @@ public final class ModelState implements Serializable {
       write(
           () -> {
             buffer.add(values, row.weight(), number);
-            encoder.observe(values);
+            encoder.observe(values, row.weight());
             return null;
           });
       return;
@@ -211,7 +211,7 @@ public final class ModelState implements Serializable {
           write(
               () -> {
                 buffer.add(values, row.weight(), number);
-                encoder.observe(values);
+                encoder.observe(values, row.weight());
                 return null;
               });
           if (buffer.size() >= learner.config().batchSize()) {

@@ -449,6 +449,25 @@ class FailuresTest {
     assertEquals(Method.MAS, c.learner().config().method().method());
   }
 
+  @Test
+  void aRowWeightedOutDoesNotShapeTheInputScaling() throws Exception {
+    Instances data = firstRows(digits(), 60);
+    Instances moved = new Instances(data);
+    moved.instance(7).setWeight(0);
+    Instances plain = new Instances(moved);
+    for (int a = 1; a < 10; a++) {
+      moved.instance(7).setValue(a, 16 * 50); // far from every other row: it would move the means
+    }
+    double[][] p = new double[2][];
+    int k = 0;
+    for (Instances train : List.of(plain, moved)) {
+      ContinualMLP c = mlp("-method", "NONE");
+      c.buildClassifier(train);
+      p[k++] = c.distributionForInstance(data.instance(30));
+    }
+    assertArrayEquals(p[0], p[1], 0, "a weight-0 row's values changed the model");
+  }
+
   private static String stderrOf(Runnable r) {
     PrintStream old = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
