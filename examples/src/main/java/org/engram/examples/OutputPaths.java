@@ -32,24 +32,10 @@ final class OutputPaths {
     if (!Files.isWritable(parent) || Files.exists(file) && !Files.isWritable(file)) {
       throw new UsageException("--" + flag + ": " + text + " cannot be written");
     }
-    // the permission bits do not tell everything (a root user, a read-only mount): open it
-    boolean existed = Files.exists(file);
-    try (var probe =
-        Files.newOutputStream(
-            file,
-            java.nio.file.StandardOpenOption.CREATE,
-            java.nio.file.StandardOpenOption.APPEND)) {
-      // opened for appending: an existing file is left as it is
+    try {
+      org.engram.cl.util.OutputFiles.probe(file);
     } catch (IOException e) {
       throw new UsageException("--" + flag + ": " + text + " cannot be written: " + reason(e));
-    } finally {
-      if (!existed) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException e) {
-          // it was just created empty; leaving it is harmless
-        }
-      }
     }
   }
 

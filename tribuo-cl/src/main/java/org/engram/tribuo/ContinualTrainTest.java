@@ -457,23 +457,10 @@ public final class ContinualTrainTest {
       throw new IllegalArgumentException(option + " " + path + " is a directory: name a file");
     }
     // written only after every task has trained: prove now that it can be
-    boolean existed = Files.exists(path);
-    try (var probe =
-        Files.newOutputStream(
-            path,
-            java.nio.file.StandardOpenOption.CREATE,
-            java.nio.file.StandardOpenOption.APPEND)) {
-      // opened for appending: an existing file is left as it is
+    try {
+      org.engram.cl.util.OutputFiles.probe(path);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(option + " " + path + " cannot be written: " + e);
-    } finally {
-      if (!existed) {
-        try {
-          Files.deleteIfExists(path);
-        } catch (IOException e) {
-          // it was just created empty; leaving it is harmless
-        }
-      }
     }
   }
 
@@ -492,7 +479,7 @@ public final class ContinualTrainTest {
       list.add(s);
     }
     for (String name : cm.getComponentNames()) {
-      if (name.startsWith(prefix) && name.substring(prefix.length()).matches("[0-9]+")) {
+      if (name.startsWith(prefix) && name.substring(prefix.length()).matches("[0-9]{1,9}")) {
         int k = Integer.parseInt(name.substring(prefix.length()));
         if (k > i) {
           throw new IllegalArgumentException(

@@ -83,8 +83,10 @@ public final class ModelFiles {
     if (parent == null || !Files.isDirectory(parent)) {
       throw new BadInputException("-d " + file + ": the folder " + parent + " does not exist");
     }
-    if (!Files.isWritable(parent) || Files.exists(file) && !Files.isWritable(file)) {
-      throw new BadInputException("-d " + file + " cannot be written");
+    try {
+      org.engram.cl.util.OutputFiles.probe(file);
+    } catch (IOException e) {
+      throw new BadInputException("-d " + file + " cannot be written: " + e.getMessage());
     }
   }
 
