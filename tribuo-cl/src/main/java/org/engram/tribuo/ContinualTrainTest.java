@@ -509,7 +509,9 @@ public final class ContinualTrainTest {
     Set<String> seen = new java.util.HashSet<>();
     for (String a : args) {
       String key = a.equals("--config-file") ? "-c" : a;
-      boolean option = key.startsWith("--@") || (key.startsWith("-") && !key.matches("-?[0-9.].*"));
+      // the long options, OLCUT's overrides and -c: a value never starts with "--" (a negative
+      // number, which does start with "-", may well be given twice)
+      boolean option = key.startsWith("--") || key.equals("-c");
       if (option && !seen.add(key)) {
         throw new IllegalArgumentException(
             a + " is given twice: give each option once (OLCUT would keep only the last)");
