@@ -426,7 +426,8 @@ final class TaskTraining {
     if (!warmup) {
       loss +=
           learner.method.outputLoss(
-              new ContinualMethod.Step(net, ws, a, b, total, taskId, learner.headKey(taskId)));
+              new ContinualMethod.Step(
+                  net, ws, a, b, total, taskId, learner.headKey(taskId), weighted ? weight : null));
       net.beginBackward(ws, a, b);
       for (int h = 0; h < backprop.length; h++) {
         if (backprop[h]) {

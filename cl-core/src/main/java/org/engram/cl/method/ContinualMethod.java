@@ -230,8 +230,18 @@ public interface ContinualMethod {
    * @param rows rows in the whole batch (the divisor of a batch mean)
    * @param taskId the task being trained
    * @param headKey the key of the head the task trains
+   * @param weights each batch row's weight (its example's; 1 for a replayed one), or null when all
+   *     are 1
    */
-  record Step(Mlp net, Workspace workspace, int from, int to, int rows, int taskId, int headKey) {}
+  record Step(
+      Mlp net,
+      Workspace workspace,
+      int from,
+      int to,
+      int rows,
+      int taskId,
+      int headKey,
+      float[] weights) {}
 
   /**
    * The end of a task, as seen by {@link #afterTask}.

@@ -106,6 +106,7 @@ public final class LearningWithoutForgetting implements ContinualMethod {
               temperature,
               step.rows(),
               lambda,
+              step.weights(),
               ws.logitGradient(current));
     }
     return loss;
@@ -139,6 +140,7 @@ public final class LearningWithoutForgetting implements ContinualMethod {
               temperature,
               rows,
               1,
+              null,
               dz);
     }
     return value;

@@ -98,6 +98,8 @@ public final class Softmax {
    * @param temperature T, positive
    * @param scale divisor (the batch size)
    * @param weight factor applied to value and gradient (λ)
+   * @param rowWeights each row's weight, indexed by row as the logits are (its example's weight, as
+   *     in the cross-entropy: a row weighted out is not distilled either), or null for 1
    * @param dz gradient accumulator for newZ, row-major with newStride columns (added to)
    * @return the loss of those rows
    */
@@ -111,10 +113,15 @@ public final class Softmax {
       double temperature,
       double scale,
       double weight,
+      float[] rowWeights,
       float[] dz) {
     double loss = 0;
     double t = temperature;
     for (int r = from; r < to; r++) {
+      double w = rowWeights == null ? weight : weight * rowWeights[r];
+      if (w == 0) {
+        continue;
+      }
       int no = r * newStride;
       int oo = r * n;
       double maxN = Double.NEGATIVE_INFINITY;
@@ -136,8 +143,8 @@ public final class Softmax {
         double logP = newZ[no + j] / t - lseN;
         double q = Math.exp(logQ);
         double p = Math.exp(logP);
-        loss += weight * t * t * q * (logQ - logP) / scale;
-        dz[no + j] += (float) (weight * t * (p - q) / scale);
+        loss += w * t * t * q * (logQ - logP) / scale;
+        dz[no + j] += (float) (w * t * (p - q) / scale);
       }
     }
     return loss;

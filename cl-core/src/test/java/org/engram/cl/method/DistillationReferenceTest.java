@@ -118,7 +118,7 @@ class DistillationReferenceTest {
     for (int[] range : new int[][] {{0, 3}, {3, rows}}) {
       value +=
           lwf.outputLoss(
-              new ContinualMethod.Step(net, ws, range[0], range[1], rows, 1, trainedKey));
+              new ContinualMethod.Step(net, ws, range[0], range[1], rows, 1, trainedKey, null));
     }
     NaiveNetwork now = new NaiveNetwork(net);
     NaiveNetwork old = new NaiveNetwork(snapshot);
@@ -240,7 +240,7 @@ class DistillationReferenceTest {
     net.ensureClasses(0, new int[] {0, 1}, rng);
     Workspace ws = batch(net, 6);
     assertEquals(0, fresh.outputHeads(net, 1).length);
-    assertEquals(0, fresh.outputLoss(new ContinualMethod.Step(net, ws, 0, ROWS, ROWS, 1, 1)));
+    assertEquals(0, fresh.outputLoss(new ContinualMethod.Step(net, ws, 0, ROWS, ROWS, 1, 1, null)));
     assertEquals(0, fresh.memoryBytes());
     LearningWithoutForgetting zero = lwf(0);
     Mlp trained = trained(0, zero);
@@ -249,7 +249,8 @@ class DistillationReferenceTest {
     Workspace ws2 = batch(trained, 7);
     float[] dz = ws2.logitGradient(0).clone();
     assertEquals(0, zero.outputHeads(trained, 1).length);
-    assertEquals(0, zero.outputLoss(new ContinualMethod.Step(trained, ws2, 0, ROWS, ROWS, 1, 1)));
+    assertEquals(
+        0, zero.outputLoss(new ContinualMethod.Step(trained, ws2, 0, ROWS, ROWS, 1, 1, null)));
     assertArrayEquals(dz, ws2.logitGradient(0));
   }
 

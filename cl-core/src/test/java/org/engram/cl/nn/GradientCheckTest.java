@@ -119,23 +119,41 @@ class GradientCheckTest {
     old.forwardTrunk(oldWs, ROWS);
     float[] oldZ = old.forwardHead(oldWs, 0, ROWS).clone();
     double temperature = 2.0;
+    // each row's example weight, one weighted out: the check covers the weighted gradient
+    float[] rowWeights = new float[ROWS];
+    for (int r = 0; r < ROWS; r++) {
+      rowWeights[r] = r == 1 ? 0f : 0.5f + r % 3;
+    }
     DoubleSupplier loss =
         () -> {
           m.forwardTrunk(ws, ROWS);
           float[] z = m.forwardHead(ws, 0, ROWS);
           return Softmax.distillation(
-              z, 4, oldZ, 3, 0, ROWS, temperature, ROWS, 0.7, new float[ROWS * 4]);
+              z, 4, oldZ, 3, 0, ROWS, temperature, ROWS, 0.7, rowWeights, new float[ROWS * 4]);
         };
     float[] grad = new float[m.parameterCount()];
     m.forwardTrunk(ws, ROWS);
     m.beginBackward(ws, ROWS);
     float[] dz = new float[ROWS * 4];
     Softmax.distillation(
-        m.forwardHead(ws, 0, ROWS), 4, oldZ, 3, 0, ROWS, temperature, ROWS, 0.7, dz);
+        m.forwardHead(ws, 0, ROWS), 4, oldZ, 3, 0, ROWS, temperature, ROWS, 0.7, rowWeights, dz);
     m.backwardHead(ws, 0, ROWS, dz, grad, GradientMode.SUM);
     m.backwardTrunk(ws, ROWS, grad, GradientMode.SUM);
     check(m, grad, loss);
     assertEquals(0f, dz[3], "the new unit gets no distillation gradient");
+    for (int j = 0; j < 4; j++) {
+      assertEquals(0f, dz[4 + j], "a row of weight 0 is not distilled");
+    }
+    // weights of 1 are no weights
+    java.util.Arrays.fill(rowWeights, 1f);
+    float[] ones = new float[ROWS * 4];
+    float[] none = new float[ROWS * 4];
+    m.forwardTrunk(ws, ROWS);
+    float[] z = m.forwardHead(ws, 0, ROWS);
+    assertEquals(
+        Softmax.distillation(z, 4, oldZ, 3, 0, ROWS, temperature, ROWS, 0.7, null, none),
+        Softmax.distillation(z, 4, oldZ, 3, 0, ROWS, temperature, ROWS, 0.7, rowWeights, ones));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(none, ones);
   }
 
   @ParameterizedTest
