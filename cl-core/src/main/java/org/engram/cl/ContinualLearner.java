@@ -603,7 +603,10 @@ public final class ContinualLearner {
     return c;
   }
 
-  /** A head's mean cross-entropy and accuracy on labelled rows. */
+  /**
+   * A head's mean cross-entropy and accuracy on labelled rows, each weighted by its example's
+   * weight.
+   */
   record Fit(double loss, double accuracy) {}
 
   /**
@@ -615,8 +618,14 @@ public final class ContinualLearner {
     int[] classes = d.classes();
     float[][] p = d.probabilities();
     double sum = 0;
-    int correct = 0;
+    double correct = 0;
+    double total = 0;
     for (int r = 0; r < data.size(); r++) {
+      double w = data.weight(r); // each example counts as the loss counts it
+      if (!(w > 0)) {
+        continue;
+      }
+      total += w;
       int unit = -1;
       int best = 0;
       for (int u = 0; u < classes.length; u++) {
@@ -630,13 +639,12 @@ public final class ContinualLearner {
       if (unit < 0) {
         throw new IllegalArgumentException("class " + data.label(r) + " has no output unit");
       }
-      sum -= Math.log(Math.max(p[r][unit], Float.MIN_NORMAL));
+      sum -= w * Math.log(Math.max(p[r][unit], Float.MIN_NORMAL));
       if (best == unit) {
-        correct++;
+        correct += w;
       }
     }
-    int n = data.size();
-    return n == 0 ? new Fit(0, Double.NaN) : new Fit(sum / n, (double) correct / n);
+    return total == 0 ? new Fit(0, Double.NaN) : new Fit(sum / total, correct / total);
   }
 
   // ---------------------------------------------------------------- prediction
