@@ -1,7 +1,9 @@
 package org.engram.cl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -11,6 +13,8 @@ import org.engram.cl.data.Task;
 import org.engram.cl.data.TaskData;
 import org.engram.cl.method.Method;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** A row of weight 0 counts for nothing: changing it changes nothing the learner does. */
 class WeightsTest {
@@ -28,17 +32,46 @@ class WeightsTest {
   }
 
   @Test
-  void rowsWeightedOutDoNotMoveTheAutomaticLambda() {
+  void lwfsTermPerUnitLambdaWeighsItsRows() {
     List<Task> tasks = Fixtures.splitDigits(Scenario.DOMAIN_INCREMENTAL);
+    LearnerConfig c =
+        Fixtures.config(Scenario.DOMAIN_INCREMENTAL, Fixtures.spec(Method.LWF), 1).toBuilder()
+            .epochs(2)
+            .build();
+    ContinualLearner l = new ContinualLearner(c, 64);
+    l.learnTask(tasks.get(0).train(), 0, TrainingListener.NONE);
+    float[] p = l.network().params(); // moved off the snapshot the distillation compares with
+    for (int i = 0; i < p.length; i++) {
+      p[i] += (float) (0.05 * Math.sin(i));
+    }
+    TaskData next = tasks.get(1).train();
+    TaskData zeros = withRowOut(next, 0f);
+    TaskData ones = withRowOut(next, 1f);
+    double a = l.method().unitPenalty(l.network(), zeros);
+    double b = l.method().unitPenalty(l.network(), ones);
+    assertTrue(a > 0, "the old network is distilled: " + a);
+    assertEquals(a, b, "the weighted-out rows changed the distillation's scale");
+    TaskData unweighted = new TaskData(ones.features(), 64, ones.labels(), null, null);
+    assertNotEquals(a, l.method().unitPenalty(l.network(), unweighted), "the rows do count in");
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Method.class,
+      names = {"MAS", "LWF"})
+  void rowsWeightedOutDoNotMoveTheAutomaticLambda(Method method) {
+    // LwF on one shared head distils nothing on new digits (λ 0): one head per task for it
+    Scenario scenario =
+        method == Method.LWF ? Scenario.TASK_INCREMENTAL : Scenario.DOMAIN_INCREMENTAL;
+    List<Task> tasks = Fixtures.splitDigits(scenario);
     double[][] lambdas = new double[2][];
     float[][] after = new float[2][];
     int k = 0;
     for (float value : new float[] {0f, 1f}) {
-      // MAS with λ automatic: the trials are measured on a held-out part of the new task
+      // λ automatic: the trials are measured on a held-out part of the new task, and λ₀ scales
+      // with the method's term there (LwF's distillation)
       LearnerConfig c =
-          Fixtures.config(
-                  Scenario.DOMAIN_INCREMENTAL, org.engram.cl.method.MethodSpec.of(Method.MAS), 1)
-              .toBuilder()
+          Fixtures.config(scenario, org.engram.cl.method.MethodSpec.of(method), 1).toBuilder()
               .epochs(2)
               .build();
       ContinualLearner l = new ContinualLearner(c, 64);

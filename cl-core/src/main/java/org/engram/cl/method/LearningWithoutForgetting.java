@@ -125,6 +125,13 @@ public final class LearningWithoutForgetting implements ContinualMethod {
     System.arraycopy(inputs.features(), 0, newWs.input(), 0, rows * in);
     snapshot.forwardTrunk(oldWs, rows);
     net.forwardTrunk(newWs, rows);
+    float[] weights = null; // the rows count as training weighs them
+    if (inputs.hasWeights()) {
+      weights = new float[rows];
+      for (int r = 0; r < rows; r++) {
+        weights[r] = inputs.weight(r);
+      }
+    }
     double value = 0;
     for (int h = 0; h < snapshot.headCount(); h++) {
       int current = net.headIndex(snapshot.headKey(h));
@@ -140,7 +147,7 @@ public final class LearningWithoutForgetting implements ContinualMethod {
               temperature,
               rows,
               1,
-              null,
+              weights,
               dz);
     }
     return value;
