@@ -78,6 +78,17 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
 
   protected void put(WekaOption o, Object value) {
     m_Values.put(o, o.check(value));
+    m_Changes++;
+  }
+
+  /** How many times an option was set: a cheap test that nothing changed since a given moment. */
+  private transient int m_Changes;
+
+  /**
+   * @return how many times an option was set on this object (since it was created or read)
+   */
+  protected int changes() {
+    return m_Changes;
   }
 
   protected String text(WekaOption o) {
@@ -138,6 +149,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
     OptionParser.set(options, fresh);
     m_Values.clear();
     m_Values.putAll(fresh.m_Values);
+    m_Changes++;
   }
 
   /**

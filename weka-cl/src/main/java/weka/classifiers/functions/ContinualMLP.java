@@ -88,6 +88,9 @@ public class ContinualMLP extends ContinualMLPOptions
    */
   private volatile Map<WekaOption, Object> m_BuiltWith;
 
+  /** {@link #changes()} when the options were last found as built: no set since, no comparison. */
+  private transient volatile int m_CheckedAt;
+
   /** Options that do not change what is trained: they may change after the build. */
   private static final java.util.Set<WekaOption> NOT_TRAINING =
       java.util.EnumSet.of(
@@ -200,6 +203,7 @@ public class ContinualMLP extends ContinualMLPOptions
     try (AutoCloseable core = log.coreMessages()) {
       m_Model = ModelState.train(data, this, log);
       m_BuiltWith = values;
+      m_CheckedAt = changes();
     }
   }
 
@@ -436,8 +440,9 @@ public class ContinualMLP extends ContinualMLPOptions
    */
   private void checkOptionsUnchanged() {
     Map<WekaOption, Object> built = m_BuiltWith;
-    if (built == null) {
-      return;
+    int changes = changes();
+    if (built == null || changes == m_CheckedAt) {
+      return; // nothing set since the last look: one int per streamed row, not a map
     }
     Map<WekaOption, Object> now = values();
     List<String> changed = new java.util.ArrayList<>();
@@ -460,6 +465,7 @@ public class ContinualMLP extends ContinualMLPOptions
               + ". A built model goes on learning with the options it was built with: set them"
               + " back, or build a new model (buildClassifier) to train with the new ones");
     }
+    m_CheckedAt = changes;
   }
 
   /**
