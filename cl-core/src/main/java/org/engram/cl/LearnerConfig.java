@@ -351,6 +351,14 @@ public record LearnerConfig(
     }
 
     /**
+     * Why keepOptimiserState does nothing with SGD, in the words of this builder's refusal and of
+     * Weka's per-option check of the same rule.
+     */
+    public static final String KEEP_OPTIMISER_STATE_NEEDS_ADAM =
+        "keepOptimiserState keeps Adam's step scale from task to task; SGD has none (its"
+            + " momentum is cleared at each task)";
+
+    /**
      * @return the validated configuration
      */
     public LearnerConfig build() {
@@ -366,8 +374,7 @@ public record LearnerConfig(
       if (keepOptimiserState && optimiser != null && optimiser.kind() == OptimiserSpec.Kind.SGD) {
         throw new OptionException(
             "keepOptimiserState",
-            "keepOptimiserState keeps Adam's step scale from task to task; SGD has none (its"
-                + " momentum is cleared at each task), so it would do nothing: use it with Adam");
+            KEEP_OPTIMISER_STATE_NEEDS_ADAM + ", so it would do nothing: use it with Adam");
       }
       return new LearnerConfig(
           hidden,

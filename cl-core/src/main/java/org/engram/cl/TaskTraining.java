@@ -38,7 +38,10 @@ final class TaskTraining {
   /** Fewer rows per thread than this are not worth a hand-off (~20 µs): the batch stays whole. */
   private static final int MIN_SHARD_ROWS = 16;
 
-  /** Inputs larger than this in absolute value are named when training diverges. */
+  /**
+   * Inputs larger than this in absolute value are warned about once, and named when training
+   * diverges.
+   */
   static final float LARGE_INPUT = 1e4f;
 
   private final ContinualLearner learner;

@@ -100,9 +100,7 @@ public final class Configuration {
           "momentum is SGD's; the optimizer is " + v.get(WekaOption.OPTIMIZER));
     } else {
       out.put(
-          WekaOption.KEEP_OPTIMISER_STATE,
-          "keepOptimiserState keeps Adam's step scale from task to task; SGD has none (its"
-              + " momentum is cleared at each task)");
+          WekaOption.KEEP_OPTIMISER_STATE, LearnerConfig.Builder.KEEP_OPTIMISER_STATE_NEEDS_ADAM);
     }
     if (!method.hasLambda()) {
       out.put(WekaOption.CALIBRATE, method.label() + " has no lambda to search");

@@ -119,9 +119,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
     try {
       in.defaultReadObject();
     } catch (EOFException e) {
-      throw new InvalidObjectException(
-          "ContinualMLP: the model file ends too early (truncated): it was not written completely; train"
-              + " again");
+      throw new InvalidObjectException(ModelFiles.TRUNCATED);
     }
   }
 

@@ -37,36 +37,45 @@ import weka.core.converters.ArffLoader;
 public final class ModelFiles {
   private ModelFiles() {}
 
+  /** What reading a model file cut short says, wherever the reading stops. */
+  static final String TRUNCATED =
+      "ContinualMLP: the model file ends too early (truncated): it was not written completely;"
+          + " train again";
+
   /**
-   * Checks the {@code -l} model file and the {@code -t} and {@code -T} ARFF files of a command
-   * line, those it has.
+   * Checks the files of a command line, those it has: the {@code -l} model file, the {@code -t} and
+   * {@code -T} ARFF files, the {@code -d} file to write, and the {@code -x} folds.
    *
    * @param args the command line's arguments
-   * @throws BadInputException naming the file and what is wrong with it
+   * @throws BadInputException naming the file (or option) and what is wrong with it
    */
   public static void checkArguments(List<String> args) {
-    int at = args.indexOf("-l");
-    if (at >= 0 && at + 1 < args.size()) {
-      check(Path.of(args.get(at + 1)));
+    String model = value(args, "-l");
+    if (model != null) {
+      check(Path.of(model));
     }
     for (String option : List.of("-t", "-T")) {
-      int i = args.indexOf(option);
-      if (i >= 0 && i + 1 < args.size()) {
-        checkArff(Path.of(args.get(i + 1)), option);
+      String data = value(args, option);
+      if (data != null) {
+        checkArff(Path.of(data), option);
       }
     }
-    int out = args.indexOf("-d");
-    if (out >= 0 && out + 1 < args.size()) {
-      checkOutput(Path.of(args.get(out + 1)));
+    String out = value(args, "-d");
+    if (out != null) {
+      checkOutput(Path.of(out));
     }
-    int folds = args.indexOf("-x");
-    if (folds >= 0 && folds + 1 < args.size()) {
-      String v = args.get(folds + 1);
-      if (!v.matches("\\s*[0-9]+\\s*") || Integer.parseInt(v.strip()) < 2) {
-        throw new BadInputException(
-            "-x " + v + ": cross-validation needs a whole number of folds of at least 2");
-      }
+    String folds = value(args, "-x");
+    // digits only, and not 0 or 1 (no parse: a number too long for an int is Weka's to judge)
+    if (folds != null && (!folds.strip().matches("[0-9]+") || folds.strip().matches("0*[01]"))) {
+      throw new BadInputException(
+          "-x " + folds + ": cross-validation needs a whole number of folds of at least 2");
     }
+  }
+
+  /** The value after an option's first occurrence, or null when it has none. */
+  private static String value(List<String> args, String option) {
+    int at = args.indexOf(option);
+    return at >= 0 && at + 1 < args.size() ? args.get(at + 1) : null;
   }
 
   /**

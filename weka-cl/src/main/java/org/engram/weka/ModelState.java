@@ -563,9 +563,7 @@ public final class ModelState implements Serializable {
       byte[] state = (byte[]) in.readObject();
       learner = named(ContinualLearner.fromBytes(state));
     } catch (EOFException e) {
-      throw new InvalidObjectException(
-          "ContinualMLP: the model file ends too early (truncated): it was not written completely; train"
-              + " again");
+      throw new InvalidObjectException(ModelFiles.TRUNCATED);
     } catch (IllegalArgumentException e) {
       throw new InvalidObjectException("ContinualMLP: the model cannot be read: " + e.getMessage());
     }
