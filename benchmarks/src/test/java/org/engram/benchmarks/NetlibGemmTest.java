@@ -52,25 +52,28 @@ class NetlibGemmTest {
           float[] cj = c0.clone();
           netlib.gemm(ta, tb, m, n, k, ab[0], a, 5, lda, b, 4, ldb, ab[1], cn, 6, ldc);
           java.gemm(ta, tb, m, n, k, ab[0], a, 5, lda, b, 4, ldb, ab[1], cj, 6, ldc);
-          for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-              double sum = 0;
-              double mag = 0;
-              for (int p = 0; p < k; p++) {
-                double x = ta ? a[5 + p * lda + i] : a[5 + i * lda + p];
-                double y = tb ? b[4 + j * ldb + p] : b[4 + p * ldb + j];
-                sum += x * y;
-                mag += Math.abs(x * y);
-              }
-              int o = 6 + i * ldc + j;
-              double old = ab[1] == 0f ? 0 : ab[1] * c0[o];
-              double want = ab[0] * sum + old;
-              double tol = 1e-6 * (k + 4) * (Math.abs(ab[0]) * mag + Math.abs(old)) + 1e-6;
-              String where = (ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "x" + n + "x" + k;
-              assertEquals(want, cn[o], tol, "netlib " + where + " C[" + i + "," + j + "]");
-              assertEquals(want, cj[o], tol, "java " + where + " C[" + i + "," + j + "]");
-            }
-          }
+          String where = (ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "x" + n + "x" + k;
+          assertReference(
+              ta,
+              tb,
+              m,
+              n,
+              k,
+              ab[0],
+              a,
+              5,
+              lda,
+              b,
+              4,
+              ldb,
+              ab[1],
+              c0,
+              cn,
+              6,
+              ldc,
+              "netlib " + where);
+          assertReference(
+              ta, tb, m, n, k, ab[0], a, 5, lda, b, 4, ldb, ab[1], c0, cj, 6, ldc, "java " + where);
           assertEquals(c0[0], cn[0], "netlib wrote before C");
         }
       }
@@ -94,6 +97,80 @@ class NetlibGemmTest {
       // e.g. Debian's reference libblas3 behind libblas.so.3: slower than the pure-Java kernel
       assertTrue(Kernels.gemm() instanceof PackedGemm, described);
       assertTrue(described.contains("refused netlib JNIBLAS"), described);
+    }
+  }
+
+  @Test
+  void aLargeProductIsSplitAcrossEngramsThreadsAndStillExact() {
+    assumeTrue(
+        netlib != null && netlib.concurrent(),
+        "no native BLAS that runs each call on the calling thread (OPENBLAS_NUM_THREADS=1)");
+    int before = Kernels.threads();
+    Kernels.setThreads(3);
+    try {
+      Random r = new Random(11);
+      // 131 x 90 x 100: above the split threshold, and 131 rows do not divide by 3
+      int m = 131;
+      int n = 90;
+      int k = 100;
+      for (int t = 0; t < 4; t++) {
+        boolean ta = (t & 1) != 0;
+        boolean tb = (t & 2) != 0;
+        // Tight operands, as a training step's: Aᵀ is split only when its array has a row to
+        // spare (netlib's bounds check), so both cases are tried.
+        for (int spare = 0; spare <= 1; spare++) {
+          int lda = ta ? m : k;
+          int ldb = tb ? k : n;
+          float[] a = random(r, ((ta ? k : m) + spare) * lda);
+          float[] b = random(r, (tb ? n : k) * ldb);
+          float[] c0 = random(r, m * n);
+          float[] c = c0.clone();
+          netlib.gemm(ta, tb, m, n, k, 0.5f, a, 0, lda, b, 0, ldb, 1f, c, 0, n);
+          String where = (ta ? "T" : "N") + (tb ? "T" : "N") + (spare == 1 ? " spare row" : "");
+          assertReference(ta, tb, m, n, k, 0.5f, a, 0, lda, b, 0, ldb, 1f, c0, c, 0, n, where);
+        }
+      }
+    } finally {
+      Kernels.setThreads(before);
+    }
+  }
+
+  /** C against the product computed in double from the same operands; c0 is C before. */
+  private static void assertReference(
+      boolean ta,
+      boolean tb,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float beta,
+      float[] c0,
+      float[] c,
+      int cOff,
+      int ldc,
+      String what) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double sum = 0;
+        double mag = 0;
+        for (int p = 0; p < k; p++) {
+          double x = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+          double y = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+          sum += x * y;
+          mag += Math.abs(x * y);
+        }
+        int o = cOff + i * ldc + j;
+        double old = beta == 0f ? 0 : beta * c0[o];
+        double want = alpha * sum + old;
+        double tol = 1e-6 * (k + 4) * (Math.abs(alpha) * mag + Math.abs(old)) + 1e-6;
+        assertEquals(want, c[o], tol, what + " C[" + i + "," + j + "]");
+      }
     }
   }
 

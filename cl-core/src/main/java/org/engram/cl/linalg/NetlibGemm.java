@@ -24,7 +24,9 @@ import java.util.Set;
  * <p>Put netlib's jars on the class path (and a system BLAS such as OpenBLAS on the library path)
  * and {@link Kernels} picks this kernel up; without them this class is never linked against
  * anything. The row-major product is handed over as the column-major product Cᵀ = op(B)ᵀ·op(A)ᵀ,
- * which needs no copy. Threads are the native library's ({@code OPENBLAS_NUM_THREADS}).
+ * which needs no copy. A library that runs its own threads ({@code OPENBLAS_NUM_THREADS} above 1)
+ * gets each product whole; one that runs each call on the calling thread ({@link #concurrent()})
+ * gets a large product split by rows of C across {@link Kernels#threads()} threads.
  *
  * <h2>Which library is behind the JNI binding</h2>
  *
@@ -285,6 +287,66 @@ public final class NetlibGemm implements Gemm {
       GemmChecks.scale(m, n, beta, c, cOff, ldc);
       return;
     }
+    int t = Parallel.threads();
+    int parts = Math.min(t, m);
+    // netlib checks an operand as if its last column (column-major) were lda long: a block of
+    // columns of Aᵀ starting past column 0 passes only when the array has that much room
+    // (Workspace leaves it).
+    long lastBlock = (long) (parts - 1) * m / parts;
+    boolean fits = !transA || aOff + lastBlock + (long) k * lda <= a.length;
+    if (parts <= 1 || (long) m * n * k < PackedGemm.PARALLEL_MIN_WORK || !fits || !concurrent()) {
+      call(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
+    // The library runs each call on the calling thread (concurrent()): split the rows of C across
+    // Engram's threads, one contiguous block each. A training step's weight-gradient products are
+    // called from one thread, and without this they used one core of two.
+    Parallel.forEach(
+        parts,
+        t,
+        q -> {
+          int i0 = (int) ((long) q * m / parts);
+          int i1 = (int) ((long) (q + 1) * m / parts);
+          // row i of op(A) starts at a[aOff + i*lda] (A as stored) or at a[aOff + i] (Aᵀ)
+          int aRow = aOff + (transA ? i0 : i0 * lda);
+          call(
+              transA,
+              transB,
+              i1 - i0,
+              n,
+              k,
+              alpha,
+              a,
+              aRow,
+              lda,
+              b,
+              bOff,
+              ldb,
+              beta,
+              c,
+              cOff + i0 * ldc,
+              ldc);
+        });
+  }
+
+  /** One native call: the row-major C = alpha·op(A)·op(B) + beta·C as column-major Cᵀ. */
+  private void call(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc) {
     // Typed locals: invokeExact matches static argument types, and a conditional expression in
     // this polymorphic-signature position would be typed Object.
     String opB = transB ? "T" : "N";

@@ -18,11 +18,15 @@ public final class Workspace {
   Workspace(Mlp net, int capacity) {
     this.net = net;
     this.capacity = capacity;
-    this.input = new float[capacity * net.inputSize()];
+    // The inputs and activations, the transposed operands of the weight-gradient products, have
+    // one row to spare: a native BLAS reached through netlib checks a block of their columns as if
+    // each column were a full row long, and refuses all but the first block of a split product
+    // without it (NetlibGemm splits those products across threads).
+    this.input = new float[(capacity + 1) * net.inputSize()];
     this.act = new float[net.hiddenCount()][];
     this.delta = new float[net.hiddenCount()][];
     for (int l = 0; l < net.hiddenCount(); l++) {
-      act[l] = new float[capacity * net.hiddenSize(l)];
+      act[l] = new float[(capacity + 1) * net.hiddenSize(l)];
       delta[l] = new float[capacity * net.hiddenSize(l)];
     }
     this.dFeatures = net.hiddenCount() == 0 ? new float[0] : delta[net.hiddenCount() - 1];
