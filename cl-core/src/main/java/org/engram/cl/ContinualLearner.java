@@ -70,6 +70,12 @@ public final class ContinualLearner {
   boolean warnedTooFewRows;
 
   /**
+   * Whether this learner has said that plain SGD's stability bound limited an automatic λ ({@link
+   * LambdaSearch} says it once).
+   */
+  boolean saidSgdBound;
+
+  /**
    * How messages (a divergence, the λ search's log) name a task: by its id unless an adapter that
    * numbers or names tasks otherwise says how ({@link #nameTasks}). Not part of the saved state;
    * {@link #copy()} keeps it, and the two "said once" flags below.
@@ -910,6 +916,7 @@ public final class ContinualLearner {
     c.taskNames = taskNames;
     c.warnedLargeInputs = warnedLargeInputs;
     c.warnedTooFewRows = warnedTooFewRows;
+    c.saidSgdBound = saidSgdBound;
     return c;
   }
 

@@ -163,6 +163,7 @@ public final class LambdaSearch {
       lambda = Math.min(lambda, LWF_LARGEST);
     }
     double stable = 0.5 * sgdStableLambda(l);
+    boolean bounded = lambda > stable;
     lambda = Math.min(lambda, stable);
     double kept = Double.NaN;
     double tried = Double.NaN;
@@ -176,6 +177,7 @@ public final class LambdaSearch {
         if (lowered || !mayRaise || lambda >= stable) {
           break;
         }
+        bounded |= lambda / c.decay() > stable;
         lambda = Math.min(lambda / c.decay(), stable);
       } else if (!Double.isNaN(kept)) {
         break;
@@ -183,6 +185,19 @@ public final class LambdaSearch {
         lowered = true;
         lambda *= c.decay();
       }
+    }
+    if (bounded && !l.saidSgdBound) {
+      l.saidSgdBound = true;
+      LOG.log(
+          Level.INFO,
+          "{0}: plain SGD at learning rate {1} diverges on the {2} penalty above lambda {3}, so"
+              + " the search tried no lambda above half of that (said once: later tasks are"
+              + " bounded the same way, and the lambda of each task is in its report; Adam has no"
+              + " such bound)",
+          l.taskName(taskId),
+          l.config().optimiser().learningRate(),
+          spec.method().token(),
+          String.format(java.util.Locale.ROOT, "%.4g", 2 * stable));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     if (!Double.isNaN(kept)) {

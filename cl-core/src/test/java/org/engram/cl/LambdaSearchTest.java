@@ -508,21 +508,37 @@ class LambdaSearchTest {
     assertArrayEquals(state, l.toBytes(), "the learner is unchanged");
 
     ContinualLearner a = new ContinualLearner(auto, 64);
+    double[] bounds = new double[3];
+    List<String> said =
+        said(
+            () -> {
+              for (int t = 0; t < 3; t++) {
+                bounds[t] = LambdaSearch.sgdStableLambda(a); // the memory the task trains against
+                a.learnTask(DOMAIN.get(t).train(), t, TrainingListener.NONE);
+              }
+            });
     for (int t = 0; t < 3; t++) {
-      double bound = LambdaSearch.sgdStableLambda(a); // on the memory the task trains against
-      a.learnTask(DOMAIN.get(t).train(), t, TrainingListener.NONE);
-      assertTrue(a.lambdaPerTask()[t] < bound, "λ " + a.lambdaPerTask()[t] + " bound " + bound);
+      double lambda = a.lambdaPerTask()[t];
+      assertTrue(lambda < bounds[t], "λ " + lambda + " bound " + bounds[t]);
     }
     assertTrue(a.accuracy(DOMAIN.get(2).test(), 2) > 0.8);
+    // The bound already stops the search on the second task: it is said there, and not again
+    for (int t = 1; t < 3; t++) {
+      assertTrue(a.lambdaPerTask()[t] <= bounds[t] / 2, "λ " + a.lambdaPerTask()[t]);
+    }
+    List<String> bound = said.stream().filter(m -> m.contains("plain SGD")).toList();
+    assertEquals(1, bound.size(), "" + said);
+    assertTrue(bound.get(0).startsWith("task 1: plain SGD at learning rate 0.1"), bound.get(0));
+    assertTrue(
+        bound.get(0).contains(String.format(java.util.Locale.ROOT, "%.4g", bounds[1])),
+        bound.get(0));
   }
 
   /**
-   * A task too small to choose λ on uses the previous task's, and the learner says so once: a
-   * stream whose task changes every few rows would otherwise say it on every task. The message
-   * names the task as the adapter does ({@link ContinualLearner#nameTasks}).
+   * @param body what to run
+   * @return what {@link LambdaSearch} logged meanwhile, formatted
    */
-  @Test
-  void aTaskTooSmallToChooseLambdaOnIsSaidOnceAndUsesThePreviousLambda() {
+  private static List<String> said(Runnable body) {
     java.util.logging.Logger logger =
         java.util.logging.Logger.getLogger(LambdaSearch.class.getName());
     List<java.util.logging.LogRecord> records = new java.util.ArrayList<>();
@@ -541,27 +557,42 @@ class LambdaSearchTest {
         };
     logger.addHandler(handler);
     try {
-      ContinualLearner l = new ContinualLearner(config(MethodSpec.of(Method.EWC)).build(), 64);
-      l.nameTasks(id -> "task " + (id + 1) + " of 5"); // as an adapter numbering from 1 does
-      l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
-      double chosen = l.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE).lambda();
-      assertTrue(chosen > 0, "searched: " + chosen);
-      for (int t = 2; t < 5; t++) {
-        TaskReport r = l.learnTask(slice(DOMAIN.get(t).train(), 0, 2), t, TrainingListener.NONE);
-        assertEquals(chosen, r.lambda(), "the previous task's lambda");
-        assertEquals(0, r.lambdaTrials());
-      }
-      List<String> said =
-          records.stream()
-              .map(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters()))
-              .filter(m -> m.contains("too few to choose lambda"))
-              .toList();
-      assertEquals(1, said.size(), "" + said);
-      assertTrue(said.get(0).startsWith("task 3 of 5 has 2 examples"), said.get(0));
-      assertTrue(said.get(0).contains("the previous task's"), said.get(0));
+      body.run();
     } finally {
       logger.removeHandler(handler);
     }
+    return records.stream()
+        .map(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters()))
+        .toList();
+  }
+
+  /**
+   * A task too small to choose λ on uses the previous task's, and the learner says so once: a
+   * stream whose task changes every few rows would otherwise say it on every task. The message
+   * names the task as the adapter does ({@link ContinualLearner#nameTasks}).
+   */
+  @Test
+  void aTaskTooSmallToChooseLambdaOnIsSaidOnceAndUsesThePreviousLambda() {
+    ContinualLearner l = new ContinualLearner(config(MethodSpec.of(Method.EWC)).build(), 64);
+    l.nameTasks(id -> "task " + (id + 1) + " of 5"); // as an adapter numbering from 1 does
+    double[] chosen = new double[1];
+    List<String> all =
+        said(
+            () -> {
+              l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+              chosen[0] = l.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE).lambda();
+              assertTrue(chosen[0] > 0, "searched: " + chosen[0]);
+              for (int t = 2; t < 5; t++) {
+                TaskReport r =
+                    l.learnTask(slice(DOMAIN.get(t).train(), 0, 2), t, TrainingListener.NONE);
+                assertEquals(chosen[0], r.lambda(), "the previous task's lambda");
+                assertEquals(0, r.lambdaTrials());
+              }
+            });
+    List<String> said = all.stream().filter(m -> m.contains("too few to choose lambda")).toList();
+    assertEquals(1, said.size(), "" + said);
+    assertTrue(said.get(0).startsWith("task 3 of 5 has 2 examples"), said.get(0));
+    assertTrue(said.get(0).contains("the previous task's"), said.get(0));
   }
 
   /** Rows [from, to) of data, in order. */
