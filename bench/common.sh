@@ -82,9 +82,11 @@ need_torch() {
     TORCH_PY=$TORCH_VENV/bin/python
     if ! "$TORCH_PY" -c 'import torch, numpy' 2>/dev/null; then
       echo "no PyTorch in $TORCH_VENV: creating it with pip's torch ($TORCH_PIP)" >&2
+      # Few retries and a short timeout: where the public index is unreachable and a local mirror
+      # serves the packages, pip's defaults wait minutes on every package before using the mirror.
       # shellcheck disable=SC2086
       if ! { [ -x "$TORCH_PY" ] || python3 -m venv "$TORCH_VENV"; } \
-          || ! "$TORCH_VENV/bin/pip" install $TORCH_PIP >&2; then
+          || ! "$TORCH_VENV/bin/pip" install --retries 1 --timeout 30 $TORCH_PIP >&2; then
         echo "pip could not provide PyTorch 2.x: falling back to Debian's python3-torch" >&2
         /usr/bin/python3 -c 'import torch' 2>/dev/null \
           || sudo_if_needed apt-get install -y python3-torch python3-numpy
