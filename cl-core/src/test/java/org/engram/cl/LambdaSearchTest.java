@@ -532,6 +532,20 @@ class LambdaSearchTest {
     assertTrue(
         bound.get(0).contains(String.format(java.util.Locale.ROOT, "%.4g", bounds[1])),
         bound.get(0));
+
+    // A given λ ten times the bound, with calibration on, would start the search above it: the
+    // start is cut to half the bound before any trial, and that is said too
+    ContinualLearner g =
+        new ContinualLearner(
+            auto.toBuilder()
+                .method(MethodSpec.of(Method.EWC).withLambda(10 * limit))
+                .calibration(new Calibration(0.99, 0.5, 0.2, 3, 2, 2000))
+                .build(),
+            64);
+    g.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    List<String> cut = said(() -> g.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE));
+    assertEquals(limit / 2, g.lambdaPerTask()[1], limit * 1e-12, "p = 0.99 keeps the cut start");
+    assertEquals(1, cut.stream().filter(m -> m.contains("plain SGD")).count(), "" + cut);
   }
 
   /**
