@@ -543,9 +543,28 @@ class LambdaSearchTest {
                 .build(),
             64);
     g.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
-    List<String> cut = said(() -> g.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE));
+    double[] third = new double[1];
+    List<String> cut =
+        said(
+            () -> {
+              g.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE);
+              third[0] = LambdaSearch.sgdStableLambda(g);
+              g.learnTask(DOMAIN.get(2).train(), 2, TrainingListener.NONE);
+            });
     assertEquals(limit / 2, g.lambdaPerTask()[1], limit * 1e-12, "p = 0.99 keeps the cut start");
-    assertEquals(1, cut.stream().filter(m -> m.contains("plain SGD")).count(), "" + cut);
+    assertEquals(third[0] / 2, g.lambdaPerTask()[2], third[0] * 1e-12, "cut again");
+    assertEquals(1, cut.stream().filter(m -> m.contains("plain SGD")).count(), "once: " + cut);
+
+    // Adam has no such bound, and nothing about it is said
+    ContinualLearner adam = new ContinualLearner(config(MethodSpec.of(Method.EWC)).build(), 64);
+    List<String> none =
+        said(
+            () -> {
+              for (int t = 0; t < 3; t++) {
+                adam.learnTask(DOMAIN.get(t).train(), t, TrainingListener.NONE);
+              }
+            });
+    assertTrue(none.stream().noneMatch(m -> m.contains("plain SGD")), "" + none);
   }
 
   /**
