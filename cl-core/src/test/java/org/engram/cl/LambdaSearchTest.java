@@ -555,8 +555,14 @@ class LambdaSearchTest {
     assertEquals(third[0] / 2, g.lambdaPerTask()[2], third[0] * 1e-12, "cut again");
     assertEquals(1, cut.stream().filter(m -> m.contains("plain SGD")).count(), "once: " + cut);
 
-    // Adam has no such bound, and nothing about it is said
-    ContinualLearner adam = new ContinualLearner(config(MethodSpec.of(Method.EWC)).build(), 64);
+    // Adam has no such bound, and nothing about it is said, even when the search raises λ (every
+    // trial keeps at p = 0.99)
+    ContinualLearner adam =
+        new ContinualLearner(
+            config(MethodSpec.of(Method.EWC).withLambda(1))
+                .calibration(new Calibration(0.99, 0.5, 0.2, 3, 3, 2000))
+                .build(),
+            64);
     List<String> none =
         said(
             () -> {
@@ -564,6 +570,7 @@ class LambdaSearchTest {
                 adam.learnTask(DOMAIN.get(t).train(), t, TrainingListener.NONE);
               }
             });
+    assertTrue(adam.lambdaPerTask()[1] > 3, "raised: " + adam.lambdaPerTask()[1]);
     assertTrue(none.stream().noneMatch(m -> m.contains("plain SGD")), "" + none);
   }
 
