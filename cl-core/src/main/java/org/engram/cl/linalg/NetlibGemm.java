@@ -287,66 +287,47 @@ public final class NetlibGemm implements Gemm {
       GemmChecks.scale(m, n, beta, c, cOff, ldc);
       return;
     }
-    int t = Parallel.threads();
-    int parts = Math.min(t, m);
+    // Inside a part of a parallel loop Parallel.threads() is 1: each block below comes back here
+    // and
+    // makes one native call.
+    int parts = Math.min(Parallel.threads(), m);
     // netlib checks an operand as if its last column (column-major) were lda long: a block of
     // columns of Aᵀ starting past column 0 passes only when the array has that much room
     // (Workspace leaves it).
     long lastBlock = (long) (parts - 1) * m / parts;
     boolean fits = !transA || aOff + lastBlock + (long) k * lda <= a.length;
-    if (parts <= 1 || (long) m * n * k < PackedGemm.PARALLEL_MIN_WORK || !fits || !concurrent()) {
-      call(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    if (parts > 1 && (long) m * n * k >= PackedGemm.PARALLEL_MIN_WORK && fits && concurrent()) {
+      // The library runs each call on the calling thread (concurrent()): split the rows of C across
+      // Engram's threads, one contiguous block each. A training step's weight-gradient products
+      // are called from one thread, and without this they used one core of two.
+      Parallel.forEach(
+          parts,
+          parts,
+          q -> {
+            int i0 = (int) ((long) q * m / parts);
+            int i1 = (int) ((long) (q + 1) * m / parts);
+            // row i of op(A) starts at a[aOff + i*lda] (A as stored) or at a[aOff + i] (Aᵀ)
+            int aRow = aOff + (transA ? i0 : i0 * lda);
+            gemm(
+                transA,
+                transB,
+                i1 - i0,
+                n,
+                k,
+                alpha,
+                a,
+                aRow,
+                lda,
+                b,
+                bOff,
+                ldb,
+                beta,
+                c,
+                cOff + i0 * ldc,
+                ldc);
+          });
       return;
     }
-    // The library runs each call on the calling thread (concurrent()): split the rows of C across
-    // Engram's threads, one contiguous block each. A training step's weight-gradient products are
-    // called from one thread, and without this they used one core of two.
-    Parallel.forEach(
-        parts,
-        t,
-        q -> {
-          int i0 = (int) ((long) q * m / parts);
-          int i1 = (int) ((long) (q + 1) * m / parts);
-          // row i of op(A) starts at a[aOff + i*lda] (A as stored) or at a[aOff + i] (Aᵀ)
-          int aRow = aOff + (transA ? i0 : i0 * lda);
-          call(
-              transA,
-              transB,
-              i1 - i0,
-              n,
-              k,
-              alpha,
-              a,
-              aRow,
-              lda,
-              b,
-              bOff,
-              ldb,
-              beta,
-              c,
-              cOff + i0 * ldc,
-              ldc);
-        });
-  }
-
-  /** One native call: the row-major C = alpha·op(A)·op(B) + beta·C as column-major Cᵀ. */
-  private void call(
-      boolean transA,
-      boolean transB,
-      int m,
-      int n,
-      int k,
-      float alpha,
-      float[] a,
-      int aOff,
-      int lda,
-      float[] b,
-      int bOff,
-      int ldb,
-      float beta,
-      float[] c,
-      int cOff,
-      int ldc) {
     // Typed locals: invokeExact matches static argument types, and a conditional expression in
     // this polymorphic-signature position would be typed Object.
     String opB = transB ? "T" : "N";
