@@ -249,13 +249,23 @@ class FailLoudlyTest {
     }
   }
 
-  @Test
-  void arffInstanceWeightsAreNamedAsSuch() throws IOException {
+  /**
+   * @param pixel the pixel attributes' name prefix (the 64 attributes are prefix0..prefix63)
+   * @param classAttribute the class attribute's name and type
+   * @return the header of an ARFF file of the digits rows, up to and including {@code @data}: 67
+   *     lines
+   */
+  private static StringBuilder arffHeader(String pixel, String classAttribute) {
     StringBuilder a = new StringBuilder("@relation digits\n");
     for (int j = 0; j < 64; j++) {
-      a.append("@attribute p").append(j).append(" numeric\n");
+      a.append("@attribute ").append(pixel).append(j).append(" numeric\n");
     }
-    a.append("@attribute class {0,1,2,3,4,5,6,7,8,9}\n@data\n");
+    return a.append("@attribute ").append(classAttribute).append("\n@data\n");
+  }
+
+  @Test
+  void arffInstanceWeightsAreNamedAsSuch() throws IOException {
+    StringBuilder a = arffHeader("p", "class {0,1,2,3,4,5,6,7,8,9}");
     for (int r = 0; r < digits.size(); r++) {
       a.append(digits.get(r)).append(r == 3 ? ", {5}" : "").append('\n');
     }
@@ -267,11 +277,7 @@ class FailLoudlyTest {
 
   @Test
   void theArffReaderIsAsStrict() throws IOException {
-    StringBuilder a = new StringBuilder("@relation digits\n");
-    for (int j = 0; j < 64; j++) {
-      a.append("@attribute px").append(j).append(" numeric\n");
-    }
-    a.append("@attribute digit numeric\n@data\n");
+    StringBuilder a = arffHeader("px", "digit numeric");
     int header = 67; // lines before the first data row
     List<String> rows = new ArrayList<>(digits);
     rows.set(9, cell(5, "NaN").apply(rows.get(9)));
