@@ -165,9 +165,10 @@ class LambdaSearchTest {
     LambdaSearch.Trial solved = new LambdaSearch.Trial(1, 0.999, 0.5, 0.99, 1);
     assertEquals(0.02, solved.balancePoint(), 1e-15, "1 % of the loss before, over P₁");
     assertEquals(0.04, new LambdaSearch.Trial(2, 1.999, 0.5, 0.99, 1).balancePoint(), 1e-15);
-    assertFalse(reference.solvedBefore(0.5));
-    assertTrue(new LambdaSearch.Trial(3, 1, 0.5, 0.5, 1).solvedBefore(0.5), "0.5 >= (1 - p) · 1");
-    assertFalse(new LambdaSearch.Trial(3, 1, 0.5, 0.4999, 1).solvedBefore(0.5));
+    assertFalse(reference.solvedBefore(0.5, 0));
+    assertTrue(
+        new LambdaSearch.Trial(3, 1, 0.5, 0.5, 1).solvedBefore(0.5, 0), "0.5 >= (1 - p) · 1");
+    assertFalse(new LambdaSearch.Trial(3, 1, 0.5, 0.4999, 1).solvedBefore(0.5, 0));
     // the loss criterion: the trial must lower the loss from 3 by at least (1 - p) · 2 = 1
     assertTrue(reference.keeps(new LambdaSearch.Trial(0, 2, 0, 0, 0), 0.5, false));
     assertFalse(reference.keeps(new LambdaSearch.Trial(0, 2.0001, 0, 0, 1), 0.5, false));
@@ -176,8 +177,10 @@ class LambdaSearchTest {
     assertFalse(reference.keeps(new LambdaSearch.Trial(0, 0, 0, 0, 0.4999), 0.5, true));
     // the same against a fine-tuning accuracy of 0.75: (1 - p) · 0.75 = 0.375
     LambdaSearch.Trial threeQuarters = new LambdaSearch.Trial(3, 1, 0.5, 0.375, 0.75);
-    assertTrue(threeQuarters.solvedBefore(0.5));
-    assertFalse(new LambdaSearch.Trial(3, 1, 0.5, 0.37, 0.75).solvedBefore(0.5));
+    assertTrue(threeQuarters.solvedBefore(0.5, 0.5));
+    assertTrue(threeQuarters.solvedBefore(0.5, 0.7499), "fine-tuning just above the guess");
+    assertFalse(threeQuarters.solvedBefore(0.5, 0.75), "fine-tuning no better than the guess");
+    assertFalse(new LambdaSearch.Trial(3, 1, 0.5, 0.37, 0.75).solvedBefore(0.5, 0.5));
     assertTrue(threeQuarters.keeps(new LambdaSearch.Trial(0, 9, 0, 0, 0.375), 0.5, true));
     assertFalse(threeQuarters.keeps(new LambdaSearch.Trial(0, 0, 0, 0, 0.37), 0.5, true));
     // LwF on a shared head: (0.25 - chance) / (1 - chance), clipped to [0, 1]
@@ -265,6 +268,32 @@ class LambdaSearchTest {
     assertEquals(solved[2], solved[3], java.util.Arrays.toString(solved));
     double[] own = lambdas(new Calibration(0.01, 0.1, 0.2, 1, 2, 2000));
     assertTrue(own[3] < own[2], "the fourth task's own scale: " + java.util.Arrays.toString(own));
+  }
+
+  /**
+   * A task whose inputs tell nothing (every feature 0, labels half and half) ends fine-tuning's
+   * trial where it started, at the guess: it is not solved, so its search starts from its own
+   * scale, not from the previous task's λ. Counted as solved, every trial kept there and λ grew
+   * tenfold per task (MAS: 7.3, 73, 730, 7,300).
+   */
+  @Test
+  void aTaskFineTuningLeavesAtTheGuessIsNotSolvedAndItsLambdaDoesNotClimb() {
+    ContinualLearner l = new ContinualLearner(config(MethodSpec.of(Method.MAS)).build(), 64);
+    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    int n = 200;
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = i % 2;
+    }
+    TaskData blank = new TaskData(new float[n * 64], 64, y);
+    for (int t = 1; t < 5; t++) {
+      l.learnTask(blank, t, TrainingListener.NONE);
+    }
+    double[] lambda = l.lambdaPerTask();
+    for (int t = 1; t < 5; t++) {
+      assertTrue(lambda[t] > 0, java.util.Arrays.toString(lambda));
+    }
+    assertTrue(lambda[4] < 10 * lambda[1], java.util.Arrays.toString(lambda));
   }
 
   /**
