@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.engram.cl.HeadMode;
 import org.engram.cl.LearnerConfig;
@@ -40,6 +42,18 @@ import weka.core.Instances;
  * λ on (see {@code ContinualLearner#beginTask}).
  */
 final class WekaBackend implements Backend {
+  /**
+   * Weka's package manager, starting, loads netlib-java's ARPACK, which logs two warnings when it
+   * finds no native ARPACK. Nothing on these routes calls ARPACK (Engram's products go through the
+   * kernel the {@code kernel:} line names), so the warnings would only mislead: netlib-java's
+   * loggers say SEVERE only. Held in a field: java.util.logging keeps loggers weakly.
+   */
+  private static final Logger NETLIB_JAVA = Logger.getLogger("com.github.fommil.netlib");
+
+  static {
+    NETLIB_JAVA.setLevel(Level.SEVERE);
+  }
+
   private final boolean streamed;
 
   /**

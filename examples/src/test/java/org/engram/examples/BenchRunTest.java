@@ -1,6 +1,7 @@
 package org.engram.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.engram.cl.Setting;
 import org.engram.cl.data.Digits;
 import org.engram.cl.data.TaskData;
@@ -175,6 +178,45 @@ class BenchRunTest {
         assertInstanceOf(Double.class, core.get("fwt"), "domain-IL: FWT is defined");
       }
     }
+  }
+
+  /**
+   * What a terminal shows on Weka's route, in a fresh JVM (Weka's start-up runs once per JVM): no
+   * warning about a library the run does not use. Weka's package manager loads netlib-java's
+   * ARPACK, which logged "Failed to load implementation from: ...NativeSystemARPACK" twice.
+   */
+  @Test
+  void wekasRouteShowsNoWarningsAboutLibrariesItDoesNotUse() throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "bench",
+                "--data",
+                csv.toString(),
+                "--scenario",
+                "split-task",
+                "--method",
+                "naive",
+                "--via",
+                "weka",
+                "--tasks",
+                "2",
+                "--hidden",
+                "8",
+                "--epochs",
+                "1")
+            .redirectErrorStream(true);
+    pb.environment().put("WEKA_HOME", dir.resolve("weka-home").toString());
+    Process p = pb.start();
+    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the bench did not finish");
+    assertEquals(0, p.exitValue(), log);
+    assertTrue(log.contains("ACC"), log);
+    assertFalse(log.contains("ARPACK"), log);
   }
 
   /**
