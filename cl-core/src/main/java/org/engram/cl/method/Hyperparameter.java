@@ -260,6 +260,10 @@ public final class Hyperparameter<T> {
     if (!valid.test(value)) {
       throw new OptionException(name, name + " must be " + range + ", got " + format(value));
     }
+    if (value instanceof Double d && d == 0.0) {
+      // -0.0 is 0: the saved form writes "0", and Double.equals would tell -0.0 from its own copy
+      return type.cast(0.0);
+    }
     return value;
   }
 

@@ -88,7 +88,7 @@ public final class MethodSpec {
                           method.hyperparameters().stream().map(Hyperparameter::name).toList())
                       + ")"));
     }
-    p.check(value);
+    value = p.check(value);
     Map<Hyperparameter<?>, Object> v = new LinkedHashMap<>(values);
     if (value == null) {
       v.remove(p);

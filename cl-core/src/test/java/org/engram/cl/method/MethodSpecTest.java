@@ -279,6 +279,24 @@ class MethodSpecTest {
     return MethodSpec.read(new DataInputStream(new ByteArrayInputStream(bos.toByteArray())));
   }
 
+  /**
+   * A λ of -0 (typed "-0", or -0.0 in code) is the λ 0 it reads back as: the saved form writes "0",
+   * and a spec that kept -0.0 differed from its own copy, so a Tribuo model trained with lambda -0
+   * refused to be continued by the same trainer ("ewc(lambda=0, ...) vs ewc(lambda=0, ...)").
+   */
+  @Test
+  void negativeZeroLambdaIsZero() throws IOException {
+    MethodSpec typed = MethodSpec.of(Method.EWC).withText("lambda", "-0");
+    MethodSpec coded = MethodSpec.of(Method.EWC).withLambda(-0.0);
+    MethodSpec zero = MethodSpec.of(Method.EWC).withLambda(0);
+    assertEquals(zero, typed);
+    assertEquals(zero, coded);
+    assertEquals(typed, roundTrip(typed));
+    assertEquals(coded, roundTrip(coded));
+    assertEquals(zero.hashCode(), typed.hashCode());
+    assertEquals(0, Double.compare(0.0, typed.lambda().getAsDouble()));
+  }
+
   @Test
   void savedSpecsReadBackEqual() throws IOException {
     for (MethodSpec s :
