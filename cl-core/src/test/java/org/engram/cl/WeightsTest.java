@@ -105,4 +105,45 @@ class WeightsTest {
     assertFalse(Arrays.equals(new float[after[0].length], after[0]));
     assertArrayEquals(after[0], after[1], "the weighted-out row's features changed the model");
   }
+
+  /**
+   * A task whose every row is weighted out leaves an empty importance sample; its importance was
+   * 0/0, NaN, and every later task diverged ("loss is NaN ... lower the learning rate or lambda")
+   * with a given λ, or got λ 0 in silence with an automatic one.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Method.class,
+      names = {"EWC", "ONLINE_EWC", "MAS"})
+  void aTaskWeightedOutLeavesNoNaNImportance(Method method) {
+    List<Task> tasks = Fixtures.splitDigits(Scenario.DOMAIN_INCREMENTAL);
+    TaskData second = tasks.get(1).train();
+    TaskData out =
+        new TaskData(
+            second.features(),
+            second.featureCount(),
+            second.labels(),
+            new float[second.size()],
+            null);
+    for (boolean automatic : new boolean[] {false, true}) {
+      org.engram.cl.method.MethodSpec spec = org.engram.cl.method.MethodSpec.of(method);
+      LearnerConfig c =
+          Fixtures.config(Scenario.DOMAIN_INCREMENTAL, automatic ? spec : spec.withLambda(100), 1)
+              .toBuilder()
+              .epochs(2)
+              .build();
+      ContinualLearner l = new ContinualLearner(c, 64);
+      l.learnTask(tasks.get(0).train(), 0, TrainingListener.NONE);
+      l.learnTask(out, 1, TrainingListener.NONE);
+      l.learnTask(tasks.get(2).train(), 2, TrainingListener.NONE);
+      for (float v : l.network().params()) {
+        assertTrue(Float.isFinite(v), "a parameter is not finite");
+      }
+      if (automatic) {
+        assertTrue(
+            l.lambdaPerTask()[2] > 0,
+            "task 1 is still protected: " + Arrays.toString(l.lambdaPerTask()));
+      }
+    }
+  }
 }

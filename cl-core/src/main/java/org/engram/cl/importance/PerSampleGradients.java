@@ -36,6 +36,11 @@ final class PerSampleGradients {
    */
   static float[] mean(Mlp net, TaskData sample, int head, GradientMode mode, Chunk chunk) {
     int p = net.parameterCount();
+    if (sample.size() == 0) {
+      // Every row of the task was weighted out (weight-0 rows never enter the sample): it taught
+      // nothing, so nothing is important; 0/0 would make the penalty NaN for every later task.
+      return new float[p];
+    }
     double[] total = new double[p];
     float[] acc = new float[p];
     int d = net.inputSize();
