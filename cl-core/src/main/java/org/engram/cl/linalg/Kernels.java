@@ -12,10 +12,11 @@ import java.lang.System.Logger.Level;
  *   <li>{@code auto} (default): {@link NetlibGemm netlib's JNI BLAS} when {@code
  *       dev.ludovic.netlib:blas} is on the class path and reaches a native library that {@link
  *       NetlibGemm#isOptimised() is known to be fast} (OpenBLAS, MKL, BLIS) and measures at least
- *       {@value #NATIVE_MIN_GFLOPS} GFLOP/s on a training-sized product, otherwise the pure-Java
- *       {@link PackedGemm}. The netlib reference BLAS, which is what {@code libblas.so.3} is on a
- *       fresh Debian or Ubuntu, is refused: it is about ten times slower than {@link PackedGemm};
- *       so is an OpenBLAS that fell back to its generic kernel on a CPU it does not recognise;
+ *       {@value #NATIVE_MIN_GFLOPS} GFLOP/s on a product it runs on the calling thread, otherwise
+ *       the pure-Java {@link PackedGemm}. The netlib reference BLAS, which is what {@code
+ *       libblas.so.3} is on a fresh Debian or Ubuntu, is refused: it is about ten times slower than
+ *       {@link PackedGemm}; so is an OpenBLAS that fell back to its generic kernel on a CPU it does
+ *       not recognise;
  *   <li>{@code java}: always {@link PackedGemm} (forces any native path off);
  *   <li>{@code naive}: the reference loops of {@link JavaGemm} (slow; for comparisons);
  *   <li>{@code netlib}: netlib's BLAS whatever implementation it found, the reference BLAS or its
@@ -57,12 +58,26 @@ public final class Kernels {
   private static double probedGflops;
 
   /**
-   * The speed, on a training-sized product, below which {@code auto} refuses a native library: the
-   * pure-Java kernel reaches 29–40 GFLOP/s on one AVX2 core, optimised OpenBLAS 70–90, and OpenBLAS
-   * on a CPU it does not recognise (common on virtual machines, where it falls back to its generic
-   * "Prescott" kernel) about 15.
+   * The speed on the probe's product ({@link #gflops}) below which {@code auto} refuses a native
+   * library: one far slower than the pure-Java kernel. Measured on an AVX-512 vCPU: pure Java 28–36
+   * GFLOP/s; Debian's OpenBLAS 64–80 alone and 43–72 with other jobs on the machine (its vCPUs
+   * share their cores); the same OpenBLAS forced to its generic "Prescott" kernel, what it falls
+   * back to on a CPU it does not recognise (common on virtual machines), 31–33 here and about 15 on
+   * an AVX2 machine. A bar near the optimised library's speed under load let the choice, and with
+   * it the last bits of every result, change from run to run.
    */
-  static final double NATIVE_MIN_GFLOPS = 32;
+  static final double NATIVE_MIN_GFLOPS = 24;
+
+  /**
+   * The probe's product, 64×60·60×64: 245,760 multiply-adds, below the 262,144 from which OpenBLAS
+   * splits a product across its own threads. A split product waits for the library's other thread:
+   * with OPENBLAS_NUM_THREADS unset and another job on the machine, a 128×784·784×256 probe
+   * measured 10–13 GFLOP/s instead of 80–130, below the bar in 2 of 8 identical runs.
+   */
+  private static final int PROBE_M = 64;
+
+  private static final int PROBE_K = 60;
+  private static final int PROBE_N = 64;
 
   private static final Gemm CHOSEN = choose();
   private static volatile Gemm gemm = CHOSEN;
@@ -176,7 +191,7 @@ public final class Kernels {
                   : n.isOptimised()
                       ? String.format(
                           java.util.Locale.ROOT,
-                          "refused netlib %s: %.0f GFLOP/s on a 128×784·784×256 product, below"
+                          "refused netlib %s: %.0f GFLOP/s on a 64×60·60×64 product, below"
                               + " %.0f (the library may not recognise this CPU: for OpenBLAS set"
                               + " OPENBLAS_CORETYPE, e.g. Haswell or SkylakeX); -D%s=netlib"
                               + " forces it",
@@ -200,13 +215,14 @@ public final class Kernels {
   }
 
   /**
-   * Times a 128×784·784×256 product (the first layer of an MNIST network on a 128-row batch), best
-   * of fifteen (so that a burst of load elsewhere does not decide), about 10–40 ms in all.
+   * Times the probe's product ({@link #PROBE_M}), best of 200 calls (so that a burst of load
+   * elsewhere does not decide: one call of a single thread needs one clean slice of a few µs),
+   * about 1–5 ms in all.
    */
   private static double gflops(Gemm g) {
-    int m = 128;
-    int n = 256;
-    int k = 784;
+    int m = PROBE_M;
+    int n = PROBE_N;
+    int k = PROBE_K;
     float[] a = new float[m * k];
     float[] b = new float[k * n];
     for (int i = 0; i < a.length; i++) {
@@ -217,7 +233,7 @@ public final class Kernels {
     }
     float[] c = new float[m * n];
     long best = Long.MAX_VALUE;
-    for (int r = 0; r < 15; r++) {
+    for (int r = 0; r < 200; r++) {
       long t0 = System.nanoTime();
       g.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
       best = Math.min(best, System.nanoTime() - t0);
