@@ -3,11 +3,16 @@ package org.engram.weka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.engram.cl.method.Method;
 import org.junit.jupiter.api.Test;
+import weka.classifiers.AbstractClassifier;
+import weka.classifiers.functions.ContinualMLP;
 
 /** The Weka guide (docs/weka.md) against the code: its options table and its method terms. */
 class DocsTest {
@@ -55,5 +60,55 @@ class DocsTest {
       }
     }
     assertTrue(guide.contains("![") && guide.contains("weka-explorer-continualmlp.png"));
+  }
+
+  /**
+   * The guide's advice for scripts (Weka's command line exits with status 0 after an error) must
+   * catch every kind of error: a refused option, which Weka prints as "Weka exception: ...", and an
+   * error after the options were read (here JOINT on a stream), which Weka prints with
+   * printStackTrace: one line that names Engram's exception.
+   */
+  @Test
+  void theGuidesAdviceForScriptsCatchesEveryCommandLineError() throws Exception {
+    String guide = guide().replaceAll("\\s+", " ");
+    assertTrue(
+        guide.contains("a script should look for `Weka exception` or `Exception:`"),
+        "the guide should tell scripts to look for `Weka exception` or `Exception:`");
+    String train =
+        Path.of(System.getProperty("engram.examples.dir", "../examples/weka"))
+            .resolve(ExampleFiles.TRAIN)
+            .toString();
+    for (String[] args :
+        List.of(
+            new String[] {"-lambda", "-3", "-t", train, "-no-cv"},
+            new String[] {"-method", "JOINT", "-t", train, "-no-cv"})) {
+      String err = stderrOf(() -> AbstractClassifier.runClassifier(new ContinualMLP(), args));
+      assertTrue(
+          err.contains("Weka exception") || err.contains("Exception:"),
+          "the guide's advice misses: " + err);
+      assertTrue(!err.contains("\tat "), "a stack trace: " + err);
+      String kind =
+          err.contains("Weka exception")
+              ? "Weka exception"
+              : err.lines()
+                  .filter(l -> l.contains("Exception: "))
+                  .findFirst()
+                  .orElseThrow()
+                  .split(": ")[0]
+                  .strip();
+      assertTrue(guide.contains(kind), "the guide should name " + kind);
+    }
+  }
+
+  private static String stderrOf(Runnable r) {
+    PrintStream old = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      r.run();
+    } finally {
+      System.setErr(old);
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 }
