@@ -330,14 +330,17 @@ public final class LambdaSearch {
 
     /**
      * On the fine-tuning reference, for LwF on a shared head: how far the network before training
-     * already was from guessing the most frequent class towards fine-tuning's accuracy, in [0, 1]
-     * (1 when fine-tuning itself does no better than that guess).
+     * already was from guessing the most frequent class towards fine-tuning's accuracy, in [0, 1].
+     * When fine-tuning itself does no better than that guess there is no such scale: 1 if the
+     * network before training does better than the guess, 0 if not (it was 1 then too, and new
+     * classes, which the old network cannot answer, got LwF's largest λ on a run too short for
+     * fine-tuning to learn them).
      *
      * @param chance the share of the most frequent class in the validation part
      */
     double targetsAgreement(double chance) {
       if (!(accuracyAfter > chance)) {
-        return 1;
+        return accuracyBefore > chance ? 1 : 0;
       }
       return Math.min(1, Math.max(0, (accuracyBefore - chance) / (accuracyAfter - chance)));
     }

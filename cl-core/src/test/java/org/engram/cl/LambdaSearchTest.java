@@ -188,7 +188,15 @@ class LambdaSearchTest {
     assertEquals(0, reference.targetsAgreement(0.25), 0, "the old network at chance");
     assertEquals(0, reference.targetsAgreement(0.5), 0, "below chance");
     assertEquals(1, new LambdaSearch.Trial(3, 1, 0.5, 1, 0.75).targetsAgreement(0.5), 0);
-    assertEquals(1, reference.targetsAgreement(1), 0, "fine-tuning no better than chance");
+    assertEquals(
+        0, reference.targetsAgreement(1), 0, "fine-tuning no better than chance, nor the old");
+    assertEquals(
+        1,
+        new LambdaSearch.Trial(3, 1, 0.5, 0.6, 0.5).targetsAgreement(0.5),
+        0,
+        "fine-tuning no better than chance, the old network better");
+    assertEquals(
+        0, new LambdaSearch.Trial(3, 1, 0.5, 0.5, 0.5).targetsAgreement(0.5), 0, "both at chance");
   }
 
   /**
