@@ -152,6 +152,7 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
 
   /**
    * @return the options in the dialog's order, leaving out those the configuration does not read
+   *     that have their default value
    */
   @Override
   public String[] getOptions() {

@@ -17,9 +17,12 @@ import weka.core.Utils;
  * option, and rewritten in its canonical form, which Weka's parser then cannot fail on.
  *
  * <p>An option the configuration does not read ({@link Configuration#unused}: a hyperparameter of
- * another method, momentum with Adam, ...) is refused on the command line unless it has its default
- * value (option strings of earlier versions list every option), and left out by {@code getOptions},
- * so that its result is always accepted back.
+ * another method, momentum with Adam, ...) is accepted and kept, and the build names it once in
+ * Weka's log ("temperature = 4 is ignored"), whichever way it was set: the command line, a setter,
+ * the GUI. {@code getOptions} lists it only when it differs from its default, and then must: Weka's
+ * GUI copies a classifier through its option string when the dialog's OK is pressed, so a value
+ * left out was lost without a word (temperature typed with EWC, then the method switched to LwF,
+ * came back as the default). Refusing it on the command line instead would refuse that copy.
  */
 public final class OptionParser {
   private OptionParser() {}
@@ -57,7 +60,7 @@ public final class OptionParser {
 
   /**
    * Parses options into a fresh instance: checks and rewrites every value, lets Weka's {@code
-   * Option.setOptions} set them, refuses what remains and what the configuration would not read.
+   * Option.setOptions} set them and refuses what remains.
    *
    * @param options the options (consumed, as Weka's convention is)
    * @param fresh an instance at its defaults
@@ -92,16 +95,6 @@ public final class OptionParser {
     }
     Option.setOptions(options, fresh, fresh.getClass());
     Utils.checkForRemainingOptions(options);
-    Map<WekaOption, String> unused = Configuration.unused(fresh.values());
-    for (var e : unused.entrySet()) {
-      WekaOption o = e.getKey();
-      if (!Objects.equals(fresh.value(o), o.defaultValue())) {
-        errors.add("option -" + o.cli() + ": " + e.getValue());
-      }
-    }
-    if (!errors.isEmpty()) {
-      throw new Exception(String.join("\n", errors));
-    }
   }
 
   private static int position(String[] options, String cli) {
@@ -115,8 +108,8 @@ public final class OptionParser {
 
   /**
    * @param target the classifier
-   * @return Weka's {@code Option.getOptions}, in the dialog's order and without the options the
-   *     configuration does not read (so that the result is always accepted back)
+   * @return Weka's {@code Option.getOptions}, in the dialog's order, without the options the
+   *     configuration does not read that have their default value
    */
   static String[] get(ContinualMLPOptions target) {
     String[] raw = Option.getOptions(target, target.getClass());
@@ -133,7 +126,7 @@ public final class OptionParser {
     List<String> out = new ArrayList<>();
     byOption.forEach(
         (o, tokens) -> {
-          if (!unused.containsKey(o)) {
+          if (!unused.containsKey(o) || !Objects.equals(target.value(o), o.defaultValue())) {
             out.addAll(tokens);
           }
         });

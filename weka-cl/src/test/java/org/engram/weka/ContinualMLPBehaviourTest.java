@@ -288,9 +288,11 @@ class ContinualMLPBehaviourTest {
     assertEquals(0.0, other[0] + other[1], "head of t2 never predicts t1's digits");
     assertTrue(Arrays.asList(c.getOptions()).contains("-per-task-heads"));
 
-    // refused on the command line, and by a build when set through the GUI's property
-    Exception missing = assertThrows(Exception.class, () -> small("-per-task-heads"));
-    assertTrue(missing.getMessage().contains("taskAttribute"), missing.getMessage());
+    // without a task attribute, refused by the build, however it was set
+    ContinualMLP cli = small("-per-task-heads");
+    Exception missing =
+        assertThrows(IllegalArgumentException.class, () -> cli.buildClassifier(data));
+    assertTrue(missing.getMessage().contains("-task-attribute"), missing.getMessage());
     ContinualMLP gui = small();
     gui.setPerTaskHeads(true);
     missing = assertThrows(IllegalArgumentException.class, () -> gui.buildClassifier(data));

@@ -27,7 +27,9 @@ import weka.classifiers.AbstractClassifier;
 import weka.classifiers.functions.ContinualMLP;
 import weka.core.Option;
 import weka.core.OptionMetadata;
+import weka.core.SelectedTag;
 import weka.core.Utils;
+import weka.gui.GenericObjectEditor;
 
 /**
  * ContinualMLP's options against the core's descriptors: every hyperparameter and setting is an
@@ -261,11 +263,9 @@ class OptionsTest {
                 Utils.splitOptions(Utils.joinOptions(c.getOptions())));
     assertEquals(c.values(), e.values());
     // keepOptimiserState keeps Adam's step scale: with SGD it is refused, with Adam it round-trips
-    assertThrows(
-        Exception.class,
-        () ->
-            new ContinualMLP()
-                .setOptions(new String[] {"-optimizer", "sgd", "-keep-optimiser-state"}));
+    ContinualMLP sgd = new ContinualMLP();
+    sgd.setOptions(new String[] {"-optimizer", "sgd", "-keep-optimiser-state"});
+    assertThrows(IllegalArgumentException.class, () -> sgd.learnerConfig(2));
     ContinualMLP kept = new ContinualMLP();
     kept.setOptions(new String[] {"-keep-optimiser-state"});
     assertTrue(kept.getKeepOptimiserState() && kept.learnerConfig(2).keepOptimiserState());
@@ -360,8 +360,15 @@ class OptionsTest {
     assertFalse(e.getMessage().contains("at most"), e.getMessage());
   }
 
+  /**
+   * An option the configuration does not read is kept, however it was set, and survives Weka's
+   * copies: the command line, and the GUI's dialog, whose OK copies the classifier through its
+   * option string (a value left out of it came back as the default, with nothing said: temperature
+   * typed with EWC was 2 again in the dialog). The build names it in Weka's log ({@link
+   * RoutesTest#optionsTheConfigurationDoesNotReadAreNamedInWekasLogWhenSetInTheGui}).
+   */
   @Test
-  void anOptionTheConfigurationDoesNotReadIsRefusedUnlessItHasItsDefault() throws Exception {
+  void anOptionTheConfigurationDoesNotReadIsKeptThroughWekasCopies() throws Exception {
     String[][] unread = {
       {"-method", "EWC", "-temperature", "3"},
       {"-method", "MAS", "-fisher", "sampled"},
@@ -375,38 +382,35 @@ class OptionsTest {
       {"-momentum", "0.5"},
       {"-per-task-heads"},
     };
-    ContinualMLP c = new ContinualMLP();
-    Map<WekaOption, Object> before = c.values();
     for (String[] u : unread) {
-      Exception e =
-          assertThrows(Exception.class, () -> c.setOptions(u.clone()), String.join(" ", u));
-      assertTrue(e.getMessage().startsWith("option -"), e.getMessage());
-      assertEquals(before, c.values());
+      ContinualMLP c = new ContinualMLP();
+      c.setOptions(u.clone());
+      String option = u[u.length - (u[u.length - 1].startsWith("-") ? 1 : 2)];
+      assertTrue(Arrays.asList(c.getOptions()).contains(option), String.join(" ", u));
+      ContinualMLP copy = (ContinualMLP) GenericObjectEditor.makeCopy(c);
+      assertEquals(c.values(), copy.values(), String.join(" ", u));
     }
-    // at their defaults they are accepted (option strings of earlier versions list them all)
-    c.setOptions(new String[] {"-method", "EWC", "-temperature", "2", "-gamma", "1.0"});
-    // and each becomes legal where it is read
-    c.setOptions(new String[] {"-method", "LWF", "-temperature", "3"});
-    c.setOptions(new String[] {"-optimizer", "SGD", "-momentum", "0.5"});
-    c.setOptions(new String[] {"-method", "EWC", "-calibrate-p", "0.3"}); // lambda automatic
+    // the dialog: temperature typed while the method is EWC, then the method switched to LwF
+    ContinualMLP gui = new ContinualMLP();
+    gui.setTemperature(5);
+    ContinualMLP afterOk = (ContinualMLP) GenericObjectEditor.makeCopy(gui);
+    afterOk.setMethod(new SelectedTag("LWF", afterOk.getMethod().getTags()));
+    assertEquals(5, afterOk.learnerConfig(2).method().get(Hyperparameter.TEMPERATURE));
+    // at their defaults they stay out of the option string
+    ContinualMLP defaults = new ContinualMLP();
+    defaults.setOptions(new String[] {"-method", "EWC", "-temperature", "2", "-gamma", "1.0"});
+    assertFalse(Arrays.asList(defaults.getOptions()).contains("-temperature"));
+    // and each is in effect where it is read
+    ContinualMLP c = new ContinualMLP();
     c.setOptions(new String[] {"-method", "EWC", "-calibrate-trials", "4"});
     assertEquals(4, c.learnerConfig(2).calibration().maxTrials());
     c.setOptions(
         new String[] {"-method", "EWC", "-lambda", "10", "-calibrate", "-calibrate-trials", "2"});
     assertEquals(2, c.learnerConfig(2).calibration().maxTrials());
-    // the GUI: set where no search runs, the budget is left out of getOptions (and the build's log
-    // names it), so the option string is accepted back
     ContinualMLP given = new ContinualMLP();
     given.setLambda("10");
     given.setCalibrateTrials(4);
-    assertFalse(Arrays.asList(given.getOptions()).contains("-calibrate-trials"));
     assertNull(given.learnerConfig(2).calibration(), "no search: nothing to budget");
-    new ContinualMLP().setOptions(given.getOptions());
-    // set through the GUI, such a value is left out of getOptions, so the result is accepted back
-    ContinualMLP gui = new ContinualMLP();
-    gui.setTemperature(5);
-    assertFalse(Arrays.asList(gui.getOptions()).contains("-temperature"));
-    new ContinualMLP().setOptions(gui.getOptions());
   }
 
   @Test
