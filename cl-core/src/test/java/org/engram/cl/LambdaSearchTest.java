@@ -154,6 +154,34 @@ class LambdaSearchTest {
   }
 
   /**
+   * On a shared head LwF distils with no λ below {@link LambdaSearch#LWF_SHARED_SMALLEST}: a weak
+   * distillation there costs the old tasks more than none when tasks train for hundreds of steps
+   * (the class doc). A start below it (the scale times 10⁻⁹, on a repeated task) is 0 after the
+   * reference alone; a search that decays below it ends at 0 as well (p = 10⁻⁹: no trial keeps, on
+   * a task half of which the old network already answers; the smallest tried, 0.05, was used
+   * before).
+   */
+  @Test
+  void lwfOnASharedHeadDistilsWithNoLambdaBelowItsSmallest() {
+    Calibration low = new Calibration(0.99, 0.5, 0.2, 1e-9, 3, 2000);
+    ContinualLearner l =
+        new ContinualLearner(config(MethodSpec.of(Method.LWF)).calibration(low).build(), 64);
+    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    TaskReport repeated = l.learnTask(DOMAIN.get(0).train(), 1, TrainingListener.NONE);
+    assertEquals(0, repeated.lambda());
+    assertEquals(1, repeated.lambdaTrials(), "the fine-tuning reference only");
+
+    Calibration strict = new Calibration(1e-9, 0.05, 0.2, 1e6, 3, 2000);
+    ContinualLearner s =
+        new ContinualLearner(config(MethodSpec.of(Method.LWF)).calibration(strict).build(), 64);
+    s.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    TaskData both = TaskData.concat(List.of(DOMAIN.get(0).train(), DOMAIN.get(1).train()));
+    TaskReport decayed = s.learnTask(both, 1, TrainingListener.NONE);
+    assertEquals(0, decayed.lambda());
+    assertEquals(3, decayed.lambdaTrials(), "the reference, λ 1 and λ 0.05");
+  }
+
+  /**
    * The scale, the solved test and the criterion, by hand on a fine-tuning reference that lowered
    * the validation loss from 3 to 1 (D = 2) and its accuracy from 0.25 to 1, with P₁ = 0.5; p = 0.5
    * puts every threshold on an exactly representable number.
