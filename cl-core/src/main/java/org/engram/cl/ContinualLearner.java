@@ -486,6 +486,13 @@ public final class ContinualLearner {
 
   private TaskReport consolidate(double loss, double trainSeconds, LambdaSearch.Choice choice) {
     long t0 = System.nanoTime();
+    if (!open.weighted && Double.isNaN(trialLambda)) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          taskName(open.taskId)
+              + ": every row it trained on has weight 0, so it taught the network nothing and"
+              + " gives the old tasks' protection nothing to keep (its importance is 0)");
+    }
     if (Double.isNaN(trialLambda)) {
       int head = net.headIndex(headKey(open.taskId));
       method.afterTask(

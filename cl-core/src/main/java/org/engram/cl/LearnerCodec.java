@@ -170,6 +170,9 @@ final class LearnerCodec {
       l.open = new TaskTraining(l, taskId, Reservoir.read(b, inputSize, "importanceSamples"));
       l.open.steps = steps;
       l.open.examples = examples;
+      // not saved: a task read back part-way is taken as weighted (no warning at its end), one read
+      // back at its start (a streamed task's restart) finds out again as its rows train
+      l.open.weighted = examples > 0;
       l.open.lambdaSeconds = b.readDouble();
       l.open.lambdaTrials = b.readInt();
       if (b.readBoolean()) {

@@ -124,6 +124,7 @@ final class TaskTraining {
     t.startState = startState;
     t.lambdaSeconds = lambdaSeconds;
     t.lambdaTrials = lambdaTrials;
+    t.weighted = weighted;
     return t;
   }
 
@@ -179,10 +180,16 @@ final class TaskTraining {
     fitHeads();
   }
 
+  /** Whether a row of weight above 0 has trained in this task. */
+  boolean weighted;
+
   /** Offers each row once to the importance sample and to the replay memory's candidates. */
   void offer(TaskData data) {
     sample.offer(data, learner.rng);
     learner.replay.offer(data, learner.rng);
+    for (int r = 0; !weighted && r < data.size(); r++) {
+      weighted = data.weight(r) > 0;
+    }
   }
 
   /**

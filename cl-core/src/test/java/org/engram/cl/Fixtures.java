@@ -62,4 +62,36 @@ public final class Fixtures {
         .method(method)
         .build();
   }
+
+  /**
+   * @param source the class whose logger to listen to
+   * @param body what to run
+   * @return what that logger logged meanwhile, formatted
+   */
+  public static List<String> said(Class<?> source, Runnable body) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(source.getName());
+    List<java.util.logging.LogRecord> records = new java.util.ArrayList<>();
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            records.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(handler);
+    try {
+      body.run();
+    } finally {
+      logger.removeHandler(handler);
+    }
+    return records.stream()
+        .map(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters()))
+        .toList();
+  }
 }

@@ -575,7 +575,8 @@ class LambdaSearchTest {
     ContinualLearner a = new ContinualLearner(auto, 64);
     double[] bounds = new double[3];
     List<String> said =
-        said(
+        Fixtures.said(
+            LambdaSearch.class,
             () -> {
               for (int t = 0; t < 3; t++) {
                 bounds[t] = LambdaSearch.sgdStableLambda(a); // the memory the task trains against
@@ -610,7 +611,8 @@ class LambdaSearchTest {
     g.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
     double[] third = new double[1];
     List<String> cut =
-        said(
+        Fixtures.said(
+            LambdaSearch.class,
             () -> {
               g.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE);
               third[0] = LambdaSearch.sgdStableLambda(g);
@@ -629,7 +631,8 @@ class LambdaSearchTest {
                 .build(),
             64);
     List<String> none =
-        said(
+        Fixtures.said(
+            LambdaSearch.class,
             () -> {
               for (int t = 0; t < 3; t++) {
                 adam.learnTask(DOMAIN.get(t).train(), t, TrainingListener.NONE);
@@ -637,38 +640,6 @@ class LambdaSearchTest {
             });
     assertTrue(adam.lambdaPerTask()[1] > 3, "raised: " + adam.lambdaPerTask()[1]);
     assertTrue(none.stream().noneMatch(m -> m.contains("plain SGD")), "" + none);
-  }
-
-  /**
-   * @param body what to run
-   * @return what {@link LambdaSearch} logged meanwhile, formatted
-   */
-  private static List<String> said(Runnable body) {
-    java.util.logging.Logger logger =
-        java.util.logging.Logger.getLogger(LambdaSearch.class.getName());
-    List<java.util.logging.LogRecord> records = new java.util.ArrayList<>();
-    java.util.logging.Handler handler =
-        new java.util.logging.Handler() {
-          @Override
-          public void publish(java.util.logging.LogRecord r) {
-            records.add(r);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    logger.addHandler(handler);
-    try {
-      body.run();
-    } finally {
-      logger.removeHandler(handler);
-    }
-    return records.stream()
-        .map(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters()))
-        .toList();
   }
 
   /**
@@ -682,7 +653,8 @@ class LambdaSearchTest {
     l.nameTasks(id -> "task " + (id + 1) + " of 5"); // as an adapter numbering from 1 does
     double[] chosen = new double[1];
     List<String> all =
-        said(
+        Fixtures.said(
+            LambdaSearch.class,
             () -> {
               l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
               chosen[0] = l.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE).lambda();

@@ -146,4 +146,53 @@ class WeightsTest {
       }
     }
   }
+
+  /**
+   * A task whose every row has weight 0 trains nothing and gives the protection nothing to keep: it
+   * is said, naming the task, whether it came whole or as a stream; a task with one weighted row is
+   * not.
+   */
+  @Test
+  void aTaskWeightedOutIsSaid() {
+    List<Task> tasks = Fixtures.splitDigits(Scenario.DOMAIN_INCREMENTAL);
+    TaskData second = tasks.get(1).train();
+    float[] zero = new float[second.size()];
+    TaskData out =
+        new TaskData(second.features(), second.featureCount(), second.labels(), zero, null);
+    float[] one = zero.clone();
+    one[7] = 1;
+    TaskData almost =
+        new TaskData(second.features(), second.featureCount(), second.labels(), one, null);
+    LearnerConfig c =
+        Fixtures.config(
+                Scenario.DOMAIN_INCREMENTAL,
+                org.engram.cl.method.MethodSpec.of(Method.MAS).withLambda(1),
+                1)
+            .toBuilder()
+            .epochs(1)
+            .build();
+    ContinualLearner whole = new ContinualLearner(c, 64);
+    whole.learnTask(tasks.get(0).train(), 0, TrainingListener.NONE);
+    List<String> said =
+        Fixtures.said(ContinualLearner.class, () -> whole.learnTask(out, 1, TrainingListener.NONE));
+    assertEquals(1, said.size(), "" + said);
+    assertTrue(said.get(0).contains("every row it trained on has weight 0"), said.get(0));
+    assertTrue(said.get(0).startsWith(whole.taskName(1)), said.get(0));
+    assertEquals(
+        List.of(),
+        Fixtures.said(
+            ContinualLearner.class, () -> whole.learnTask(almost, 2, TrainingListener.NONE)));
+
+    ContinualLearner stream = new ContinualLearner(c, 64);
+    stream.learnTask(tasks.get(0).train(), 0, TrainingListener.NONE);
+    said =
+        Fixtures.said(
+            ContinualLearner.class,
+            () -> {
+              stream.beginTask(1);
+              stream.update(out, 1);
+              stream.endTask();
+            });
+    assertEquals(1, said.size(), "" + said);
+  }
 }
