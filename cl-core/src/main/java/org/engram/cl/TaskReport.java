@@ -3,7 +3,8 @@ package org.engram.cl;
 /**
  * What learning one task did and cost.
  *
- * @param taskId the task
+ * @param taskId the task's id, counted from 0 ({@link #toString()} numbers tasks from 1, as the
+ *     adapters' and the bench's messages do)
  * @param examples examples trained on (each epoch's or pass's rows counted once per epoch or pass;
  *     more than the task's own under joint training)
  * @param steps optimiser steps
@@ -28,11 +29,12 @@ public record TaskReport(
     int lambdaTrials) {
 
   /**
-   * @return "task " + its id + ": " + {@link #describe()}
+   * @return "task " + its number from 1 (id + 1) + ": " + {@link #describe()}, e.g. "task 2: ..."
+   *     for the task of id 1, the second, as warnings and the command lines name it
    */
   @Override
   public String toString() {
-    return "task " + taskId + ": " + describe();
+    return "task " + (taskId + 1L) + ": " + describe();
   }
 
   /**

@@ -32,6 +32,15 @@ class ContinualLearnerTest {
   }
 
   @Test
+  void aReportNamesItsTaskFromOneAsMessagesDo() {
+    // the second task (id 1) is "task 2" in warnings, the bench and the Tribuo command line
+    List<TaskReport> h = trained(Fixtures.spec(Method.FINE_TUNE), 2, 5).history();
+    assertTrue(h.get(0).toString().startsWith("task 1: "), h.get(0).toString());
+    assertTrue(h.get(1).toString().startsWith("task 2: "), h.get(1).toString());
+    assertEquals("task 2: " + h.get(1).describe(), h.get(1).toString());
+  }
+
+  @Test
   void lambdaZeroTrainsExactlyLikeFineTuning() {
     float[] fineTune = trained(Fixtures.spec(Method.FINE_TUNE), 2, 5).network().params();
     for (Method k :
