@@ -314,7 +314,18 @@ public final class BenchCommand {
                   Arrays.stream(outcome.lambdaTrials()).sum()));
     }
     if (o.json() != null) {
-      Files.writeString(o.json(), r.toJson(), StandardCharsets.UTF_8);
+      try {
+        Files.writeString(o.json(), r.toJson(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        // checked before training, yet it can still fail (a full disk): name the flag and file
+        throw new IOException(
+            "--json: "
+                + o.json()
+                + " cannot be written: "
+                + OutputPaths.reason(e)
+                + " (the results are printed above)",
+            e);
+      }
       out.println("wrote " + o.json());
     }
     return r;

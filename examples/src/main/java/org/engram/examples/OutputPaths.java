@@ -100,7 +100,11 @@ final class OutputPaths {
     }
   }
 
-  private static String reason(IOException e) {
+  /**
+   * @param e why a file could not be written
+   * @return the reason in a few words ("permission denied", "No space left on device")
+   */
+  static String reason(IOException e) {
     if (e instanceof java.nio.file.AccessDeniedException) {
       return "permission denied";
     }
@@ -109,6 +113,9 @@ final class OutputPaths {
     }
     if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
       return f.getReason();
+    }
+    if (e.getClass() == IOException.class && e.getMessage() != null) {
+      return e.getMessage(); // e.g. "No space left on device"
     }
     return e.getClass().getSimpleName() + ": " + e.getMessage();
   }

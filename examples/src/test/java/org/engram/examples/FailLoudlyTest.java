@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.engram.cl.data.Digits;
 import org.engram.cl.data.TaskData;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -341,6 +342,19 @@ class FailLoudlyTest {
     assertFalse(r.out().contains("task 1/"), "nothing trained");
     r = bench(dir.resolve("absent.csv"), "--json", dir.toString());
     assertTrue(oneLine(r, Main.USAGE_ERROR).startsWith("bench: --json: " + dir + " is a folder"));
+  }
+
+  @Test
+  void aJsonFileThatFailsAfterTrainingIsNamedWithItsFlag() throws IOException {
+    Path full = Path.of("/dev/full"); // accepts opening, refuses every write: a full disk
+    Assumptions.assumeTrue(Files.isWritable(full), "needs Linux's /dev/full");
+    Path p = csvWith("fine-for-json.csv", 1, line -> line);
+    Cli r = bench(p, "--json", full.toString());
+    assertEquals(
+        "bench: --json: /dev/full cannot be written: No space left on device (the results are"
+            + " printed above)",
+        oneLine(r, Main.RUN_ERROR));
+    assertTrue(r.out().contains("task 2 done"), "trained, then failed to write: " + r.out());
   }
 
   @Test

@@ -392,15 +392,24 @@ public final class ContinualTrainTest {
       }
       Result result = run(trainer, train, test, out);
       if (o.modelPath != null) {
-        result.model().serializeToFile(o.modelPath);
+        ContinualModel model = result.model();
+        write("--model-output-path", o.modelPath, () -> model.serializeToFile(o.modelPath));
         out.println("Model written to " + o.modelPath);
       }
       if (o.onnxPath != null) {
-        result.model().saveONNXModel("org.engram.tribuo", 1, o.onnxPath);
+        ContinualModel model = result.model();
+        write(
+            "--onnx-output-path",
+            o.onnxPath,
+            () -> model.saveONNXModel("org.engram.tribuo", 1, o.onnxPath));
         out.println("ONNX model written to " + o.onnxPath);
       }
       if (o.jsonPath != null) {
-        Files.writeString(o.jsonPath, jsonReport(trainer, result) + "\n", StandardCharsets.UTF_8);
+        String json = jsonReport(trainer, result) + "\n";
+        write(
+            "--json-output-path",
+            o.jsonPath,
+            () -> Files.writeString(o.jsonPath, json, StandardCharsets.UTF_8));
         out.println("Report written to " + o.jsonPath);
       }
       return 0;
@@ -441,6 +450,23 @@ public final class ContinualTrainTest {
     String trimmed = message.strip();
     int nl = trimmed.indexOf('\n');
     return nl < 0 ? trimmed : trimmed.substring(0, nl).strip();
+  }
+
+  /** A write of an output file. */
+  private interface Write {
+    void run() throws IOException;
+  }
+
+  /**
+   * Writes an output file; a failure after the checks (a full disk) names the option and the file,
+   * as an I/O error (exit status 2).
+   */
+  private static void write(String option, Path path, Write write) throws IOException {
+    try {
+      write.run();
+    } catch (IOException e) {
+      throw new IOException(option + " " + path + " cannot be written: " + causes(e), e);
+    }
   }
 
   /** Refuses, before anything trains, an output path whose directory does not exist. */

@@ -310,6 +310,26 @@ class ContinualTrainTestTest {
   }
 
   @Test
+  void anOutputThatFailsAfterTrainingIsNamedWithItsOption(@TempDir Path dir) throws Exception {
+    Path full = Path.of("/dev/full"); // accepts opening, refuses every write: a full disk
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs Linux's /dev/full");
+    String c = twoTasks(dir, "", "", 1, 2).toString();
+    for (String option :
+        new String[] {"--json-output-path", "--model-output-path", "--onnx-output-path"}) {
+      Run r = cli("-c", c, option, full.toString());
+      assertEquals(2, r.status(), option + ": " + r.err() + r.out());
+      assertTrue(r.out().contains("Task 2:"), "trained, then failed to write: " + r.out());
+      String line = r.err().strip();
+      assertEquals(1, line.lines().count(), line);
+      assertTrue(
+          line.startsWith("I/O error: " + option + " /dev/full cannot be written: "),
+          option + ": " + line);
+      assertTrue(line.contains("No space left on device"), line);
+      assertFalse(line.contains("\tat "), line);
+    }
+  }
+
+  @Test
   void aRunWhoseTestSourcesCannotBeEvaluatedFails(@TempDir Path dir) throws Exception {
     // one head per task, and test sources that carry no task id: no test row can be answered
     Path c = twoTasks(dir, "<property name=\"headMode\" value=\"PER_TASK\"/>", "", 1, 2);
