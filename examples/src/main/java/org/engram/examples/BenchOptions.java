@@ -176,6 +176,10 @@ public record BenchOptions(
         throw new UsageException("--" + required + " is required");
       }
     }
+    if (f.string("data", null).isBlank()) {
+      // Path.of("") is this folder: say what is wrong rather than what that folder lacks
+      throw new UsageException("--data is empty: name an IDX folder, a CSV file or an ARFF file");
+    }
     String scenario = f.choice("scenario", null, SCENARIOS.toArray(new String[0]));
     Method method;
     try {

@@ -121,6 +121,10 @@ final class OutputPaths {
   }
 
   private static Path path(String flag, String text) {
+    if (text.isBlank()) {
+      // Path.of("") is this folder: "is a folder" would not say what is wrong
+      throw new UsageException("--" + flag + " is empty: name a file");
+    }
     try {
       return Path.of(text).toAbsolutePath();
     } catch (InvalidPathException e) {

@@ -358,6 +358,28 @@ class FailLoudlyTest {
   }
 
   @Test
+  void anEmptyPathIsRefusedAsEmptyBeforeAnythingTrains() throws IOException {
+    Path p = csvWith("fine-for-empty.csv", 1, line -> line);
+    for (String empty : new String[] {"", " "}) {
+      Cli r = bench(p, "--json", empty);
+      assertEquals(
+          "bench: --json is empty: name a file (usage: " + BenchOptions.USAGE + ")",
+          oneLine(r, Main.USAGE_ERROR));
+      assertFalse(r.out().contains("task 1"), "nothing trained: " + r.out());
+      r = bench(Path.of(empty));
+      assertEquals(
+          "bench: --data is empty: name an IDX folder, a CSV file or an ARFF file (usage: "
+              + BenchOptions.USAGE
+              + ")",
+          oneLine(r, Main.USAGE_ERROR));
+      r = Cli.run("demo", "--out", empty);
+      assertEquals(
+          "demo: --out is empty: name a folder (. for this one) (usage: " + DemoOptions.USAGE + ")",
+          oneLine(r, Main.USAGE_ERROR));
+    }
+  }
+
+  @Test
   void hugeValuesNameTheirFlag() throws IOException {
     Path p = csvWith("fine.csv", 1, line -> line);
     // a batch larger than every task is honoured (each step uses a whole task) and said so

@@ -474,6 +474,10 @@ public final class ContinualTrainTest {
     if (path == null) {
       return;
     }
+    if (path.toString().isBlank()) {
+      // Path.of("") is this directory: "is a directory" would not say what is wrong
+      throw new IllegalArgumentException(option + " is empty: name a file");
+    }
     Path parent = path.toAbsolutePath().getParent();
     if (parent != null && !Files.isDirectory(parent)) {
       throw new IllegalArgumentException(

@@ -293,6 +293,9 @@ class ContinualTrainTestTest {
       {"-c", c, "--@trainer.epochs", "1", "--@trainer.epochs", "3", "--@trainer.epochs is given"},
       {"-c", c, "-c", c, "-c is given twice"},
       {"-c", c, "--json-output-path", dir.toString(), "is a directory"},
+      {"-c", c, "--json-output-path", "", "Error: --json-output-path is empty: name a file"},
+      {"-c", c, "--model-output-path", " ", "Error: --model-output-path is empty: name a file"},
+      {"-c", c, "--onnx-output-path", "", "Error: --onnx-output-path is empty: name a file"},
       {"-c", c, "--trainer", "test-1", "--trainer 'test-1' names a DigitsDataSource, not an"},
       {"-c", c, "--train-sources", "", "--train-sources is given an empty name"},
     };
