@@ -59,7 +59,7 @@ public record Calibration(
   /** Validates the settings, naming the offending one. */
   public Calibration {
     if (!(p > 0 && p < 1)) {
-      throw new OptionException("calibrateP", "calibration p must be in (0, 1), got " + p);
+      throw new OptionException("calibrateP", "calibrateP must be in (0, 1), got " + p);
     }
     if (!(decay > 0 && decay < 1)) {
       throw new IllegalArgumentException("calibration decay must be in (0, 1), got " + decay);
@@ -73,8 +73,11 @@ public record Calibration(
           "calibration startFactor must be positive and finite, got " + startFactor);
     }
     if (maxTrials < 2) {
+      // named as the user's option, which the adapters and the bench call calibrateTrials
       throw new OptionException(
-          "calibrateTrials", "calibration maxTrials must be >= 2, got " + maxTrials);
+          "calibrateTrials",
+          "calibrateTrials must be >= 2 (the fine-tuning reference and at least one lambda), got "
+              + maxTrials);
     }
     if (holdRows < 1) {
       throw new IllegalArgumentException("calibration holdRows must be >= 1, got " + holdRows);

@@ -67,7 +67,11 @@ class SettingTest {
     for (int bad : new int[] {1, 0, -3}) {
       OptionException e = assertThrows(OptionException.class, () -> Calibration.of(0.3, bad));
       assertEquals(Setting.CALIBRATE_TRIALS.key(), e.option());
-      assertEquals("calibration maxTrials must be >= 2, got " + bad, e.getMessage());
+      // the option's own name, as every adapter spells it, not the record's maxTrials
+      assertEquals(
+          "calibrateTrials must be >= 2 (the fine-tuning reference and at least one lambda), got "
+              + bad,
+          e.getMessage());
     }
   }
 

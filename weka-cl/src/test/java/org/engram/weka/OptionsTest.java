@@ -361,6 +361,28 @@ class OptionsTest {
   }
 
   /**
+   * The λ search's options are refused in their own words, as the other options are ("option
+   * -epochs: epochs must be at least 1, got 0"), not the core record's maxTrials or p.
+   */
+  @Test
+  void theSearchsOptionsAreRefusedInTheirOwnNames() throws Exception {
+    ContinualMLP c = new ContinualMLP();
+    c.setOptions(new String[] {"-method", "MAS"});
+    Exception e =
+        assertThrows(Exception.class, () -> c.setOptions(new String[] {"-calibrate-trials", "1"}));
+    assertEquals(
+        "option -calibrate-trials: calibrateTrials must be >= 2 (the fine-tuning reference and at"
+            + " least one lambda), got 1",
+        e.getMessage());
+    e = assertThrows(Exception.class, () -> c.setOptions(new String[] {"-calibrate-p", "1.5"}));
+    assertEquals("option -calibrate-p: calibrateP must be in (0, 1), got 1.5", e.getMessage());
+    // the GUI's setter names its own field the same way
+    e = assertThrows(IllegalArgumentException.class, () -> c.setCalibrateTrials(1));
+    assertTrue(e.getMessage().startsWith("calibrateTrials must be >= 2"), e.getMessage());
+    assertFalse(e.getMessage().contains("maxTrials"), e.getMessage());
+  }
+
+  /**
    * An option the configuration does not read is kept, however it was set, and survives Weka's
    * copies: the command line, and the GUI's dialog, whose OK copies the classifier through its
    * option string (a value left out of it came back as the default, with nothing said: temperature
