@@ -54,8 +54,10 @@ public final class Descriptions {
 
   /** Setting.HEAD_MODE. */
   public static final String HEAD_MODE =
-      "one output layer shared by all tasks, or one per task (task-incremental; the task must be"
-          + " known when predicting)";
+      // the per-task case first: Weka shows this as the tooltip of its perTaskHeads flag, where
+      // it must say what on (True) means
+      "one output layer per task (task-incremental; the task must be known when predicting)"
+          + " instead of one shared by all tasks (domain- and class-incremental)";
 
   /** Setting.REPLAY_SIZE. */
   public static final String REPLAY_SIZE =

@@ -110,6 +110,31 @@ class OptionsTest {
     }
   }
 
+  /**
+   * A flag's tooltip says what it does when on (True in the GUI), never "this, or that": the GUI
+   * shows a check box, and the user must know which state is which.
+   */
+  @Test
+  void eachFlagsTooltipSaysWhatOnMeans() {
+    Map<WekaOption, String> on =
+        Map.of(
+            WekaOption.PER_TASK_HEADS, "one output layer per task",
+            WekaOption.CALIBRATE, "search λ per task",
+            WekaOption.KEEP_OPTIMISER_STATE, "keep the optimiser's step scale",
+            WekaOption.NO_SCALING, "use numeric attributes as they are",
+            WekaOption.DEBUG, "write each epoch's mean loss",
+            WekaOption.DO_NOT_CHECK_CAPABILITIES, "skip Weka's check");
+    for (WekaOption o : WekaOption.values()) {
+      if (o.kind() == WekaOption.Kind.FLAG) {
+        assertTrue(on.containsKey(o), o.property() + ": a new flag; say what on means");
+        assertTrue(o.tip().startsWith(on.get(o)), o.property() + ": " + o.tip());
+      }
+    }
+    assertTrue(
+        WekaOption.PER_TASK_HEADS.tip().contains("instead of one shared by all tasks"),
+        WekaOption.PER_TASK_HEADS.tip());
+  }
+
   @Test
   void defaultsAreTheCoresAndTheHelpStatesThem() {
     ContinualMLP c = new ContinualMLP();
