@@ -82,7 +82,7 @@ public final class LambdaSearch {
   static final double LWF_LARGEST = 1;
 
   /** The smallest λ LwF distils with on a shared head: a smaller one is 0. See the class doc. */
-  static final double LWF_SHARED_SMALLEST = 0.2;
+  static final double LWF_SHARED_SMALLEST = 0.1;
 
   private LambdaSearch() {}
 
