@@ -3,9 +3,6 @@ package org.engram.weka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,7 +79,8 @@ class DocsTest {
         List.of(
             new String[] {"-lambda", "-3", "-t", train, "-no-cv"},
             new String[] {"-method", "JOINT", "-t", train, "-no-cv"})) {
-      String err = stderrOf(() -> AbstractClassifier.runClassifier(new ContinualMLP(), args));
+      String err =
+          FailuresTest.stderrOf(() -> AbstractClassifier.runClassifier(new ContinualMLP(), args));
       assertTrue(
           err.contains("Weka exception") || err.contains("Exception:"),
           "the guide's advice misses: " + err);
@@ -98,17 +96,5 @@ class DocsTest {
                   .strip();
       assertTrue(guide.contains(kind), "the guide should name " + kind);
     }
-  }
-
-  private static String stderrOf(Runnable r) {
-    PrintStream old = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      r.run();
-    } finally {
-      System.setErr(old);
-    }
-    return out.toString(StandardCharsets.UTF_8);
   }
 }

@@ -468,7 +468,11 @@ class FailuresTest {
     assertArrayEquals(p[0], p[1], 0, "a weight-0 row's values changed the model");
   }
 
-  private static String stderrOf(Runnable r) {
+  /**
+   * @param r what to run
+   * @return what it printed on System.err
+   */
+  static String stderrOf(Runnable r) {
     PrintStream old = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
