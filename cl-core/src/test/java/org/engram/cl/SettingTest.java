@@ -76,6 +76,50 @@ class SettingTest {
   }
 
   /**
+   * Each of the search's settings is refused just outside its range and accepted just inside it: p,
+   * the ladder's decay and the validation share in the open interval (0, 1), the start factor
+   * positive and finite, at least two trials and one held row.
+   */
+  @Test
+  void theSearchsSettingsAreCheckedAtTheirBounds() {
+    double below = Math.nextDown(1.0);
+    double above = Double.MIN_VALUE;
+    for (double[] ok :
+        new double[][] {
+          {above, 0.1, 0.2, 1, 2, 1}, {below, 0.1, 0.2, 1, 2, 1},
+          {0.1, above, 0.2, 1, 2, 1}, {0.1, below, 0.2, 1, 2, 1},
+          {0.1, 0.1, above, 1, 2, 1}, {0.1, 0.1, below, 1, 2, 1},
+          {0.1, 0.1, 0.2, Double.MIN_VALUE, 2, 1}, {0.1, 0.1, 0.2, Double.MAX_VALUE, 2, 1},
+        }) {
+      calibration(ok);
+    }
+    for (double[] bad :
+        new double[][] {
+          {0, 0.1, 0.2, 1, 2, 1},
+          {1, 0.1, 0.2, 1, 2, 1},
+          {Double.NaN, 0.1, 0.2, 1, 2, 1},
+          {0.1, 0, 0.2, 1, 2, 1},
+          {0.1, 1, 0.2, 1, 2, 1},
+          {0.1, Double.NaN, 0.2, 1, 2, 1},
+          {0.1, 0.1, 0, 1, 2, 1},
+          {0.1, 0.1, 1, 1, 2, 1},
+          {0.1, 0.1, Double.NaN, 1, 2, 1},
+          {0.1, 0.1, 0.2, 0, 2, 1},
+          {0.1, 0.1, 0.2, Double.POSITIVE_INFINITY, 2, 1},
+          {0.1, 0.1, 0.2, Double.NaN, 2, 1},
+          {0.1, 0.1, 0.2, 1, 1, 1},
+          {0.1, 0.1, 0.2, 1, 2, 0},
+        }) {
+      assertThrows(
+          IllegalArgumentException.class, () -> calibration(bad), java.util.Arrays.toString(bad));
+    }
+  }
+
+  private static Calibration calibration(double[] v) {
+    return new Calibration(v[0], v[1], v[2], v[3], (int) v[4], (int) v[5]);
+  }
+
+  /**
    * The search a configuration runs: its settings when set, the defaults with an automatic λ, none
    * with a given λ and no settings or with a method that has no λ.
    */
