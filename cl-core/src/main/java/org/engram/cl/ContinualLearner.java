@@ -76,13 +76,14 @@ public final class ContinualLearner {
   boolean saidSgdBound;
 
   /**
-   * How messages (a divergence, the λ search's log) name a task: by its id unless an adapter that
-   * numbers or names tasks otherwise says how ({@link #nameTasks}). Not part of the saved state;
-   * {@link #copy()} keeps it, and the two "said once" flags below.
+   * How messages (a divergence, the λ search's log) name a task: counted from 1, as {@link
+   * TaskReport#toString()} does ("task 2" for id 1), unless an adapter that numbers or names tasks
+   * otherwise says how ({@link #nameTasks}). Not part of the saved state; {@link #copy()} keeps it,
+   * and the two "said once" flags below.
    */
   private IntFunction<String> taskNames = DEFAULT_TASK_NAMES;
 
-  private static final IntFunction<String> DEFAULT_TASK_NAMES = id -> "task " + id;
+  private static final IntFunction<String> DEFAULT_TASK_NAMES = id -> "task " + (id + 1L);
 
   /**
    * Whether this learner has said that its inputs are far from order 1 ({@link #checkFeatures}).
@@ -928,11 +929,11 @@ public final class ContinualLearner {
   }
 
   /**
-   * Says how messages name a task, for an adapter whose users number tasks from 1 or name them (a
-   * task attribute's value): a divergence's message and the λ search's log then say, e.g., "task 2
-   * of 5" or "task 't2'" where the core would say "task 1". Not saved with the learner.
+   * Says how messages name a task, for an adapter that gives the count or names tasks (a task
+   * attribute's value): a divergence's message and the λ search's log then say, e.g., "task 2 of 5"
+   * or "task 't2'" where the core would say "task 2". Not saved with the learner.
    *
-   * @param names the name of the task with each id, e.g. {@code id -> "task " + (id + 1)}
+   * @param names the name of the task with each id, e.g. {@code id -> "task " + (id + 1) + " of 5"}
    */
   public void nameTasks(IntFunction<String> names) {
     taskNames = names == null ? DEFAULT_TASK_NAMES : names;

@@ -106,7 +106,7 @@ class BadInputTest {
   void emptyTask() {
     rejected(
         IllegalArgumentException.class,
-        "task 1 has no examples",
+        "task 2 has no examples",
         l -> l.learnTask(new TaskData(new float[0], 4, new int[0]), 1, TrainingListener.NONE));
   }
 

@@ -594,7 +594,7 @@ class LambdaSearchTest {
     }
     List<String> bound = said.stream().filter(m -> m.contains("plain SGD")).toList();
     assertEquals(1, bound.size(), "" + said);
-    assertTrue(bound.get(0).startsWith("task 1: plain SGD at learning rate 0.1"), bound.get(0));
+    assertTrue(bound.get(0).startsWith("task 2: plain SGD at learning rate 0.1"), bound.get(0));
     assertTrue(
         bound.get(0).contains(String.format(java.util.Locale.ROOT, "%.4g", bounds[1])),
         bound.get(0));

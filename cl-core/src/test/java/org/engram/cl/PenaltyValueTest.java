@@ -110,7 +110,7 @@ class PenaltyValueTest {
             TrainingDivergedException.class,
             () -> l.learnTask(secondTask(), 1, TrainingListener.NONE));
     assertTrue(e.getMessage().contains("penalty is Infinity"), e.getMessage());
-    assertTrue(e.getMessage().contains("step 7 of task 1"), "the epoch's last step: " + e);
+    assertTrue(e.getMessage().contains("step 7 of task 2"), "the epoch's last step: " + e);
     assertArrayEquals(before, l.toBytes(), "the learner is unchanged");
 
     l.beginTask(1);
