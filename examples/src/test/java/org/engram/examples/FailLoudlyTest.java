@@ -357,6 +357,33 @@ class FailLoudlyTest {
     assertTrue(r.out().contains("task 2 done"), "trained, then failed to write: " + r.out());
   }
 
+  /**
+   * A report file that cannot be written after the demo trained (here a folder stands where its
+   * page goes; a full disk does the same) is named with its flag, and the results printed before
+   * stay: the demo said only the reason, naming neither --out nor the file.
+   */
+  @Test
+  void aReportFileThatFailsAfterTrainingIsNamedWithItsFlag() throws IOException {
+    Path out = dir.resolve("blocked-report");
+    Path page = out.resolve("index.html");
+    Files.createDirectories(page);
+    Cli r =
+        Cli.run(
+            "demo",
+            "--out",
+            out.toString(),
+            "--methods",
+            "naive",
+            "--scenarios",
+            "task",
+            "--epochs",
+            "1");
+    String line = oneLine(r, Main.RUN_ERROR);
+    assertTrue(line.startsWith("demo: --out: " + page + " cannot be written: "), line);
+    assertTrue(line.endsWith(" (the results are printed above)"), line);
+    assertTrue(r.out().contains("task-IL   naive"), "trained, then failed to write: " + r.out());
+  }
+
   @Test
   void anEmptyPathIsRefusedAsEmptyBeforeAnythingTrains() throws IOException {
     Path p = csvWith("fine-for-empty.csv", 1, line -> line);
