@@ -318,13 +318,7 @@ public final class BenchCommand {
         Files.writeString(o.json(), r.toJson(), StandardCharsets.UTF_8);
       } catch (IOException e) {
         // checked before training, yet it can still fail (a full disk): name the flag and file
-        throw new IOException(
-            "--json: "
-                + o.json()
-                + " cannot be written: "
-                + OutputPaths.reason(e)
-                + " (the results are printed above)",
-            e);
+        throw OutputPaths.afterRun("json", o.json(), e);
       }
       out.println("wrote " + o.json());
     }

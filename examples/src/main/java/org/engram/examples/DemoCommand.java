@@ -202,17 +202,7 @@ public final class DemoCommand {
       index = Report.write(o, runs, parts[0].size(), parts[1].size());
     } catch (IOException e) {
       // the folder was checked before training, yet a file in it can still fail (a full disk)
-      Object file =
-          e instanceof java.nio.file.FileSystemException f && f.getFile() != null
-              ? f.getFile()
-              : o.out();
-      throw new IOException(
-          "--out: "
-              + file
-              + " cannot be written: "
-              + OutputPaths.reason(e)
-              + " (the results are printed above)",
-          e);
+      throw OutputPaths.afterRun("out", o.out(), e);
     }
     out.println("report: " + index.toAbsolutePath());
     return runs;

@@ -101,10 +101,34 @@ final class OutputPaths {
   }
 
   /**
+   * A file that passed the checks before the run but failed to be written after it (a full disk).
+   *
+   * @param flag the output flag, without its dashes
+   * @param file the file that failed (or the flag's path when the failure names none)
+   * @param e the failure
+   * @return the error naming the flag, the file and the reason, and that the results stand
+   */
+  static IOException afterRun(String flag, Object file, IOException e) {
+    Object named =
+        e instanceof java.nio.file.FileSystemException f && f.getFile() != null
+            ? f.getFile()
+            : file;
+    return new IOException(
+        "--"
+            + flag
+            + ": "
+            + named
+            + " cannot be written: "
+            + reason(e)
+            + " (the results are printed above)",
+        e);
+  }
+
+  /**
    * @param e why a file could not be written
    * @return the reason in a few words ("permission denied", "No space left on device")
    */
-  static String reason(IOException e) {
+  private static String reason(IOException e) {
     if (e instanceof java.nio.file.AccessDeniedException) {
       return "permission denied";
     }
