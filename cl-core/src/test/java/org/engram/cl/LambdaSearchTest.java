@@ -182,6 +182,25 @@ class LambdaSearchTest {
   }
 
   /**
+   * A streamed task of new classes (class-IL: one head that grows) chooses λ on its kept rows from
+   * where the task began, before the head grew: the fine-tuning reference declares the new classes
+   * before it measures the loss it starts from (without that, "class 2 has no output unit").
+   */
+  @Test
+  void aStreamedTaskOfNewClassesChoosesLambdaFromWhereItBegan() {
+    List<Task> tasks = Fixtures.splitDigits(Scenario.CLASS_INCREMENTAL);
+    ContinualLearner l =
+        new ContinualLearner(
+            config(Scenario.CLASS_INCREMENTAL, MethodSpec.of(Method.MAS)).build(), 64);
+    l.learnTask(tasks.get(0).train(), 0, TrainingListener.NONE);
+    l.beginTask(1);
+    l.update(tasks.get(1).train(), 1);
+    TaskReport r = l.endTask();
+    assertTrue(r.lambdaTrials() >= 2, "the reference and a λ: " + r);
+    assertTrue(r.lambda() > 0, "" + r);
+  }
+
+  /**
    * The scale, the solved test and the criterion, by hand on a fine-tuning reference that lowered
    * the validation loss from 3 to 1 (D = 2) and its accuracy from 0.25 to 1, with P₁ = 0.5; p = 0.5
    * puts every threshold on an exactly representable number.
