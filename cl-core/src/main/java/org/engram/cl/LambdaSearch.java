@@ -214,8 +214,9 @@ public final class LambdaSearch {
           String.format(java.util.Locale.ROOT, "%.4g", 2 * stable));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    if (sharedLwf && (Double.isNaN(kept) ? tried : kept) < LWF_SHARED_SMALLEST) {
-      return weakDistillation(l, taskId, Double.isNaN(kept) ? tried : kept, seconds, trials);
+    double ended = Double.isNaN(kept) ? tried : kept;
+    if (sharedLwf && ended < LWF_SHARED_SMALLEST) {
+      return weakDistillation(l, taskId, ended, seconds, trials);
     }
     if (!Double.isNaN(kept)) {
       return new Choice(kept, seconds, trials);

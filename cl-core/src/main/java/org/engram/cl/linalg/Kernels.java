@@ -15,8 +15,8 @@ import java.lang.System.Logger.Level;
  *       {@value #NATIVE_MIN_GFLOPS} GFLOP/s on a product it runs on the calling thread, otherwise
  *       the pure-Java {@link PackedGemm}. The netlib reference BLAS, which is what {@code
  *       libblas.so.3} is on a fresh Debian or Ubuntu, is refused: it is about ten times slower than
- *       {@link PackedGemm}; so is an OpenBLAS that fell back to its generic kernel on a CPU it does
- *       not recognise;
+ *       {@link PackedGemm}; so is a library below that speed, such as an OpenBLAS that fell back to
+ *       its generic kernel on an AVX2 CPU it does not recognise;
  *   <li>{@code java}: always {@link PackedGemm} (forces any native path off);
  *   <li>{@code naive}: the reference loops of {@link JavaGemm} (slow; for comparisons);
  *   <li>{@code netlib}: netlib's BLAS whatever implementation it found, the reference BLAS or its

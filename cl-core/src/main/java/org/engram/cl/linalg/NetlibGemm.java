@@ -288,8 +288,7 @@ public final class NetlibGemm implements Gemm {
       return;
     }
     // Inside a part of a parallel loop Parallel.threads() is 1: each block below comes back here
-    // and
-    // makes one native call.
+    // and makes one native call.
     int parts = Math.min(Parallel.threads(), m);
     // netlib checks an operand as if its last column (column-major) were lda long: a block of
     // columns of Aᵀ starting past column 0 passes only when the array has that much room
