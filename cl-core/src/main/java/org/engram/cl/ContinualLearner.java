@@ -726,7 +726,7 @@ public final class ContinualLearner {
           net.forwardTrunk(ws, rows);
           float[] z = net.forwardHead(ws, head, rows);
           for (int r = 0; r < rows; r++) {
-            Softmax.probabilities(z, r * n, n, 1.0);
+            Softmax.probabilities(z, r * n, n);
             System.arraycopy(z, r * n, out[from + r], 0, n);
           }
         });

@@ -48,7 +48,7 @@ public final class FisherImportance implements ImportanceEstimator {
         (z, n, rows, first, pass) -> {
           float[] p = z.clone();
           for (int r = 0; r < rows; r++) {
-            Softmax.probabilities(p, r * n, n, 1.0);
+            Softmax.probabilities(p, r * n, n);
           }
           float[] dz = new float[rows * n];
           if (variant == Variant.EXACT) {

@@ -350,7 +350,6 @@ public final class Mlp {
         heads.isEmpty() ? trunkSize : heads.get(heads.size() - 1).bOff + headSize(heads.size() - 1);
     float[] np = new float[newSize];
     int[] map = new int[params.length];
-    System.arraycopy(params, 0, np, 0, trunkSize);
     for (int i = 0; i < trunkSize; i++) {
       map[i] = i;
     }

@@ -15,16 +15,15 @@ public final class Softmax {
    * @param z logits
    * @param off row offset
    * @param n row length
-   * @param temperature softmax temperature (1 is the plain softmax)
    */
-  public static void probabilities(float[] z, int off, int n, double temperature) {
+  public static void probabilities(float[] z, int off, int n) {
     double max = Double.NEGATIVE_INFINITY;
     for (int j = 0; j < n; j++) {
       max = Math.max(max, z[off + j]);
     }
     double sum = 0;
     for (int j = 0; j < n; j++) {
-      double e = Math.exp((z[off + j] - max) / temperature);
+      double e = Math.exp(z[off + j] - max);
       z[off + j] = (float) e;
       sum += e;
     }

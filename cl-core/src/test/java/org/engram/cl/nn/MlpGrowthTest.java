@@ -2,7 +2,10 @@ package org.engram.cl.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.engram.cl.util.Rng;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,20 @@ class MlpGrowthTest {
       }
     }
     assertNull(m.ensureClasses(0, new int[] {1, 8}, new Rng(2)), "no growth, no map");
+  }
+
+  /** lacks decides whether a streamed update must keep a full copy to undo a growth. */
+  @Test
+  void lacksSaysExactlyWhenEnsureClassesWouldGrow() {
+    Mlp m = GradientCheckTest.net(Activation.RELU, 23);
+    int[] have = m.headClasses(0);
+    assertFalse(m.lacks(0, have), "a head with every class lacks nothing");
+    assertFalse(m.lacks(0, new int[] {have[have.length - 1], have[0]}), "any subset, any order");
+    assertTrue(m.lacks(0, new int[] {have[0], 42}), "a class the head has no unit for");
+    assertTrue(m.lacks(7, new int[] {have[0]}), "a head that does not exist yet");
+    assertNull(m.ensureClasses(0, have, new Rng(4)));
+    assertNotNull(m.ensureClasses(0, new int[] {42}, new Rng(4)));
+    assertFalse(m.lacks(0, new int[] {42}), "grown");
   }
 
   @Test
