@@ -25,6 +25,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.EnumMap;
 import java.util.Enumeration;
 import java.util.Map;
@@ -115,9 +116,15 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
     return Configuration.learnerConfig(m_Values, numClasses);
   }
 
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    out.defaultWriteObject();
+    StateChecksum.write(out, c -> c.add(m_Values));
+  }
+
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
     try {
       in.defaultReadObject();
+      StateChecksum.verify(in, c -> c.add(m_Values));
     } catch (EOFException e) {
       throw new InvalidObjectException(ModelFiles.TRUNCATED);
     }

@@ -324,6 +324,15 @@ public final class InputEncoder implements Serializable {
   }
 
   /**
+   * @param c receives everything the encoding holds (for a saved model's checksum)
+   */
+  void addTo(StateChecksum c) {
+    c.add(attributes).add(offsets).add(numeric).add(names).add(nominalValues);
+    c.add((long) width).add((long) nominalCount).add((long) numericCount);
+    c.add(count).add(mean).add(m2).add(standardise).add(frozen);
+  }
+
+  /**
    * @return a one-line description of the inputs, for the model's text
    */
   public String describe() {

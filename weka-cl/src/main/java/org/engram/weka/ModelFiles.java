@@ -39,8 +39,51 @@ public final class ModelFiles {
 
   /** What reading a model file cut short says, wherever the reading stops. */
   static final String TRUNCATED =
-      "ContinualMLP: the model file ends too early (truncated): it was not written completely;"
-          + " train again";
+      "ContinualMLP: the model file ends too early (truncated): it was not written completely, or"
+          + " a damaged length sends the reader past its end; train again";
+
+  /**
+   * Writes ContinualMLP's own checksum (see {@link StateChecksum}): whether it holds a model, the
+   * options it was built with, and its options (whose own class's data a damaged file can leave out
+   * without an error).
+   *
+   * @param out the stream, inside ContinualMLP's writeObject
+   * @param built whether a model was built
+   * @param builtWith the options it was built with, or null
+   * @param options the options
+   * @throws IOException if the stream fails
+   */
+  public static void writeChecksum(
+      java.io.ObjectOutputStream out,
+      boolean built,
+      java.util.Map<WekaOption, Object> builtWith,
+      java.util.Map<WekaOption, Object> options)
+      throws IOException {
+    StateChecksum.write(out, c -> c.add(built).add(builtWith).add(options));
+  }
+
+  /**
+   * Checks what {@link #writeChecksum} wrote against what was read.
+   *
+   * @param in the stream, inside ContinualMLP's readObject
+   * @param built whether a model was read
+   * @param builtWith the options read, or null
+   * @param options the options read (read when the checksum is compared: it may fail)
+   * @throws IOException with a message saying the file is damaged, if they differ
+   * @throws ClassNotFoundException if the stream names an unknown class
+   */
+  public static void verifyChecksum(
+      ObjectInputStream in,
+      boolean built,
+      java.util.Map<WekaOption, Object> builtWith,
+      java.util.function.Supplier<java.util.Map<WekaOption, Object>> options)
+      throws IOException, ClassNotFoundException {
+    try {
+      StateChecksum.verify(in, c -> c.add(built).add(builtWith).add(options.get()));
+    } catch (EOFException e) {
+      throw new InvalidObjectException(TRUNCATED);
+    }
+  }
 
   /**
    * Checks the files of a command line, those it has: the {@code -l} model file, the {@code -t} and
@@ -154,8 +197,10 @@ public final class ModelFiles {
             "the model file " + file + " is empty (0 bytes): it was not written; train again");
       }
       try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
+          // Weka's own reader (its class loaders), so that the check meets what Weka will
           ObjectInputStream in =
-              new ObjectInputStream(name.endsWith(".gz") ? new GZIPInputStream(raw) : raw)) {
+              weka.core.SerializationHelper.getObjectInputStream(
+                  name.endsWith(".gz") ? new GZIPInputStream(raw) : raw)) {
         in.readObject();
       } catch (EOFException e) {
         throw new BadInputException(
@@ -163,15 +208,39 @@ public final class ModelFiles {
                 + file
                 + " is truncated (it ends after "
                 + size
-                + " bytes, in the middle of the model): it was not written completely; train"
-                + " again");
+                + " bytes, in the middle of the model): it was not written completely, or a"
+                + " damaged length sends the reader past its end; train again");
       } catch (StreamCorruptedException e) {
         throw new BadInputException(
             "the model file " + file + " is not a Weka model (" + e.getMessage() + ")");
       } catch (InvalidObjectException e) {
         throw new BadInputException("the model file " + file + ": " + e.getMessage());
       } catch (ClassNotFoundException e) {
-        // a model of a class this JVM does not have: Weka's own message says which
+        // a model of a class this JVM does not have: Weka's own message says which; but a name
+        // no class can have is a damaged byte, and Weka's class loader fails on it with an Error
+        String named = String.valueOf(e.getMessage());
+        if (!named.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
+          throw new BadInputException(
+              "the model file "
+                  + file
+                  + " is damaged: it names a class '"
+                  + named
+                  + "' that no class can be called; use another copy or train again");
+        }
+      } catch (java.io.InvalidClassException e) {
+        // another version of a class (its serialVersionUID), or a damaged class description
+        throw new BadInputException(
+            "the model file " + file + " cannot be read: " + e.getMessage());
+      } catch (java.io.ObjectStreamException | RuntimeException | LinkageError e) {
+        // Java's reader meets damaged bytes as whatever they happen to decode to: an unread
+        // block, a cast of the wrong class, a null; say what it is, not its stack trace
+        throw new BadInputException(
+            "the model file "
+                + file
+                + " is damaged: it cannot be read back as the model that was saved ("
+                + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                + "); use another copy or train again");
       }
     } catch (IOException e) {
       throw new BadInputException("the model file " + file + " cannot be read: " + e.getMessage());

@@ -554,13 +554,34 @@ public final class ModelState implements Serializable {
 
   private synchronized void writeObject(ObjectOutputStream out) throws IOException {
     out.defaultWriteObject();
-    out.writeObject(learner.toBytes());
+    byte[] state = learner.toBytes();
+    out.writeObject(state);
+    StateChecksum.write(out, c -> addTo(c, state));
+  }
+
+  /**
+   * Adds what a saved model holds to its checksum: the header, the encoding, the tasks, the rows
+   * waiting, the accuracies and warnings, and the learner's bytes.
+   */
+  private void addTo(StateChecksum c, byte[] state) {
+    c.add(header.toString()).add((long) header.classIndex()).add((long) taskIndex);
+    encoder.addTo(c);
+    tasks.addTo(c);
+    buffer.addTo(c);
+    c.add(trainAccuracy == null ? -1L : trainAccuracy.length);
+    if (trainAccuracy != null) {
+      for (double[] row : trainAccuracy) {
+        c.add(row);
+      }
+    }
+    c.add(new java.util.TreeSet<>(warned).toString()).add(skippedRows).add(state);
   }
 
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
     try {
       in.defaultReadObject();
       byte[] state = (byte[]) in.readObject();
+      StateChecksum.verify(in, c -> addTo(c, state));
       learner = named(ContinualLearner.fromBytes(state));
     } catch (EOFException e) {
       throw new InvalidObjectException(ModelFiles.TRUNCATED);

@@ -119,6 +119,18 @@ public final class StreamBuffer implements Serializable {
     return new TaskData(x, width, y, w, null);
   }
 
+  /**
+   * @param c receives the rows waiting and the position in the stream (for a saved model's
+   *     checksum)
+   */
+  void addTo(StateChecksum c) {
+    c.add((long) rows.size()).add((long) weights.size());
+    for (int i = 0; i < rows.size(); i++) {
+      c.add(rows.get(i)).add((double) weights.get(i));
+    }
+    c.add(received).add(firstRow);
+  }
+
   /** Empties the buffer (after its rows were trained). */
   public void clear() {
     if (trained == null) {

@@ -89,6 +89,19 @@ public final class TaskRegistry implements Serializable {
   }
 
   /**
+   * @param c receives everything the registry holds (for a saved model's checksum)
+   */
+  void addTo(StateChecksum c) {
+    c.add(perTaskHeads).add((long) tasks.size());
+    for (Task t : tasks) {
+      c.add(t.name()).add((long) t.id()).add(t.rows());
+    }
+    c.add((long) heads.size());
+    heads.forEach((name, id) -> c.add(name).add((long) id));
+    c.add(openKey).add((long) tinyTasks);
+  }
+
+  /**
    * @return the task attribute value of the open streamed task (NaN when none or no attribute)
    */
   public double openKey() {

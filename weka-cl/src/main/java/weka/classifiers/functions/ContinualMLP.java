@@ -468,6 +468,17 @@ public class ContinualMLP extends ContinualMLPOptions
     m_CheckedAt = changes;
   }
 
+  private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+    out.defaultWriteObject();
+    ModelFiles.writeChecksum(out, m_Model != null, m_BuiltWith, values());
+  }
+
+  private void readObject(java.io.ObjectInputStream in)
+      throws java.io.IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    ModelFiles.verifyChecksum(in, m_Model != null, m_BuiltWith, this::values);
+  }
+
   /**
    * Checks the command line's files before Weka reads them ({@link ModelFiles}): an empty or
    * truncated model file ({@code -l}), and a bad row in an ARFF training or test file ({@code -t},

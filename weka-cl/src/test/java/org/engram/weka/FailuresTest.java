@@ -311,6 +311,85 @@ class FailuresTest {
   }
 
   @Test
+  void aDamagedModelFileIsRefusedByNameNeverLoadedAsAnotherModel() throws Exception {
+    // A small model, so that every byte of the file can be damaged in turn: two numeric inputs
+    // (their standardisation is saved outside the core's own checksummed state), a nominal one,
+    // a task attribute, and a row waiting in the stream buffer.
+    ArrayList<Attribute> atts = new ArrayList<>();
+    atts.add(new Attribute("task", List.of("t1", "t2")));
+    atts.add(new Attribute("a"));
+    atts.add(new Attribute("b"));
+    atts.add(new Attribute("colour", List.of("red", "blue")));
+    atts.add(new Attribute("class", List.of("no", "yes")));
+    Instances data = new Instances("small", atts, 0);
+    data.setClassIndex(4);
+    java.util.Random random = new java.util.Random(3);
+    for (int r = 0; r < 41; r++) {
+      double a = random.nextGaussian() * 5 + 20;
+      double b = random.nextGaussian();
+      data.add(
+          new DenseInstance(1, new double[] {r < 20 ? 0 : 1, a, b, r % 2, a + b > 20 ? 1 : 0}));
+    }
+    ContinualMLP c = mlp("-hidden", "2", "-epochs", "1", "-lambda", "1", "-task-attribute", "task");
+    c.buildClassifier(firstRows(data, 20));
+    for (int r = 20; r < 41; r++) {
+      c.updateClassifier(data.instance(r));
+    }
+    byte[] good = serialized(c);
+    // the core's state checks itself (LearnerCodec's checksum): a sample of its bytes is enough
+    byte[] core = c.learner().toBytes();
+    // (a prediction first trains the row waiting: the expected answer is the loaded model's too)
+    double[][] expected = c.distributionsForInstances(data);
+    String options = weka.core.Utils.joinOptions(c.getOptions());
+    Path file = dir.resolve("damaged.model");
+    int coreAt = indexOf(good, core);
+    assertTrue(coreAt > 0);
+    List<String> loadedOtherwise = new ArrayList<>();
+    for (int at = 0; at < good.length; at++) {
+      if (at > coreAt + 64 && at < coreAt + core.length - 64 && at % 32 != 0) {
+        continue;
+      }
+      byte[] damaged = good.clone();
+      damaged[at] ^= 1;
+      Files.write(file, damaged);
+      try {
+        // the command line's check: a message naming the file, or a pass
+        ModelFiles.check(file);
+      } catch (BadInputException e) {
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        continue;
+      }
+      ContinualMLP read;
+      try {
+        read = (ContinualMLP) SerializationHelper.read(new java.io.ByteArrayInputStream(damaged));
+      } catch (Exception e) {
+        continue; // Weka's reader refuses it with its own message (an unknown class)
+      } catch (LinkageError e) {
+        loadedOtherwise.add(at + ": the check passed, then Weka's reader failed with " + e);
+        continue;
+      }
+      try {
+        if (!Arrays.deepEquals(expected, read.distributionsForInstances(data))
+            || !options.equals(weka.core.Utils.joinOptions(read.getOptions()))) {
+          loadedOtherwise.add(at + ": other predictions or options");
+        }
+      } catch (Exception | Error e) {
+        loadedOtherwise.add(at + ": " + e);
+      }
+    }
+    assertEquals(List.of(), loadedOtherwise, "a damaged byte loaded as another model");
+  }
+
+  private static int indexOf(byte[] in, byte[] part) {
+    for (int i = 0; i + part.length <= in.length; i++) {
+      if (Arrays.equals(in, i, i + part.length, part, 0, part.length)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Test
   void aBadRowInAnArffFileIsNamedBeforeTrainingWithoutAStackTrace() throws Exception {
     Path good = DigitsTasks.write(firstRows(digits(), 40), dir.resolve("good.arff"));
     List<String> lines = Files.readAllLines(good);
