@@ -178,6 +178,15 @@ final class TribuoData {
   }
 
   private static void requireExamples(Dataset<Label> data) {
+    // Generics stop this at compile time, but not a configuration file or raw types: a regression
+    // or multi-label dataset would otherwise fail on its first example with a ClassCastException
+    if (!(data.getOutputFactory() instanceof LabelFactory)) {
+      throw new IllegalArgumentException(
+          "the dataset's outputs are not classification labels (its output factory is "
+              + data.getOutputFactory().getClass().getName()
+              + "): Engram's trainers learn classification; read the data with a "
+              + LabelFactory.class.getName());
+    }
     if (data.size() == 0) {
       throw new IllegalArgumentException("the dataset has no examples");
     }

@@ -120,6 +120,33 @@ class BadInputTest {
         () -> dataset(List.of(LabelledDataGenerator.emptyExample())));
   }
 
+  /**
+   * Generics keep a regression or multi-label dataset away from the trainers at compile time, but
+   * not raw types or a configuration file: it is refused by what it is, not with a
+   * ClassCastException on its first example.
+   */
+  @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void aDatasetOfAnotherOutputTypeIsRefusedByName() {
+    EWCTrainer t = ewc();
+    ContinualModel m = t.train(train);
+    org.tribuo.regression.RegressionFactory factory = new org.tribuo.regression.RegressionFactory();
+    MutableDataset<org.tribuo.regression.Regressor> regression =
+        new MutableDataset<>(new SimpleDataSourceProvenance("regression", factory), factory);
+    for (int i = 0; i < 10; i++) {
+      regression.add(
+          new ArrayExample<>(
+              new org.tribuo.regression.Regressor("y", i), new String[] {"A"}, new double[] {i}));
+    }
+    Dataset raw = regression;
+    String words = "output factory is org.tribuo.regression.RegressionFactory";
+    assertRejected(m, IllegalArgumentException.class, words, () -> t.incrementalTrain(raw, m));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ((org.tribuo.Trainer) t).train(raw));
+    assertTrue(
+        e.getMessage().contains(words) && e.getMessage().contains("LabelFactory"), e.getMessage());
+  }
+
   @Test
   void datasetWithNoFeatureInCommon() {
     EWCTrainer t = ewc();

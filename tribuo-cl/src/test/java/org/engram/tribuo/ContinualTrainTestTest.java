@@ -235,6 +235,33 @@ class ContinualTrainTestTest {
     }
   }
 
+  /**
+   * A source whose output factory is not a LabelFactory (a regression configuration copied) is
+   * named with what it reads, before task 1 trains; it was a JVM cast message naming no source.
+   */
+  @Test
+  void aSourceOfAnotherOutputTypeIsNamedBeforeTheFirstTaskTrains(@TempDir Path dir)
+      throws Exception {
+    String xml =
+        Files.readString(EXAMPLES.resolve("csv-digits-domain.xml"))
+            .replace(
+                "org.tribuo.classification.LabelFactory",
+                "org.tribuo.regression.RegressionFactory");
+    Path config = Files.writeString(dir.resolve("regression.xml"), xml);
+    String data = EXAMPLES.resolve("data").toString();
+    Run r =
+        mistake(
+            "-c", config.toString(),
+            "--@train-1.dataPath", data + "/digits-task1-train.csv",
+            "--@test-1.dataPath", data + "/digits-task1-test.csv",
+            "--@train-2.dataPath", data + "/digits-task2-train.csv",
+            "--@test-2.dataPath", data + "/digits-task2-test.csv");
+    assertTrue(r.err().contains("training data of task 1 (component 'train-1')"), r.err());
+    assertTrue(r.err().contains("RegressionFactory"), r.err());
+    assertFalse(r.err().contains("cannot be cast"), r.err());
+    assertFalse(r.out().contains("Task 1:"), "task 1 trained before the data were checked");
+  }
+
   /** A configuration of two split-digit tasks, trainer fields and test-source fields spliced in. */
   private static Path twoTasks(Path dir, String trainerFields, String testFields, int... tasks)
       throws Exception {
