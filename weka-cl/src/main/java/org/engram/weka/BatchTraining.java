@@ -51,7 +51,7 @@ final class BatchTraining {
       labelled++;
       String where = "row " + (r + 1) + " of the training data";
       ModelState.checkRow(data, taskIndex, encoder, row, row.toDoubleArray(), where);
-      double key = taskIndex >= 0 ? row.value(taskIndex) : 0;
+      double key = taskIndex >= 0 ? TaskAttribute.key(row.value(taskIndex)) : 0;
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
     }
     if (data.numInstances() > 0 && labelled == 0) {

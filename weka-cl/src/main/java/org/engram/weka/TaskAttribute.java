@@ -70,7 +70,16 @@ public final class TaskAttribute {
    */
   public static String label(Instances header, int index, double value) {
     Attribute att = header.attribute(index);
-    return att.isNominal() ? att.value((int) value) : Utils.doubleToString(value, 6);
+    return att.isNominal() ? att.value((int) value) : Utils.doubleToString(key(value), 6);
+  }
+
+  /**
+   * @param value a row's value of the task attribute
+   * @return the value that identifies its task: -0 is the task 0 (a stream compares values with
+   *     {@code ==}, where they are equal; a batch groups them as keys and named them apart)
+   */
+  public static double key(double value) {
+    return value + 0.0;
   }
 
   /**

@@ -332,6 +332,44 @@ class ContinualMLPBehaviourTest {
     assertEquals(2, c.learner().network().headCount(), "t1 came back: same head");
   }
 
+  /**
+   * A numeric task attribute's -0 is the task 0: a stream compares values with ==, so it kept one
+   * task whose rows of -0 then found no output layer ("task '-0' has no output layer yet"), and a
+   * batch build grouped 0 and -0 apart, as two tasks.
+   */
+  @Test
+  void aNumericTaskAttributesMinusZeroIsTaskZero() throws Exception {
+    Instances digits = digits(false, true);
+    ArrayList<weka.core.Attribute> atts = new ArrayList<>();
+    for (int a = 0; a < digits.numAttributes(); a++) {
+      atts.add(
+          a == 0
+              ? new weka.core.Attribute("task")
+              : (weka.core.Attribute) digits.attribute(a).copy());
+    }
+    Instances data = new Instances("numeric-task", atts, digits.numInstances());
+    data.setClassIndex(digits.classIndex());
+    int r = 0;
+    for (Instance i : digits) {
+      double[] v = i.toDoubleArray();
+      v[0] = v[0] == 0 ? (r++ % 2 == 0 ? 0.0 : -0.0) : 1;
+      data.add(new weka.core.DenseInstance(1, v));
+    }
+    ContinualMLP batch = small("-task-attribute", "task", "-per-task-heads", "-epochs", "1");
+    batch.buildClassifier(data);
+    assertEquals(2, batch.learner().tasksLearned(), batch.toString());
+    ContinualMLP stream = small("-task-attribute", "task", "-per-task-heads", "-epochs", "1");
+    stream.buildClassifier(new Instances(data, 0));
+    for (Instance i : data) {
+      stream.updateClassifier(i);
+    }
+    stream.batchFinished();
+    assertEquals(2, stream.learner().tasksLearned(), stream.toString());
+    for (ContinualMLP c : List.of(batch, stream)) {
+      assertEquals(data.numInstances(), c.distributionsForInstances(data).length);
+    }
+  }
+
   @Test
   void taskAttributeErrorsNameTheProblem() throws Exception {
     Instances data = digits(true, true);
