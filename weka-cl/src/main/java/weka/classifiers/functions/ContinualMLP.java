@@ -175,7 +175,7 @@ public class ContinualMLP extends ContinualMLPOptions
       try {
         can.testWithFail(data);
       } catch (Exception e) {
-        throw new BadInputException(e.getMessage());
+        throw new BadInputException(e.getMessage() + offending(can, data));
       }
     }
     // the types are checked even when Weka's check is turned off: a string, date or relational
@@ -185,7 +185,7 @@ public class ContinualMLP extends ContinualMLPOptions
     can = new ContinualMLP().getCapabilities();
     for (int a = 0; a < data.numAttributes(); a++) {
       if (!can.test(data.attribute(a), a == data.classIndex())) {
-        throw new BadInputException(can.getFailReason().getMessage());
+        throw new BadInputException(can.getFailReason().getMessage() + offending(can, data));
       }
     }
     WekaLog log = new WekaLog(m_Log, getDebug());
@@ -205,6 +205,21 @@ public class ContinualMLP extends ContinualMLPOptions
       m_BuiltWith = values;
       m_CheckedAt = changes();
     }
+  }
+
+  /**
+   * Weka's capability messages say the type ("Cannot handle string attributes!"), not which
+   * attribute has it: a header of many attributes leaves the user to search.
+   *
+   * @return " (attribute 'name', number n)" for the first attribute the capabilities refuse, or ""
+   */
+  private static String offending(Capabilities can, Instances data) {
+    for (int a = 0; a < data.numAttributes(); a++) {
+      if (!can.test(data.attribute(a), a == data.classIndex())) {
+        return " (attribute '" + data.attribute(a).name() + "', number " + (a + 1) + ")";
+      }
+    }
+    return "";
   }
 
   /**

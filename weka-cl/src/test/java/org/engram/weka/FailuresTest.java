@@ -456,11 +456,17 @@ class FailuresTest {
         }
         data.add(row);
       }
-      ContinualMLP c = mlp("-lambda", "1");
-      c.setDoNotCheckCapabilities(true);
-      BadInputException e = assertThrows(BadInputException.class, () -> c.buildClassifier(data));
       String type = data.classAttribute().isString() ? "string class" : "date attributes";
-      assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains(type), e.getMessage());
+      String which =
+          data.classAttribute().isString() ? "(attribute 'class', number 2)" : "(attribute 'when'";
+      for (boolean check : new boolean[] {false, true}) {
+        ContinualMLP c = mlp("-lambda", "1");
+        c.setDoNotCheckCapabilities(!check);
+        BadInputException e = assertThrows(BadInputException.class, () -> c.buildClassifier(data));
+        assertTrue(
+            e.getMessage().toLowerCase(java.util.Locale.ROOT).contains(type), e.getMessage());
+        assertTrue(e.getMessage().contains(which), "names the attribute: " + e.getMessage());
+      }
     }
   }
 
