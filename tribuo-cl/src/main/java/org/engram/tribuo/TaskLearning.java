@@ -165,14 +165,17 @@ final class TaskLearning {
         run);
   }
 
+  /**
+   * @param task how many tasks the model had learned before this one (0 for the first)
+   */
   private static void logUnknown(int task, TribuoData.Converted data) {
     if (data.unknownFeatures() > 0) {
       logger.info(
           String.format(
               Locale.ROOT,
-              "task %d: %d feature name(s) unknown to the model (%d values) were ignored; the"
-                  + " feature domain is fixed by the first task (or featureNames)",
-              task,
+              "the model's task %d: %d feature name(s) unknown to the model (%d values) were"
+                  + " ignored; the feature domain is fixed by the first task (or featureNames)",
+              task + 1, // counted from 1, as the other messages and the command line count tasks
               data.unknownFeatures(),
               data.unknownValues()));
     }

@@ -382,7 +382,9 @@ class BadInputTest {
       logger.removeHandler(h);
     }
     assertTrue(
-        logged.stream().anyMatch(s -> s.contains("2 feature name(s) unknown to the model")),
+        logged.stream()
+            .anyMatch(
+                s -> s.contains("the model's task 2: 2 feature name(s) unknown to the model")),
         logged.toString());
   }
 
