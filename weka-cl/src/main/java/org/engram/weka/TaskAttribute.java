@@ -66,11 +66,20 @@ public final class TaskAttribute {
    * @param header the header
    * @param index the task attribute's index
    * @param value a row's value of it (checked, not missing)
-   * @return the task's name: the nominal value, or the number
+   * @return the task's name: the nominal value, or the number (to 6 decimals, as Weka prints
+   *     numbers, when that is exact; otherwise in full, so that two values are never one task: 1e-7
+   *     and 2e-7 were both '0' and shared an output layer)
    */
   public static String label(Instances header, int index, double value) {
     Attribute att = header.attribute(index);
-    return att.isNominal() ? att.value((int) value) : Utils.doubleToString(key(value), 6);
+    if (att.isNominal()) {
+      return att.value((int) value);
+    }
+    double k = key(value);
+    String rounded = Utils.doubleToString(k, 6);
+    return Double.parseDouble(rounded) == k
+        ? rounded
+        : java.math.BigDecimal.valueOf(k).stripTrailingZeros().toPlainString();
   }
 
   /**

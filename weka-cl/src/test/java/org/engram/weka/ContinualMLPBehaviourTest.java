@@ -370,6 +370,44 @@ class ContinualMLPBehaviourTest {
     }
   }
 
+  /**
+   * Numeric task values are named to 6 decimals only when that is exact: 1e-7 and 2e-7 were both
+   * named '0' and so were one task, sharing one output layer with per-task heads.
+   */
+  @Test
+  void numericTaskValuesCloserThanSixDecimalsAreTwoTasks() throws Exception {
+    Instances digits = digits(false, true);
+    ArrayList<weka.core.Attribute> atts = new ArrayList<>();
+    for (int a = 0; a < digits.numAttributes(); a++) {
+      atts.add(
+          a == 0
+              ? new weka.core.Attribute("task")
+              : (weka.core.Attribute) digits.attribute(a).copy());
+    }
+    Instances data = new Instances("numeric-task", atts, digits.numInstances());
+    data.setClassIndex(digits.classIndex());
+    for (Instance i : digits) {
+      double[] v = i.toDoubleArray();
+      v[0] = v[0] == 0 ? 1e-7 : 2e-7;
+      data.add(new weka.core.DenseInstance(1, v));
+    }
+    assertEquals("0.0000001", TaskAttribute.label(data, 0, 1e-7));
+    assertEquals("2", TaskAttribute.label(data, 0, 2.0), "an exact short name stays as it was");
+    assertEquals("0.5", TaskAttribute.label(data, 0, 0.5));
+    ContinualMLP batch = small("-task-attribute", "task", "-per-task-heads", "-epochs", "1");
+    batch.buildClassifier(data);
+    assertEquals(2, batch.learner().tasksLearned(), batch.toString());
+    assertEquals(2, batch.learner().network().headCount(), batch.toString());
+    ContinualMLP stream = small("-task-attribute", "task", "-per-task-heads", "-epochs", "1");
+    stream.buildClassifier(new Instances(data, 0));
+    for (Instance i : data) {
+      stream.updateClassifier(i);
+    }
+    stream.batchFinished();
+    assertEquals(2, stream.learner().tasksLearned(), stream.toString());
+    assertEquals(2, stream.learner().network().headCount(), stream.toString());
+  }
+
   @Test
   void taskAttributeErrorsNameTheProblem() throws Exception {
     Instances data = digits(true, true);
