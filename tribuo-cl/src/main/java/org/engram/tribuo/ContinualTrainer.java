@@ -528,8 +528,36 @@ public class ContinualTrainer implements IncrementalTrainer<Label, ContinualMode
       throw new IllegalArgumentException(
           "previous model must not be null (use train(dataset) for the first task)");
     }
+    saySeedUnused(previous);
     return TaskLearning.next(
         plan(previous.learnerConfig().seed()), newData, previous, runProvenance);
+  }
+
+  /**
+   * A model continues the random stream it began with, so a continuing trainer's own seed is not
+   * used: said once per trainer and seed when it differs from the seed of the trainer that trained
+   * the previous model (the new model's provenance records this trainer's configuration, seed
+   * included).
+   */
+  private synchronized void saySeedUnused(ContinualModel previous) {
+    var recorded =
+        previous.getProvenance().getTrainerProvenance().getConfiguredParameters().get("seed");
+    String before =
+        recorded instanceof com.oracle.labs.mlrg.olcut.provenance.PrimitiveProvenance<?> p
+            ? String.valueOf(p.getValue())
+            : null;
+    if (before != null
+        && !before.equals(String.valueOf(seed))
+        && warned.add("seed " + seed + " after " + before)) {
+      logger.warning(
+          getClass().getSimpleName()
+              + ": seed "
+              + seed
+              + " is not used by incrementalTrain: the model continues the random stream it began"
+              + " with (its trainer's seed was "
+              + before
+              + "); train a new model to use another seed");
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.engram.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -386,6 +387,60 @@ class BadInputTest {
             .anyMatch(
                 s -> s.contains("the model's task 2: 2 feature name(s) unknown to the model")),
         logged.toString());
+  }
+
+  /**
+   * A model continues its own random stream, so a continuing trainer's seed is unused: said once,
+   * and the continued model is the one the model's own trainer makes.
+   */
+  @Test
+  void aContinuingTrainersOtherSeedIsSaidToBeUnused() {
+    EWCTrainer first = ewc();
+    ContinualModel m = first.train(train);
+    EWCTrainer other =
+        new EWCTrainer(
+            new int[] {8},
+            2,
+            16,
+            0.01,
+            ADAM,
+            99,
+            HeadMode.SHARED,
+            100,
+            false,
+            1.0,
+            FisherImportance.Variant.EMPIRICAL,
+            50);
+    List<String> logged = new ArrayList<>();
+    Logger logger = Logger.getLogger(ContinualTrainer.class.getName());
+    Handler h =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            logged.add(record.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(h);
+    ContinualModel byOther;
+    ContinualModel byFirst;
+    try {
+      byOther = other.incrementalTrain(train, m);
+      other.incrementalTrain(train, m);
+      byFirst = first.incrementalTrain(train, m);
+    } finally {
+      logger.removeHandler(h);
+    }
+    List<String> said = logged.stream().filter(s -> s.contains("seed 99 is not used")).toList();
+    assertEquals(1, said.size(), logged.toString());
+    assertTrue(said.get(0).contains("its trainer's seed was 1"), said.get(0));
+    assertEquals(1, logged.size(), "the model's own trainer is not warned: " + logged);
+    assertArrayEquals(byFirst.learner().network().params(), byOther.learner().network().params());
   }
 
   @Test
