@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32;
 import org.engram.cl.ContinualLearner;
 import org.engram.cl.TaskReport;
 import org.tribuo.ImmutableOutputInfo;
@@ -25,12 +26,13 @@ import org.tribuo.protos.core.ModelProto;
  * needed:
  *
  * <pre>
- * message ContinualModelProto {   // version 1
+ * message ContinualModelProto {   // version 2
  *   bytes metadata = 1;           // tribuo.core.ModelDataProto: name, provenance, domains
  *   Training training = 2;
  *   string task_key = 3;
  *   int32 unknown_features = 4;
  *   repeated int32 input_column = 6 [packed];   // the network input of each feature id
+ *   fixed32 checksum = 7;         // last: CRC32 of every byte before its tag (version 2)
  * }
  * message Training {              // also what Java serialization writes after the fields
  *   bytes learner_state = 1;      // ContinualLearner.toBytes(): versioned, checksummed
@@ -41,12 +43,18 @@ import org.tribuo.protos.core.ModelProto;
  *   double lambda_seconds = 8; int32 lambda_trials = 9; }
  * </pre>
  *
- * Another version is refused with a message (version 0, before the history and the input order were
- * kept, was written only by development builds: retrain).
+ * The checksum covers what the learner state's own checksum does not: Tribuo's model data (feature
+ * and label names and ids, provenance), the task key and the input table; a damaged byte there
+ * loaded as a model reading other features or answering other labels. Version 1 (no checksum) is
+ * still read; another version is refused with a message (version 0, before the history and the
+ * input order were kept, was written only by development builds: retrain).
  */
 final class ModelCodec {
   /** Version of the protobuf format written. */
-  static final int CURRENT_VERSION = 1;
+  static final int CURRENT_VERSION = 2;
+
+  /** The last version written without a checksum; still read. */
+  private static final int UNCHECKED_VERSION = 1;
 
   /** Type URL of the payload inside {@link ModelProto}'s {@code serialized_data}. */
   static final String TYPE_URL = "type.googleapis.com/engram.tribuo.ContinualModelProto";
@@ -56,6 +64,12 @@ final class ModelCodec {
   private static final int TASK_KEY = 3;
   private static final int UNKNOWN = 4;
   private static final int COLUMN = 6;
+  private static final int CHECKSUM = 7;
+
+  /** What a payload whose checksum does not match says. */
+  static final String DAMAGED =
+      "the ContinualModel protobuf is damaged: its checksum does not match what it holds (it was"
+          + " changed after it was written); use another copy or retrain";
 
   private static final int STATE = 1;
   private static final int REPORT = 2;
@@ -72,7 +86,7 @@ final class ModelCodec {
       String taskKey,
       int unknownFeatures,
       int[] column) {
-    byte[] payload =
+    byte[] body =
         write(
             out -> {
               out.writeBytes(METADATA, carrier.serialize().toByteString());
@@ -89,6 +103,14 @@ final class ModelCodec {
                 out.writeInt32NoTag(c);
               }
             });
+    CRC32 crc = new CRC32();
+    crc.update(body);
+    byte[] payload =
+        write(
+            out -> {
+              out.writeRawBytes(body);
+              out.writeFixed32(CHECKSUM, (int) crc.getValue());
+            });
     return ModelProto.newBuilder()
         .setVersion(CURRENT_VERSION)
         .setClassName(ContinualModel.class.getName())
@@ -99,7 +121,7 @@ final class ModelCodec {
 
   static ContinualModel deserialize(int version, Any message)
       throws InvalidProtocolBufferException {
-    if (version != CURRENT_VERSION) {
+    if (version != CURRENT_VERSION && version != UNCHECKED_VERSION) {
       throw new IllegalArgumentException(
           "ContinualModel format version "
               + version
@@ -116,9 +138,16 @@ final class ModelCodec {
     String taskKey = ContinualTrainer.DEFAULT_TASK_KEY;
     int unknown = 0;
     List<Integer> column = new ArrayList<>();
+    boolean checked = version == UNCHECKED_VERSION;
     try {
-      CodedInputStream in = message.getValue().newCodedInput();
-      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      ByteString value = message.getValue();
+      CodedInputStream in = value.newCodedInput();
+      for (int at = 0, tag = in.readTag();
+          tag != 0;
+          at = in.getTotalBytesRead(), tag = in.readTag()) {
+        if (checked && version != UNCHECKED_VERSION) {
+          throw new IllegalArgumentException(DAMAGED); // a field after the checksum
+        }
         switch (WireFormat.getTagFieldNumber(tag)) {
           case METADATA -> metadata = ModelDataProto.parseFrom(in.readBytes());
           case TRAINING -> training = training(in.readByteArray());
@@ -131,6 +160,14 @@ final class ModelCodec {
             }
             in.popLimit(limit);
           }
+          case CHECKSUM -> {
+            CRC32 crc = new CRC32();
+            crc.update(value.substring(0, at).asReadOnlyByteBuffer());
+            if (in.readFixed32() != (int) crc.getValue()) {
+              throw new IllegalArgumentException(DAMAGED);
+            }
+            checked = true;
+          }
           default -> in.skipField(tag);
         }
       }
@@ -138,6 +175,9 @@ final class ModelCodec {
       throw e;
     } catch (IOException e) {
       throw new InvalidProtocolBufferException(e);
+    }
+    if (!checked) {
+      throw new IllegalArgumentException(DAMAGED.replace("does not match", "is missing"));
     }
     if (metadata == null || training == null) {
       throw new IllegalArgumentException(

@@ -222,6 +222,60 @@ class ContinualModelTest {
     assertTrue(cause.getMessage().contains("version"), cause.getMessage());
   }
 
+  /**
+   * A damaged byte of the payload is refused, wherever it is: the learner state checks itself, and
+   * the payload's checksum covers Tribuo's model data (feature and label names and ids,
+   * provenance), where a flipped bit made a model read another feature or answer another label. A
+   * version 1 payload (no checksum) is still read; a version 2 payload without its checksum is not.
+   */
+  @Test
+  void aDamagedPayloadIsRefusedAndVersionOneStillReads() throws Exception {
+    ContinualModel m =
+        new FineTuneTrainer(new int[] {4}, 1, 64, 0.003, ADAM, 1, HeadMode.SHARED)
+            .train(tasks.get(0).train());
+    ModelProto proto = m.serialize();
+    byte[] payload = proto.getSerializedData().getValue().toByteArray();
+    int loaded = 0;
+    for (int i = 0; i < payload.length; i += 3) {
+      byte[] damaged = payload.clone();
+      damaged[i] ^= (byte) (1 << (i % 8));
+      ModelProto bad = withPayload(proto, damaged, ModelCodec.CURRENT_VERSION);
+      try {
+        Model.deserialize(bad);
+        loaded++;
+      } catch (RuntimeException e) {
+        // refused: what this test wants
+      }
+    }
+    assertEquals(0, loaded, "damaged payloads that loaded, of " + (payload.length + 2) / 3);
+
+    // the checksum is the last field: 5 bytes (tag 7 as fixed32, then 4 bytes)
+    byte[] unchecked = java.util.Arrays.copyOf(payload, payload.length - 5);
+    assertEquals((7 << 3) | 5, payload[payload.length - 5]);
+    ContinualModel v1 = (ContinualModel) Model.deserialize(withPayload(proto, unchecked, 1));
+    assertTrue(
+        Helpers.predictionListDistributionEquals(
+            m.predict(tasks.get(0).test()), v1.predict(tasks.get(0).test())));
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () -> Model.deserialize(withPayload(proto, unchecked, ModelCodec.CURRENT_VERSION)));
+    Throwable cause = e;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    assertTrue(cause.getMessage().contains("checksum is missing"), cause.getMessage());
+  }
+
+  private static ModelProto withPayload(ModelProto proto, byte[] payload, int version) {
+    return proto.toBuilder()
+        .setVersion(version)
+        .setSerializedData(
+            proto.getSerializedData().toBuilder()
+                .setValue(com.google.protobuf.ByteString.copyFrom(payload)))
+        .build();
+  }
+
   @Test
   void copyIsIndependentAndTopFeaturesAndExcusesAreUseful() {
     ContinualModel m =
