@@ -77,22 +77,55 @@ class ScenariosTest {
   void permutedKeepsTaskOneAndPermutesTrainAndTestAlike() {
     TaskData[] s = DIGITS.split(0.7, 1);
     List<Task> tasks = Scenarios.permuted(s[0], s[1], 3, 42);
+    assertEquals(3, tasks.size());
     assertArrayEquals(s[0].features(), tasks.get(0).train().features());
-    float[] a = tasks.get(1).train().features();
-    assertNotEquals(java.util.Arrays.hashCode(s[0].features()), java.util.Arrays.hashCode(a));
-    // The same permutation on train and test: find where feature 10 went using a train row.
-    int[] perm = new int[64];
-    for (int j = 0; j < 64; j++) {
-      perm[j] = -1;
+    assertArrayEquals(s[1].features(), tasks.get(0).test().features());
+    for (int t = 1; t < 3; t++) {
+      TaskData train = tasks.get(t).train();
+      TaskData test = tasks.get(t).test();
+      assertArrayEquals(s[0].labels(), train.labels());
+      boolean moved = false;
+      for (int j = 0; j < 64; j++) {
+        // the column j of task t is some original column i, on the training and the test rows alike
+        int i = 0;
+        while (i < 64 && !(sameColumn(train, j, s[0], i) && sameColumn(test, j, s[1], i))) {
+          i++;
+        }
+        assertTrue(i < 64, "task " + (t + 1) + "'s column " + j + " is no original column");
+        moved |= !sameColumn(train, j, s[0], j);
+      }
+      assertTrue(moved, "task " + (t + 1) + " is not permuted");
     }
-    float[] sortedOriginal = s[0].features().clone();
-    java.util.Arrays.sort(sortedOriginal);
-    float[] sortedPermuted = a.clone();
-    java.util.Arrays.sort(sortedPermuted);
-    assertArrayEquals(sortedOriginal, sortedPermuted, 0f);
+    assertNotEquals(
+        java.util.Arrays.hashCode(tasks.get(1).train().features()),
+        java.util.Arrays.hashCode(tasks.get(2).train().features()),
+        "each task its own permutation");
     assertArrayEquals(
         Scenarios.permuted(s[0], s[1], 3, 42).get(2).test().features(),
         tasks.get(2).test().features());
+  }
+
+  private static boolean sameColumn(TaskData a, int ja, TaskData b, int jb) {
+    for (int r = 0; r < a.size(); r++) {
+      if (a.features()[r * 64 + ja] != b.features()[r * 64 + jb]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Test
+  void theirArgumentsAreChecked() {
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> Scenarios.consecutiveGroups(10, 0));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> Scenarios.consecutiveGroups(10, 3));
+    assertEquals(2, Scenarios.consecutiveGroups(10, 5)[4].length);
+    for (double f : new double[] {0, 1, -0.5, Double.NaN}) {
+      org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalArgumentException.class, () -> DIGITS.split(f, 1), "fraction " + f);
+    }
+    assertEquals(DIGITS.size(), DIGITS.split(0.01, 1)[0].size() + DIGITS.split(0.01, 1)[1].size());
   }
 
   @Test
