@@ -101,6 +101,9 @@ public final class DataReaders {
     Path testY = findEither(dir, "t10k-labels", "test-labels");
     TaskData train = idx(trainX, trainY);
     TaskData test = idx(testX, testY);
+    int k = train.classes().length;
+    checkClassIds(train, trainY, k, "the training labels have " + k + " distinct values");
+    checkClassIds(test, testY, k, "the training labels have " + k + " distinct values");
     if (train.featureCount() != test.featureCount()) {
       throw new IOException(
           "train images have "
@@ -109,6 +112,30 @@ public final class DataReaders {
               + test.featureCount());
     }
     return new Dataset(dir.toString(), train, test);
+  }
+
+  /**
+   * Refuses a label outside 0..k−1, as the CSV and ARFF readers do: the scenarios pair classes by
+   * id, so labels 1..26 (EMNIST letters) would make a task of class 0, which has no rows, and leave
+   * the last class out.
+   */
+  private static void checkClassIds(TaskData data, Path labels, int k, String why)
+      throws IOException {
+    for (int r = 0; r < data.size(); r++) {
+      if (data.label(r) >= k) {
+        throw new IOException(
+            labels
+                + ": label "
+                + data.label(r)
+                + " (item "
+                + r
+                + ") is out of range: "
+                + why
+                + ", so class ids must be 0.."
+                + (k - 1)
+                + "; renumber the labels from 0");
+      }
+    }
   }
 
   private static Path findEither(Path dir, String a, String b) throws IOException {

@@ -58,17 +58,44 @@ class DataReadersTest {
   @Test
   void readsAnIdxFolderGzippedAndPlain() throws IOException {
     write("train-images-idx3-ubyte.gz", idxImages(4, 0x00000803), true);
-    write("train-labels-idx1-ubyte.gz", idxLabels(new int[] {3, 1, 4, 1}), true);
+    write("train-labels-idx1-ubyte.gz", idxLabels(new int[] {2, 1, 0, 1}), true);
     write("t10k-images-idx3-ubyte", idxImages(2, 0x00000803), false);
-    write("t10k-labels-idx1-ubyte", idxLabels(new int[] {5, 9}), false);
+    write("t10k-labels-idx1-ubyte", idxLabels(new int[] {2, 0}), false);
     Dataset d = DataReaders.read(dir);
     assertEquals(4, d.train().size());
     assertEquals(6, d.train().featureCount());
-    assertArrayEquals(new int[] {3, 1, 4, 1}, d.train().labels());
-    assertArrayEquals(new int[] {5, 9}, d.test().labels());
+    assertArrayEquals(new int[] {2, 1, 0, 1}, d.train().labels());
+    assertArrayEquals(new int[] {2, 0}, d.test().labels());
     assertEquals(12 / 255f, d.train().feature(1, 2), 1e-7);
     assertEquals(1f, d.train().feature(3, 5), 1e-7); // byte 255 is unsigned
-    assertEquals(10, d.classCount());
+    assertEquals(3, d.classCount());
+  }
+
+  /**
+   * Labels must be the class ids 0..k−1, as in a CSV or ARFF file: labels 1..4 (EMNIST letters
+   * count from 1) paired class 0, which has no rows, with class 1, and left class 4 out.
+   */
+  @Test
+  void idxLabelsOutsideZeroToKMinusOneAreRefusedNamingFileAndItem() throws IOException {
+    write("train-images", idxImages(4, 0x00000803), false);
+    write("train-labels", idxLabels(new int[] {1, 2, 3, 4}), false);
+    write("t10k-images", idxImages(2, 0x00000803), false);
+    write("t10k-labels", idxLabels(new int[] {0, 1}), false);
+    IOException e = assertThrows(IOException.class, () -> DataReaders.read(dir));
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "train-labels: label 4 (item 3) is out of range: the training"
+                    + " labels have 4 distinct values, so class ids must be 0..3; renumber the labels from"
+                    + " 0"),
+        e.getMessage());
+    write("train-labels", idxLabels(new int[] {1, 2, 3, 0}), false);
+    write("t10k-labels", idxLabels(new int[] {0, 4}), false);
+    e = assertThrows(IOException.class, () -> DataReaders.read(dir));
+    assertTrue(
+        e.getMessage().contains("t10k-labels: label 4 (item 1) is out of range"), e.getMessage());
+    write("t10k-labels", idxLabels(new int[] {0, 3}), false);
+    assertEquals(4, DataReaders.read(dir).classCount());
   }
 
   @Test
