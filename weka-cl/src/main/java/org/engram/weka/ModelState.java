@@ -17,7 +17,6 @@ import org.engram.cl.data.TaskData;
 import weka.core.Attribute;
 import weka.core.Instance;
 import weka.core.Instances;
-import weka.core.Utils;
 
 /**
  * What a ContinualMLP has learned and how it goes on learning: the training header, the input
@@ -286,17 +285,6 @@ public final class ModelState implements Serializable {
               + header.attribute(taskIndex).name()
               + "' ends a task and consolidates it (EWC keeps an importance per task); sort the"
               + " rows by task, or check the task attribute");
-    }
-    boolean searched = learner.config().lambdaSearch() != null;
-    if (report != null && searched && learner.tasksLearned() > 1 && report.lambdaTrials() == 0) {
-      warnOnce(
-          log,
-          "stream-lambda",
-          "the lambda of streamed task "
-              + learner.tasksLearned()
-              + " was not searched: it has too few rows to choose lambda on (lambda "
-              + Utils.doubleToString(report.lambda(), 6)
-              + ", the previous task's, was used)");
     }
   }
 

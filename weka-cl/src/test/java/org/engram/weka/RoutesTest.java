@@ -112,7 +112,7 @@ class RoutesTest {
         "20");
     probe(
         WekaOption.CALIBRATE,
-        r -> history(r).get(1).lambdaTrials() > 0 || logged(r, "was not searched"),
+        r -> history(r).get(1).lambdaTrials() > 0 || logged(r, "too few to choose lambda on"),
         "-calibrate");
     probe(
         WekaOption.GAMMA,
@@ -162,7 +162,8 @@ class RoutesTest {
         WekaOption.CALIBRATE_P,
         r ->
             config(r).calibration().p() == 0.3
-                && (history(r).get(1).lambdaTrials() > 0 || logged(r, "was not searched")),
+                && (history(r).get(1).lambdaTrials() > 0
+                    || logged(r, "too few to choose lambda on")),
         "-calibrate",
         "-calibrate-p",
         "0.3");
@@ -170,7 +171,8 @@ class RoutesTest {
         WekaOption.CALIBRATE_TRIALS,
         r ->
             config(r).calibration().maxTrials() == 2
-                && (history(r).get(1).lambdaTrials() == 2 || logged(r, "was not searched")),
+                && (history(r).get(1).lambdaTrials() == 2
+                    || logged(r, "too few to choose lambda on")),
         "-calibrate",
         "-calibrate-trials",
         "2");
