@@ -38,6 +38,9 @@ public final class JavaGemm implements Gemm {
       return;
     }
     GemmChecks.scale(m, n, beta, c, cOff, ldc);
+    if (k == 0 || alpha == 0f) {
+      return; // BLAS: A and B are not read (a NaN there does not reach C)
+    }
     if (!transB) {
       // C[i, :] += alpha * op(A)[i, p] * B[p, :] — contiguous rows of B and C.
       for (int i = 0; i < m; i++) {

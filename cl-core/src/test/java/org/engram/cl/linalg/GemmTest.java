@@ -114,6 +114,52 @@ class GemmTest {
     }
   }
 
+  /**
+   * BLAS's conventions at the edges: an empty C is not touched (its arrays not even read), k = 0 or
+   * α = 0 makes C = β·C without reading A or B (a NaN there does not leak; β = 0 overwrites a NaN
+   * in C), and the argument checks accept exactly what fits: a leading dimension equal to the
+   * column count, a matrix whose last element is its array's last.
+   */
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void degenerateSizesAndExactFitsFollowBlas(Gemm g) {
+    float[] c = {1f, 2f, 3f, 4f, 5f, 6f};
+    g.gemm(false, false, 0, 3, 2, 1f, null, 0, 2, null, 0, 3, 0f, c, 0, 3);
+    g.gemm(false, false, 2, 0, 2, 1f, null, 0, 2, null, 0, 1, 0f, c, 0, 3);
+    assertArrayEquals(new float[] {1f, 2f, 3f, 4f, 5f, 6f}, c, "m = 0 or n = 0 writes nothing");
+    g.gemm(false, false, 2, 3, 0, 1f, null, 0, 1, null, 0, 3, 2f, c, 0, 3);
+    assertArrayEquals(new float[] {2f, 4f, 6f, 8f, 10f, 12f}, c, "k = 0: C = beta C");
+    float[] nan = {Float.NaN, Float.NaN, Float.NaN, Float.NaN, Float.NaN, Float.NaN};
+    g.gemm(false, false, 2, 3, 2, 0f, nan, 0, 2, nan, 0, 3, 0.5f, c, 0, 3);
+    assertArrayEquals(new float[] {1f, 2f, 3f, 4f, 5f, 6f}, c, "alpha = 0: A and B unread");
+    float[] dirty = {Float.NaN, 1f, 2f, 3f, 4f, 5f};
+    g.gemm(false, false, 2, 3, 0, 1f, null, 0, 1, null, 0, 3, 0f, dirty, 0, 3);
+    assertArrayEquals(new float[6], dirty, "beta = 0 overwrites, NaN included");
+
+    // A 2x2 (lda 2), B 2x3 (ldb 3), C 2x3 at offset 1 (ldc 3) in an array of exactly 7
+    float[] a = {1f, 2f, 3f, 4f};
+    float[] b = {1f, 0f, 2f, 0f, 1f, 3f};
+    float[] exact = new float[7];
+    g.gemm(false, false, 2, 3, 2, 1f, a, 0, 2, b, 0, 3, 0f, exact, 1, 3);
+    assertArrayEquals(new float[] {0f, 1f, 2f, 8f, 3f, 4f, 18f}, exact);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> g.gemm(false, false, 2, 3, 2, 1f, a, 0, 2, b, 0, 3, 0f, new float[6], 1, 3),
+        "one element short");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> g.gemm(false, false, 2, 3, 2, 1f, a, 0, 1, b, 0, 3, 0f, new float[7], 1, 3),
+        "lda below the column count");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> g.gemm(false, false, 2, 3, 2, 1f, a, -1, 2, b, 0, 3, 0f, new float[7], 1, 3),
+        "a negative offset");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> g.gemm(false, false, 2, 3, -1, 1f, a, 0, 2, b, 0, 3, 0f, new float[7], 1, 3),
+        "k < 0");
+  }
+
   @Test
   void twoThreadsGiveBitIdenticalResultsToOne() {
     for (boolean fma : new boolean[] {true, false}) {
