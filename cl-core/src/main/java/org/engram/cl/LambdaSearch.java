@@ -124,7 +124,11 @@ public final class LambdaSearch {
         LOG.log(
             Level.WARNING,
             "{0} has {1} examples, too few to choose lambda on; it uses {2}"
-                + (given.isPresent() ? ", the given lambda" : ", the previous task''s")
+                + (given.isPresent()
+                    ? ", the given lambda"
+                    : lambda > 0
+                        ? ", the previous task''s"
+                        : " (no protection: no earlier task has a lambda above 0)")
                 + " (said once: later tasks this small do the same; the lambda of each task is in"
                 + " its report)",
             l.taskName(taskId),

@@ -689,6 +689,25 @@ class LambdaSearchTest {
     assertEquals(1, said.size(), "" + said);
     assertTrue(said.get(0).startsWith("task 3 of 5 has 2 examples"), said.get(0));
     assertTrue(said.get(0).contains("the previous task's"), said.get(0));
+
+    // the second task, too small: there is no previous lambda, and no protection, which is said
+    ContinualLearner fresh = new ContinualLearner(config(MethodSpec.of(Method.EWC)).build(), 64);
+    List<String> second =
+        Fixtures.said(
+            LambdaSearch.class,
+            () -> {
+              fresh.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+              assertEquals(
+                  0,
+                  fresh
+                      .learnTask(slice(DOMAIN.get(1).train(), 0, 2), 1, TrainingListener.NONE)
+                      .lambda());
+            });
+    assertTrue(
+        second.stream()
+            .anyMatch(
+                m -> m.contains("it uses 0 (no protection: no earlier task has a lambda above 0)")),
+        "" + second);
   }
 
   /** Rows [from, to) of data, in order. */
