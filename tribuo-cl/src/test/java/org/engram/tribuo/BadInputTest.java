@@ -9,9 +9,6 @@ import com.oracle.labs.mlrg.olcut.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.engram.cl.HeadMode;
 import org.engram.cl.importance.FisherImportance;
 import org.junit.jupiter.api.BeforeAll;
@@ -359,29 +356,13 @@ class BadInputTest {
       c.add(new Feature("EXTRA2", 2));
       list.add(c);
     }
-    List<String> logged = new ArrayList<>();
-    Logger logger = Logger.getLogger(ContinualTrainer.class.getName());
-    Handler h =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            logged.add(record.getMessage());
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    logger.addHandler(h);
-    try {
-      ContinualModel m2 = t.incrementalTrain(dataset(list), m);
-      assertEquals(2, m2.unknownFeatureCount());
-      assertEquals(m.getFeatureIDMap().size(), m2.getFeatureIDMap().size());
-    } finally {
-      logger.removeHandler(h);
-    }
+    List<String> logged =
+        Logged.byTrainer(
+            () -> {
+              ContinualModel m2 = t.incrementalTrain(dataset(list), m);
+              assertEquals(2, m2.unknownFeatureCount());
+              assertEquals(m.getFeatureIDMap().size(), m2.getFeatureIDMap().size());
+            });
     assertTrue(
         logged.stream()
             .anyMatch(
@@ -411,36 +392,19 @@ class BadInputTest {
             1.0,
             FisherImportance.Variant.EMPIRICAL,
             50);
-    List<String> logged = new ArrayList<>();
-    Logger logger = Logger.getLogger(ContinualTrainer.class.getName());
-    Handler h =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            logged.add(record.getMessage());
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    logger.addHandler(h);
-    ContinualModel byOther;
-    ContinualModel byFirst;
-    try {
-      byOther = other.incrementalTrain(train, m);
-      other.incrementalTrain(train, m);
-      byFirst = first.incrementalTrain(train, m);
-    } finally {
-      logger.removeHandler(h);
-    }
+    ContinualModel[] by = new ContinualModel[2];
+    List<String> logged =
+        Logged.byTrainer(
+            () -> {
+              by[0] = other.incrementalTrain(train, m);
+              other.incrementalTrain(train, m);
+              by[1] = first.incrementalTrain(train, m);
+            });
     List<String> said = logged.stream().filter(s -> s.contains("seed 99 is not used")).toList();
     assertEquals(1, said.size(), logged.toString());
     assertTrue(said.get(0).contains("its trainer's seed was 1"), said.get(0));
     assertEquals(1, logged.size(), "the model's own trainer is not warned: " + logged);
-    assertArrayEquals(byFirst.learner().network().params(), byOther.learner().network().params());
+    assertArrayEquals(by[1].learner().network().params(), by[0].learner().network().params());
   }
 
   @Test

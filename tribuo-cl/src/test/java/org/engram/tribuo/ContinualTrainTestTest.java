@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -126,30 +125,12 @@ class ContinualTrainTestTest {
 
   /** Runs the command line and checks it failed with one line on the error output. */
   private static Run mistake(String... args) {
-    List<LogRecord> logged = new ArrayList<>();
-    Handler h =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-              logged.add(record);
-            }
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger root = Logger.getLogger("");
-    root.addHandler(h);
-    Run r;
-    try {
-      r = cli(args);
-    } finally {
-      root.removeHandler(h);
-    }
+    Run[] run = new Run[1];
+    List<LogRecord> logged =
+        Logged.records(Logger.getLogger(""), () -> run[0] = cli(args)).stream()
+            .filter(record -> record.getLevel().intValue() >= Level.WARNING.intValue())
+            .toList();
+    Run r = run[0];
     assertTrue(r.status() != 0, "exit status " + r.status());
     assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
     assertFalse(r.err().contains("\tat ") || r.out().contains("\tat "), r.err() + r.out());

@@ -17,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.engram.cl.Calibration;
 import org.engram.cl.HeadMode;
 import org.engram.cl.LearnerConfig;
@@ -378,32 +375,19 @@ class OptionsTest {
 
   @Test
   void ewcTrainersGammaIsToleratedForOldFilesWithOneWarning() {
-    List<String> logged = new ArrayList<>();
-    Handler h =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            logged.add(record.getMessage());
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger logger = Logger.getLogger(ContinualTrainer.class.getName());
-    logger.addHandler(h);
-    try {
-      ContinualTrainer t = configured("ewc", Map.of());
-      t.setReplaySize(3); // validated again: no second warning
-      assertEquals(MethodSpec.of(Method.EWC).withLambda(100), t.methodSpec());
-      assertEquals(1, logged.stream().filter(s -> s.contains("gamma is not read by ewc")).count());
-      ContinualTrainer online = configured("ewc", Map.of("online", "true"));
-      assertEquals(0.5, online.methodSpec().get(Hyperparameter.GAMMA));
-    } finally {
-      logger.removeHandler(h);
-    }
+    List<String> logged =
+        Logged.byTrainer(
+            () -> {
+              ContinualTrainer t = configured("ewc", Map.of());
+              t.setReplaySize(3); // validated again: no second warning
+              assertEquals(MethodSpec.of(Method.EWC).withLambda(100), t.methodSpec());
+              ContinualTrainer online = configured("ewc", Map.of("online", "true"));
+              assertEquals(0.5, online.methodSpec().get(Hyperparameter.GAMMA));
+            });
+    assertEquals(
+        1,
+        logged.stream().filter(s -> s.contains("gamma is not read by ewc")).count(),
+        "" + logged);
     // ContinualTrainer itself tolerates nothing.
     assertFalse(new ContinualTrainer(Method.EWC).tolerates(Hyperparameter.GAMMA));
   }

@@ -333,12 +333,11 @@ class ContinualMLPBehaviourTest {
   }
 
   /**
-   * A numeric task attribute's -0 is the task 0: a stream compares values with ==, so it kept one
-   * task whose rows of -0 then found no output layer ("task '-0' has no output layer yet"), and a
-   * batch build grouped 0 and -0 apart, as two tasks.
+   * The digits with their nominal task attribute made numeric, each row's value chosen by whether
+   * it belongs to the first of the two tasks.
    */
-  @Test
-  void aNumericTaskAttributesMinusZeroIsTaskZero() throws Exception {
+  private static Instances numericTasks(java.util.function.Function<Boolean, Double> value)
+      throws Exception {
     Instances digits = digits(false, true);
     ArrayList<weka.core.Attribute> atts = new ArrayList<>();
     for (int a = 0; a < digits.numAttributes(); a++) {
@@ -349,12 +348,23 @@ class ContinualMLPBehaviourTest {
     }
     Instances data = new Instances("numeric-task", atts, digits.numInstances());
     data.setClassIndex(digits.classIndex());
-    int r = 0;
     for (Instance i : digits) {
       double[] v = i.toDoubleArray();
-      v[0] = v[0] == 0 ? (r++ % 2 == 0 ? 0.0 : -0.0) : 1;
+      v[0] = value.apply(v[0] == 0);
       data.add(new weka.core.DenseInstance(1, v));
     }
+    return data;
+  }
+
+  /**
+   * A numeric task attribute's -0 is the task 0: a stream compares values with ==, so it kept one
+   * task whose rows of -0 then found no output layer ("task '-0' has no output layer yet"), and a
+   * batch build grouped 0 and -0 apart, as two tasks.
+   */
+  @Test
+  void aNumericTaskAttributesMinusZeroIsTaskZero() throws Exception {
+    int[] r = {0};
+    Instances data = numericTasks(first -> first ? (r[0]++ % 2 == 0 ? 0.0 : -0.0) : 1);
     ContinualMLP batch = small("-task-attribute", "task", "-per-task-heads", "-epochs", "1");
     batch.buildClassifier(data);
     assertEquals(2, batch.learner().tasksLearned(), batch.toString());
@@ -376,21 +386,7 @@ class ContinualMLPBehaviourTest {
    */
   @Test
   void numericTaskValuesCloserThanSixDecimalsAreTwoTasks() throws Exception {
-    Instances digits = digits(false, true);
-    ArrayList<weka.core.Attribute> atts = new ArrayList<>();
-    for (int a = 0; a < digits.numAttributes(); a++) {
-      atts.add(
-          a == 0
-              ? new weka.core.Attribute("task")
-              : (weka.core.Attribute) digits.attribute(a).copy());
-    }
-    Instances data = new Instances("numeric-task", atts, digits.numInstances());
-    data.setClassIndex(digits.classIndex());
-    for (Instance i : digits) {
-      double[] v = i.toDoubleArray();
-      v[0] = v[0] == 0 ? 1e-7 : 2e-7;
-      data.add(new weka.core.DenseInstance(1, v));
-    }
+    Instances data = numericTasks(first -> first ? 1e-7 : 2e-7);
     assertEquals("0.0000001", TaskAttribute.label(data, 0, 1e-7));
     assertEquals("2", TaskAttribute.label(data, 0, 2.0), "an exact short name stays as it was");
     assertEquals("0.5", TaskAttribute.label(data, 0, 0.5));
