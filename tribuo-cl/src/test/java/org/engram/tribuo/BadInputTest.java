@@ -41,13 +41,17 @@ class BadInputTest {
   }
 
   private static EWCTrainer ewc() {
+    return ewc(1);
+  }
+
+  private static EWCTrainer ewc(long seed) {
     return new EWCTrainer(
         new int[] {8},
         2,
         16,
         0.01,
         ADAM,
-        1,
+        seed,
         HeadMode.SHARED,
         100,
         false,
@@ -378,20 +382,7 @@ class BadInputTest {
   void aContinuingTrainersOtherSeedIsSaidToBeUnused() {
     EWCTrainer first = ewc();
     ContinualModel m = first.train(train);
-    EWCTrainer other =
-        new EWCTrainer(
-            new int[] {8},
-            2,
-            16,
-            0.01,
-            ADAM,
-            99,
-            HeadMode.SHARED,
-            100,
-            false,
-            1.0,
-            FisherImportance.Variant.EMPIRICAL,
-            50);
+    EWCTrainer other = ewc(99);
     ContinualModel[] by = new ContinualModel[2];
     List<String> logged =
         Logged.byTrainer(

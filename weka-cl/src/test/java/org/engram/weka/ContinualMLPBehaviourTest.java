@@ -364,18 +364,25 @@ class ContinualMLPBehaviourTest {
   @Test
   void aNumericTaskAttributesMinusZeroIsTaskZero() throws Exception {
     int[] r = {0};
-    Instances data = numericTasks(first -> first ? (r[0]++ % 2 == 0 ? 0.0 : -0.0) : 1);
+    learnsTwoTasksWithTwoHeadsOnBothRoutes(
+        numericTasks(first -> first ? (r[0]++ % 2 == 0 ? 0.0 : -0.0) : 1));
+  }
+
+  /**
+   * A batch build and a stream, with per-task heads, each learn two tasks and classify every row.
+   */
+  private static void learnsTwoTasksWithTwoHeadsOnBothRoutes(Instances data) throws Exception {
     ContinualMLP batch = small("-task-attribute", "task", "-per-task-heads", "-epochs", "1");
     batch.buildClassifier(data);
-    assertEquals(2, batch.learner().tasksLearned(), batch.toString());
     ContinualMLP stream = small("-task-attribute", "task", "-per-task-heads", "-epochs", "1");
     stream.buildClassifier(new Instances(data, 0));
     for (Instance i : data) {
       stream.updateClassifier(i);
     }
     stream.batchFinished();
-    assertEquals(2, stream.learner().tasksLearned(), stream.toString());
     for (ContinualMLP c : List.of(batch, stream)) {
+      assertEquals(2, c.learner().tasksLearned(), c.toString());
+      assertEquals(2, c.learner().network().headCount(), c.toString());
       assertEquals(data.numInstances(), c.distributionsForInstances(data).length);
     }
   }
@@ -390,18 +397,7 @@ class ContinualMLPBehaviourTest {
     assertEquals("0.0000001", TaskAttribute.label(data, 0, 1e-7));
     assertEquals("2", TaskAttribute.label(data, 0, 2.0), "an exact short name stays as it was");
     assertEquals("0.5", TaskAttribute.label(data, 0, 0.5));
-    ContinualMLP batch = small("-task-attribute", "task", "-per-task-heads", "-epochs", "1");
-    batch.buildClassifier(data);
-    assertEquals(2, batch.learner().tasksLearned(), batch.toString());
-    assertEquals(2, batch.learner().network().headCount(), batch.toString());
-    ContinualMLP stream = small("-task-attribute", "task", "-per-task-heads", "-epochs", "1");
-    stream.buildClassifier(new Instances(data, 0));
-    for (Instance i : data) {
-      stream.updateClassifier(i);
-    }
-    stream.batchFinished();
-    assertEquals(2, stream.learner().tasksLearned(), stream.toString());
-    assertEquals(2, stream.learner().network().headCount(), stream.toString());
+    learnsTwoTasksWithTwoHeadsOnBothRoutes(data);
   }
 
   @Test
