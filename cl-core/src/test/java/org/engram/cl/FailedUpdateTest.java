@@ -116,6 +116,28 @@ class FailedUpdateTest {
   }
 
   /**
+   * A step whose own loss is finite but which writes non-finite parameters, as the last step of a
+   * task or of an update: no later loss sees it, only the check of the parameters (PIT: a learner
+   * that forgot the step's report kept the infinite weights in silence). Plain SGD at a learning
+   * rate of 1e300 and no penalty, so that neither the loss nor a penalty's value can fail first.
+   */
+  @org.junit.jupiter.api.Test
+  void aLastStepThatWritesNonFiniteParametersFailsAndChangesNothing() {
+    ContinualLearner l = learner(Method.FINE_TUNE, OptimiserSpec.sgd(1e300, 0));
+    byte[] fresh = l.toBytes();
+    TrainingDivergedException e =
+        assertThrows(
+            TrainingDivergedException.class,
+            () -> l.learnTask(rows(0, BATCH), 0, TrainingListener.NONE));
+    assertTrue(e.getMessage().contains("parameter "), e.getMessage());
+    assertArrayEquals(fresh, l.toBytes(), "a failed task changed the learner");
+
+    ContinualLearner streamed = learner(Method.FINE_TUNE, OptimiserSpec.sgd(1e300, 0));
+    streamed.beginTask(0);
+    assertUndone(streamed, rows(0, BATCH), "parameter ");
+  }
+
+  /**
    * A finite but huge input (an unscaled 1e30 in one cell) makes plain SGD diverge at any
    * reasonable learning rate: the message names the value and its example, so that the advice to
    * lower them is not all it says. Ordinary inputs add nothing to the message.
