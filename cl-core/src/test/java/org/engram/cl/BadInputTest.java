@@ -89,6 +89,36 @@ class BadInputTest {
         l -> l.learnTask(data(5, 6, 0, 1), 1, TrainingListener.NONE));
   }
 
+  /** A streamed batch is checked as a task is: the bad row refused, the open task unchanged. */
+  @Test
+  void aStreamedBatchWithANonFiniteFeatureIsRefusedAndTheOpenTaskKept() {
+    learner.beginTask(1);
+    learner.update(data(4, 6, 0, 1));
+    byte[] open = learner.toBytes();
+    TaskData d = data(4, 6, 0, 1);
+    d.features()[4 * 4 + 3] = Float.NEGATIVE_INFINITY;
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> learner.update(d));
+    assertTrue(e.getMessage().contains("example 4, feature 3 is -Infinity"), e.getMessage());
+    assertArrayEquals(open, learner.toBytes(), "the refused batch changed the learner");
+  }
+
+  /** Rows to predict are checked too: a NaN would otherwise come back as a probability. */
+  @Test
+  void rowsToPredictAreChecked() {
+    TaskData d = data(4, 3, 0);
+    d.features()[2 * 4 + 1] = Float.NaN;
+    rejected(IllegalArgumentException.class, "example 2, feature 1 is NaN", l -> l.predict(d, 0));
+    rejected(
+        IllegalArgumentException.class,
+        "example 2, feature 1 is NaN",
+        l -> l.predictProbabilities(d, 0));
+    rejected(
+        IllegalArgumentException.class,
+        "expected 4 features per example, got 5",
+        l -> l.predictProbabilities(data(5, 2, 0), 0));
+  }
+
   @Test
   void unknownTaskIdAtPrediction() {
     rejected(IllegalArgumentException.class, "unknown task id 7", l -> l.predict(data(4, 2, 0), 7));
