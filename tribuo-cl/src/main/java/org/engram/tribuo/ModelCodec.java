@@ -177,7 +177,11 @@ final class ModelCodec {
       throw new InvalidProtocolBufferException(e);
     }
     if (!checked) {
-      throw new IllegalArgumentException(DAMAGED.replace("does not match", "is missing"));
+      throw new IllegalArgumentException(
+          "the ContinualModel protobuf is damaged: its checksum is missing (format version "
+              + version
+              + " ends with one; the payload was cut short or changed after it was written); use"
+              + " another copy or retrain");
     }
     if (metadata == null || training == null) {
       throw new IllegalArgumentException(
