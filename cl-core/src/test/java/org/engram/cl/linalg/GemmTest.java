@@ -115,6 +115,35 @@ class GemmTest {
   }
 
   /**
+   * Depths beyond one KC block and widths beyond one NC panel, in all four transpose cases, with
+   * padded strides and offsets: the blocking's index arithmetic for a transposed A (whose depth
+   * stride is not 1) only shows past the first block. A weight gradient Aᵀδ has the minibatch as
+   * its depth, so a minibatch above 256 rows runs it.
+   */
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void deepAndWideProductsMatchTheReferenceInEveryTransposeCase(Gemm g) {
+    int k = 2 * PackedGemm.KC + 37;
+    int n = PackedGemm.NC + 44;
+    for (int t = 0; t < 4; t++) {
+      GemmReference.Problem p =
+          new GemmReference.Problem(
+              (t & 1) != 0,
+              (t & 2) != 0,
+              2 * PackedGemm.MC + 6,
+              n,
+              k,
+              0.5f,
+              0.75f,
+              3,
+              2,
+              false,
+              60 + t);
+      p.check(p.run(g), g.name() + " " + p);
+    }
+  }
+
+  /**
    * BLAS's conventions at the edges: an empty C is not touched (its arrays not even read), k = 0 or
    * α = 0 makes C = β·C without reading A or B (a NaN there does not leak; β = 0 overwrites a NaN
    * in C), and the argument checks accept exactly what fits: a leading dimension equal to the
