@@ -115,10 +115,11 @@ class GemmTest {
   }
 
   /**
-   * Depths beyond one KC block and widths beyond one NC panel, in all four transpose cases, with
-   * padded strides and offsets: the blocking's index arithmetic for a transposed A (whose depth
-   * stride is not 1) only shows past the first block. A weight gradient Aᵀδ has the minibatch as
-   * its depth, so a minibatch above 256 rows runs it.
+   * Depths beyond one KC block and widths beyond one NC panel (also of a narrow C, which the packed
+   * kernel computes transposed), in all four transpose cases, with padded strides and offsets: the
+   * blocking's index arithmetic for a transposed A (whose depth stride is not 1) only shows past
+   * the first block. A weight gradient Aᵀδ has the minibatch as its depth, so a minibatch above 256
+   * rows runs it.
    */
   @ParameterizedTest
   @MethodSource("kernels")
@@ -140,6 +141,12 @@ class GemmTest {
               false,
               60 + t);
       p.check(p.run(g), g.name() + " " + p);
+      // a narrow C (a head's logits for a minibatch above 256 rows) is computed transposed, and its
+      // long side then spans more than one panel
+      GemmReference.Problem narrow =
+          new GemmReference.Problem(
+              (t & 1) != 0, (t & 2) != 0, n, 10, 70, 1f, 0.5f, 1, 3, false, 70 + t);
+      narrow.check(narrow.run(g), g.name() + " " + narrow);
     }
   }
 
