@@ -66,6 +66,56 @@ class ReplayTest {
     }
   }
 
+  /**
+   * Vitter's algorithm R keeps every row of a stream with the same probability, capacity / rows,
+   * whether the stream comes as one block or in small batches: the examples importance is estimated
+   * on and the replay candidates depend on it. Each row's feature is its position; over 400 seeds
+   * the times each tenth of the stream is kept must be 400 · 100 · 0.1 = 4,000 (a standard
+   * deviation of about 60; the bound is five), row 101, the first offered to a full reservoir,
+   * included. Until the reservoir is full it keeps everything.
+   */
+  @Test
+  void theReservoirKeepsEveryRowOfAStreamAlike() {
+    int rows = 1000;
+    int capacity = 100;
+    float[] x = new float[rows];
+    for (int r = 0; r < rows; r++) {
+      x[r] = r;
+    }
+    TaskData stream = new TaskData(x, 1, new int[rows]);
+    int[] perTenth = new int[10];
+    int firstAfterFull = 0; // row 101, the first the full reservoir may take or not
+    for (int seed = 0; seed < 400; seed++) {
+      Reservoir reservoir = new Reservoir(capacity, 1, "replaySize");
+      Rng rng = new Rng(seed);
+      int batch = seed % 2 == 0 ? rows : 7; // one block, or batches of 7 rows
+      for (int from = 0; from < rows; from += batch) {
+        int to = Math.min(rows, from + batch);
+        reservoir.offer(stream.subset(java.util.stream.IntStream.range(from, to).toArray()), rng);
+        assertEquals(Math.min(to, capacity), reservoir.held());
+      }
+      TaskData kept = reservoir.sample();
+      assertEquals(capacity, kept.size());
+      java.util.Set<Float> distinct = new java.util.HashSet<>();
+      for (int r = 0; r < kept.size(); r++) {
+        distinct.add(kept.feature(r, 0));
+        perTenth[(int) kept.feature(r, 0) / 100]++;
+        firstAfterFull += kept.feature(r, 0) == capacity ? 1 : 0;
+      }
+      assertEquals(capacity, distinct.size(), "a row kept twice");
+    }
+    for (int d = 0; d < 10; d++) {
+      assertEquals(4000, perTenth[d], 300, "rows " + d * 100 + "-" + (d * 100 + 99));
+    }
+    assertEquals(40, firstAfterFull, 30, "row 101 is kept as often as any other (0.1 of 400)");
+    Reservoir small = new Reservoir(capacity, 1, "replaySize");
+    small.offer(stream.subset(java.util.stream.IntStream.range(0, 60).toArray()), new Rng(1));
+    TaskData all = small.sample();
+    for (int r = 0; r < 60; r++) {
+      assertEquals(r, all.feature(r, 0), 0f, "a stream shorter than the capacity is kept whole");
+    }
+  }
+
   @Test
   void drawnExamplesCarryTheirOwnTaskAndClass() {
     ReplayMemory m = new ReplayMemory(20, 2);
