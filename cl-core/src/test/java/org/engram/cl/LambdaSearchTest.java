@@ -432,6 +432,32 @@ class LambdaSearchTest {
   }
 
   /**
+   * A learner saved while a streamed task's rows are held for the λ decision, and read back, goes
+   * on exactly as the one never saved: the held rows, their passes and the task's start state are
+   * in the saved form (reading the held rows back as none would decide λ on the later rows only).
+   */
+  @Test
+  void aLearnerSavedWhileRowsAreHeldGoesOnAsIfNeverSaved() {
+    LearnerConfig c = config(MethodSpec.of(Method.MAS)).build();
+    ContinualLearner stream = new ContinualLearner(c, 64);
+    TaskData second = DOMAIN.get(1).train();
+    stream.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    stream.beginTask(1);
+    int half = second.size() / 2;
+    stream.update(slice(second, 0, half), 3);
+    ContinualLearner read = ContinualLearner.fromBytes(stream.toBytes());
+    assertArrayEquals(stream.toBytes(), read.toBytes(), "read back as saved");
+    for (ContinualLearner l : List.of(stream, read)) {
+      l.update(slice(second, half, second.size()), 3);
+    }
+    TaskReport a = stream.endTask();
+    TaskReport b = read.endTask();
+    assertEquals(a.lambda(), b.lambda(), "the same lambda from the same held rows");
+    assertEquals(second.size() * 3L, b.examples(), "every held row trained, 3 passes");
+    assertArrayEquals(stream.network().params(), read.network().params());
+  }
+
+  /**
    * LwF on a shared head gets λ 0 on a task the old network is at chance on, and the first task's λ
    * is 0 too, so the second task's kept rows trained provisionally with the λ that is then chosen:
    * that training stands, and the task ends bit for bit where the same stream with λ 0 given ends
