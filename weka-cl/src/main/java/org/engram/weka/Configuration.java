@@ -123,6 +123,20 @@ public final class Configuration {
     return out;
   }
 
+  /**
+   * The options a configuration does not read that were set away from their default: kept, named
+   * once in Weka's log at the build, and listed by {@code getOptions} (Weka's GUI copies a
+   * classifier through its option string, so one left out would be lost).
+   *
+   * @param v every option's value
+   * @return option to reason, a subset of {@link #unused}
+   */
+  public static Map<WekaOption, String> ignored(Map<WekaOption, Object> v) {
+    Map<WekaOption, String> out = unused(v);
+    out.keySet().removeIf(o -> Objects.equals(v.get(o), o.defaultValue()));
+    return out;
+  }
+
   private static String reads(Method m) {
     List<String> names = m.hyperparameters().stream().map(Hyperparameter::name).toList();
     return names.isEmpty()

@@ -143,7 +143,8 @@ public abstract class ContinualMLPOptions extends RandomizableClassifier {
   /**
    * Parses the options into a fresh instance and copies them only when every value is valid, so a
    * refused call changes nothing. An option that the configuration would not read (a hyperparameter
-   * the method does not use, momentum with Adam, ...) is refused unless it has its default value.
+   * the method does not use, momentum with Adam, ...) is kept, and the build names it once in
+   * Weka's log ({@link Configuration#ignored}).
    *
    * @param options the options
    * @throws Exception naming each invalid option and the problem

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Vector;
 import weka.core.Option;
 import weka.core.Utils;
@@ -122,11 +121,13 @@ public final class OptionParser {
       }
       byOption.put(o, tokens);
     }
-    Map<WekaOption, String> unused = Configuration.unused(target.values());
+    Map<WekaOption, Object> values = target.values();
+    Map<WekaOption, String> unused = Configuration.unused(values);
+    Map<WekaOption, String> ignored = Configuration.ignored(values);
     List<String> out = new ArrayList<>();
     byOption.forEach(
         (o, tokens) -> {
-          if (!unused.containsKey(o) || !Objects.equals(target.value(o), o.defaultValue())) {
+          if (!unused.containsKey(o) || ignored.containsKey(o)) {
             out.addAll(tokens);
           }
         });

@@ -191,11 +191,10 @@ public class ContinualMLP extends ContinualMLPOptions
     WekaLog log = new WekaLog(m_Log, getDebug());
     log.kernel();
     Map<WekaOption, Object> values = values();
-    Configuration.unused(values)
+    Configuration.ignored(values)
         .forEach(
             (o, why) -> {
-              if (o != WekaOption.PER_TASK_HEADS
-                  && !Objects.equals(values.get(o), o.defaultValue())) {
+              if (o != WekaOption.PER_TASK_HEADS) {
                 log.warning(
                     why + ": " + o.property() + " = " + o.format(values.get(o)) + " is ignored");
               }
