@@ -155,7 +155,8 @@ public final class LambdaSearch {
     } else {
       lambda = plastic.balancePoint() * c.startFactor();
     }
-    boolean solved = !given.isPresent() && plastic.solvedBefore(c.p(), parts[1].majorityShare());
+    double chance = parts[1].majorityShare(); // the accuracy of guessing the most frequent class
+    boolean solved = !given.isPresent() && plastic.solvedBefore(c.p(), chance);
     if (solved) {
       // D* and λ₀ measure little but noise here, and so would the loss criterion: see the class doc
       lambda = Math.max(lambda, previous(l));
@@ -164,7 +165,7 @@ public final class LambdaSearch {
     boolean sharedLwf = !mayRaise && !given.isPresent() && l.headKey(taskId) == Mlp.SHARED_HEAD;
     if (!mayRaise && !given.isPresent()) {
       if (sharedLwf) {
-        lambda *= plastic.targetsAgreement(parts[1].majorityShare());
+        lambda *= plastic.targetsAgreement(chance);
         if (lambda == 0) {
           LOG.log(
               Level.INFO,
