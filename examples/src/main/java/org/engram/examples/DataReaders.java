@@ -102,8 +102,8 @@ public final class DataReaders {
     TaskData train = idx(trainX, trainY);
     TaskData test = idx(testX, testY);
     int k = train.classes().length;
-    checkClassIds(train, trainY, k, "the training labels have " + k + " distinct values");
-    checkClassIds(test, testY, k, "the training labels have " + k + " distinct values");
+    checkClassIds(train, trainY, k);
+    checkClassIds(test, testY, k);
     if (train.featureCount() != test.featureCount()) {
       throw new IOException(
           "train images have "
@@ -119,8 +119,7 @@ public final class DataReaders {
    * id, so labels 1..26 (EMNIST letters) would make a task of class 0, which has no rows, and leave
    * the last class out.
    */
-  private static void checkClassIds(TaskData data, Path labels, int k, String why)
-      throws IOException {
+  private static void checkClassIds(TaskData data, Path labels, int k) throws IOException {
     for (int r = 0; r < data.size(); r++) {
       if (data.label(r) >= k) {
         throw new IOException(
@@ -129,9 +128,9 @@ public final class DataReaders {
                 + data.label(r)
                 + " (item "
                 + r
-                + ") is out of range: "
-                + why
-                + ", so class ids must be 0.."
+                + ") is out of range: the training labels have "
+                + k
+                + " distinct values, so class ids must be 0.."
                 + (k - 1)
                 + "; renumber the labels from 0");
       }
