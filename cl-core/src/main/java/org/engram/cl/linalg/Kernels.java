@@ -191,12 +191,16 @@ public final class Kernels {
                   : n.isOptimised()
                       ? String.format(
                           java.util.Locale.ROOT,
-                          "refused netlib %s: %.0f GFLOP/s on a 64×60·60×64 product, below"
+                          "refused netlib %s: %.0f GFLOP/s on a %d×%d·%d×%d product, below"
                               + " %.0f (the library may not recognise this CPU: for OpenBLAS set"
                               + " OPENBLAS_CORETYPE, e.g. Haswell or SkylakeX); -D%s=netlib"
                               + " forces it",
                           n.implementation(),
                           gflops,
+                          PROBE_M,
+                          PROBE_K,
+                          PROBE_K,
+                          PROBE_N,
                           NATIVE_MIN_GFLOPS,
                           KERNEL_PROPERTY)
                       : "refused netlib "
