@@ -6,12 +6,12 @@ package org.engram.cl.linalg;
  * optional split of the rows of C across threads.
  *
  * <p>The blocking follows Goto and van de Geijn, "Anatomy of high-performance matrix
- * multiplication", ACM TOMS 34(3), 2008: op(B) is copied once per call into contiguous panels of
- * 256 columns, and blocks of 256×256 are reused from L2 by every group of 4 rows of op(A). No flags
- * and no native code are needed; the speed comes from C2's superword auto-vectoriser, which
- * vectorises {@code c[j] = fma(a, b[j], c[j])} only when every array in the loop starts at index 0
- * with unit stride — hence the per-row arrays instead of offsets into one flat array (measured:
- * 35–43 GFLOP/s against 2–6 on this machine, JDK 17).
+ * multiplication", ACM TOMS 34(3), 2008: op(B) is copied once per call into panels of at most 512
+ * columns, and blocks of 256 rows of a panel are reused from L2 by every group of 4 rows of op(A).
+ * No flags and no native code are needed; the speed comes from C2's superword auto-vectoriser,
+ * which vectorises {@code c[j] = fma(a, b[j], c[j])} only when every array in the loop starts at
+ * index 0 with unit stride — hence the per-row arrays instead of offsets into one flat array
+ * (measured: 35–43 GFLOP/s against 2–6 on this machine, JDK 17).
  *
  * <p>Summation order. Every element of C is accumulated as a plain sequential sum over p in a float
  * accumulator, then {@code C = alpha * acc + beta * C} is applied once. The cache blocking, the
@@ -25,13 +25,25 @@ package org.engram.cl.linalg;
  * per-thread, so concurrent calls (for example predictions from several threads) are safe.
  */
 public final class PackedGemm implements Gemm {
-  /** Columns of op(B) per packed panel: one 1 KiB row array, 32 AVX vectors. */
-  static final int NC = 256;
+  /**
+   * The widest packed panel of op(B): a 2 KiB row array. Wide panels pay the micro-kernel's fixed
+   * cost per pass (its row loads, the vector loop's entry and tail) over more columns: a 400-column
+   * B as one panel rather than 208 + 192 made the products of a 784-400-400 network 12–18 % faster
+   * (Zen 4, JDK 17). Panels of at most {@link #NC_NARROW} columns are packed into rows of that
+   * length instead: rows twice as long as their data slowed the 256-column products by 5 %.
+   */
+  static final int NC = 512;
 
-  /** Depth of a cache block: a KC×NC block of packed B is 256 KiB, half of a Zen 3 L2. */
+  /** Row length of the packed rows and accumulators of panels at most this wide. */
+  static final int NC_NARROW = 256;
+
+  /**
+   * Depth of a cache block: a KC×NC block of packed B is at most 512 KiB, read from L2 (1 MiB on
+   * Zen 4; 128 instead of 256 measured no faster there).
+   */
   static final int KC = 256;
 
-  /** Rows of C per accumulator block: 64 rows × NC floats = 64 KiB. */
+  /** Rows of C per accumulator block: 64 rows × NC floats = 128 KiB. */
   static final int MC = 64;
 
   /** Rows of the register-blocked micro-kernel. */
@@ -149,7 +161,7 @@ public final class PackedGemm implements Gemm {
 
   private void run(Product p) {
     Scratch own = SCRATCH.get();
-    float[][] packed = own.packed(p.k, p.n);
+    float[][] packed = own.packed(p.k, p.n, p.panelWidth());
     pack(p, packed);
     int t = Parallel.inPart() ? 1 : threads();
     long work = (long) p.m * p.n * p.k;
@@ -167,7 +179,7 @@ public final class PackedGemm implements Gemm {
         q -> p.rows(q * chunkRows, Math.min(p.m, (q + 1) * chunkRows), packed, SCRATCH.get()));
   }
 
-  /** Copies op(B) (k×n) into rows of NC floats: row {@code jb*k + p} holds B[p, jb*NC ...]. */
+  /** Copies op(B) (k×n) into panel rows: row {@code jb*k + p} holds B[p, jb*w ...], w the width. */
   private static void pack(Product p, float[][] packed) {
     int k = p.k;
     int n = p.n;
@@ -254,9 +266,9 @@ public final class PackedGemm implements Gemm {
     }
 
     /**
-     * Panels of equal width, a multiple of 16 floats: a 400-column B as 208 + 192 rather than 256 +
-     * 144, because the vector loop's scalar tail is paid per panel (prototype, n = 400: 30 → 37
-     * GFLOP/s).
+     * Panels of equal width, a multiple of 16 floats: a 784-column B as 400 + 384 rather than 512 +
+     * 272, because the vector loop's scalar tail is paid per panel (prototype, n = 400 in panels of
+     * at most 256: 208 + 192 rather than 256 + 144, 30 → 37 GFLOP/s).
      */
     int panelWidth() {
       int panels = (n + NC - 1) / NC;
@@ -265,8 +277,8 @@ public final class PackedGemm implements Gemm {
 
     /** Computes rows [i0, i1) of C. */
     void rows(int i0, int i1, float[][] packed, Scratch s) {
-      float[][] acc = s.acc();
       int w = panelWidth();
+      float[][] acc = s.acc(w);
       for (int ic = i0; ic < i1; ic += MC) {
         int mc = Math.min(MC, i1 - ic);
         for (int jb = 0, j0 = 0; j0 < n; jb++, j0 += w) {
@@ -322,25 +334,37 @@ public final class PackedGemm implements Gemm {
     }
   }
 
-  /** Per-thread scratch: the packed copy of op(B) (caller) and the accumulator block (all). */
+  /**
+   * Per-thread scratch: the packed copy of op(B) (caller) and the accumulator block (all), each in
+   * rows of {@link #NC_NARROW} or {@link #NC} floats by the panel's width.
+   */
   private static final class Scratch {
-    private float[][] packed = new float[0][];
-    private final float[][] acc = new float[MC][NC];
+    private float[][] narrow = new float[0][];
+    private float[][] wide = new float[0][];
+    private final float[][] accNarrow = new float[MC][NC_NARROW];
+    private final float[][] accWide = new float[MC][NC];
 
-    float[][] packed(int k, int n) {
-      int rows = k * ((n + NC - 1) / NC);
-      if (packed.length < rows) {
-        float[][] grown = java.util.Arrays.copyOf(packed, Math.max(rows, packed.length * 3 / 2));
-        for (int i = packed.length; i < grown.length; i++) {
-          grown[i] = new float[NC];
+    float[][] packed(int k, int n, int width) {
+      int rows = k * ((n + width - 1) / width);
+      boolean isWide = width > NC_NARROW;
+      float[][] pool = isWide ? wide : narrow;
+      if (pool.length < rows) {
+        float[][] grown = java.util.Arrays.copyOf(pool, Math.max(rows, pool.length * 3 / 2));
+        for (int i = pool.length; i < grown.length; i++) {
+          grown[i] = new float[isWide ? NC : NC_NARROW];
         }
-        packed = grown;
+        pool = grown;
+        if (isWide) {
+          wide = pool;
+        } else {
+          narrow = pool;
+        }
       }
-      return packed;
+      return pool;
     }
 
-    float[][] acc() {
-      return acc;
+    float[][] acc(int width) {
+      return width > NC_NARROW ? accWide : accNarrow;
     }
   }
 }
