@@ -246,6 +246,25 @@ class FailuresTest {
     assertTrue(e.getMessage().startsWith("row 31 of the training data"), e.getMessage());
   }
 
+  @Test
+  void aTaskValueTheHeaderCannotHoldIsRefusedWhenClassifyingWithASharedOutputLayer()
+      throws Exception {
+    Instances data = firstRows(digits(), 60);
+    ContinualMLP c = mlp("-lambda", "1");
+    c.buildClassifier(data);
+    Instance badTask = (Instance) data.instance(0).copy();
+    badTask.setValue(0, 9); // the task attribute declares t1, t2
+    Exception e = assertThrows(BadInputException.class, () -> c.distributionForInstance(badTask));
+    assertTrue(e.getMessage().contains("attribute 'task' has value index 9"), e.getMessage());
+    Instance noTask = (Instance) data.instance(0).copy();
+    noTask.setMissing(0);
+    assertEquals(
+        1.0,
+        Arrays.stream(c.distributionForInstance(noTask)).sum(),
+        1e-9,
+        "a shared output layer needs no task value");
+  }
+
   // ------------------------------------------------------------------ sizes
 
   @Test
