@@ -344,7 +344,7 @@ public final class PackedGemm implements Gemm {
     private float[][] narrow = new float[0][];
     private float[][] wide = new float[0][];
     private final float[][] accNarrow = new float[MC][NC_NARROW];
-    private final float[][] accWide = new float[MC][NC];
+    private float[][] accWide; // on the first wide panel: many threads predict with narrow ones
 
     float[][] packed(int k, int n, int width) {
       int rows = k * ((n + width - 1) / width);
@@ -366,7 +366,13 @@ public final class PackedGemm implements Gemm {
     }
 
     float[][] acc(int width) {
-      return width > NC_NARROW ? accWide : accNarrow;
+      if (width <= NC_NARROW) {
+        return accNarrow;
+      }
+      if (accWide == null) {
+        accWide = new float[MC][NC];
+      }
+      return accWide;
     }
   }
 }
