@@ -203,7 +203,9 @@ final class ReplayMemory {
     byKey.clear();
     size = 0;
     int pairs = in.readInt();
-    if (pairs < 0 || pairs > capacity) {
+    // a pair keeps its entry when its share falls to 0 (more pairs seen than the capacity holds):
+    // the entries are bounded as the candidates' classes are, their rows by the capacity below
+    if (pairs < 0 || (pairs > 0 && capacity == 0) || pairs > (1 << 20)) {
       throw new IOException("implausible replay memory in state: " + pairs + " pairs");
     }
     for (int p = 0; p < pairs; p++) {

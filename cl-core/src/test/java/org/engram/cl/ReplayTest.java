@@ -40,6 +40,35 @@ class ReplayTest {
     assertArrayEquals(l.toBytes(), copy.toBytes(), "state round trip keeps the memory");
   }
 
+  /**
+   * A memory smaller than the number of (task, class) pairs seen keeps an empty entry for the pairs
+   * whose share is 0; its state must still read back (it did not: "implausible replay memory in
+   * state: 4 pairs", so a deep copy, the λ search, a failed update's undo and a saved model
+   * failed).
+   */
+  @Test
+  void aMemorySmallerThanItsPairsStillReadsBack() {
+    List<Task> tasks = Fixtures.splitDigits(Scenario.CLASS_INCREMENTAL);
+    LearnerConfig c =
+        Fixtures.config(Scenario.CLASS_INCREMENTAL, Fixtures.spec(Method.FINE_TUNE), 1).toBuilder()
+            .epochs(1)
+            .replaySize(3)
+            .build();
+    ContinualLearner l = new ContinualLearner(c, 64);
+    for (int t = 0; t < 3; t++) {
+      l.learnTask(tasks.get(t).train(), t, TrainingListener.NONE);
+    }
+    assertEquals(3, l.replayStored());
+    assertEquals(6, l.replayCounts().size(), "one entry per (task, class) pair seen, empty or not");
+    ContinualLearner copy = ContinualLearner.fromBytes(l.toBytes());
+    assertEquals(l.replayCounts(), copy.replayCounts());
+    assertArrayEquals(l.toBytes(), copy.toBytes(), "state round trip keeps the memory");
+    // and the copy continues as the original does
+    l.learnTask(tasks.get(3).train(), 3, TrainingListener.NONE);
+    copy.learnTask(tasks.get(3).train(), 3, TrainingListener.NONE);
+    assertArrayEquals(l.toBytes(), copy.toBytes());
+  }
+
   @Test
   void rowsOfWeightZeroNeverEnterTheMemory() {
     TaskData t1 = Fixtures.splitDigits(Scenario.CLASS_INCREMENTAL).get(0).train();
