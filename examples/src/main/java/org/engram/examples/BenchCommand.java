@@ -256,6 +256,20 @@ public final class BenchCommand {
             data.classCount() - used > 1 ? "are" : "is");
       }
     }
+    for (int t = 0; t < tasks.size(); t++) {
+      if (tasks.get(t).test().size() == 0) {
+        // nothing to measure it on: say so, or the '-' reads as "not evaluable yet" and ACC, BWT
+        // and forgetting silently average over the other tasks
+        out.printf(
+            Locale.ROOT,
+            "note: task %d%s has no test rows: its column is '-' and ACC, BWT and forgetting leave"
+                + " it out%n",
+            t + 1,
+            o.scenario().equals("permuted")
+                ? ""
+                : String.format(Locale.ROOT, " (classes %d, %d)", 2 * t, 2 * t + 1));
+      }
+    }
     int largest = tasks.stream().mapToInt(t -> t.train().size()).max().orElse(0);
     if (o.batch() > largest) {
       out.printf(

@@ -385,6 +385,46 @@ class BenchRunTest {
     return all;
   }
 
+  /**
+   * Classes 2 and 3 have one row each, so the 70/30 split leaves task 2 no test rows: the run goes
+   * on, but a note says why its column is '-' and that ACC leaves it out (it said nothing).
+   */
+  @Test
+  void aTaskWithNoTestRowsIsNamed() throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (int r = 0; r < 40; r++) {
+      sb.append(r % 7).append(',').append(r % 5).append(',').append(r % 2).append('\n');
+    }
+    sb.append("3,1,2\n2,4,3\n");
+    Path small = dir.resolve("no-test-rows.csv");
+    Files.writeString(small, sb);
+    for (String via : List.of("core", "weka-stream")) {
+      Cli r =
+          Cli.run(
+              "bench",
+              "--data",
+              small.toString(),
+              "--scenario",
+              "split-class",
+              "--method",
+              "naive",
+              "--hidden",
+              "4",
+              "--epochs",
+              "1",
+              "--via",
+              via);
+      assertEquals(0, r.status(), r.err());
+      assertTrue(
+          r.out()
+              .contains(
+                  "note: task 2 (classes 2, 3) has no test rows: its column is '-' and ACC, BWT"
+                      + " and forgetting leave it out"),
+          r.out());
+      assertFalse(r.out().contains("note: task 1 "), r.out());
+    }
+  }
+
   @Test
   void tooManyTasksForTheClassesIsAUsageError() {
     Cli r =
