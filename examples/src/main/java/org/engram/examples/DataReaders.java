@@ -101,6 +101,13 @@ public final class DataReaders {
     Path testY = findEither(dir, "t10k-labels", "test-labels");
     TaskData train = idx(trainX, trainY);
     TaskData test = idx(testX, testY);
+    // an empty file holds nothing to learn or to measure: say which, not a label range of 0..-1
+    if (train.size() == 0) {
+      throw new IOException(trainX + ": holds 0 images; the training images must not be empty");
+    }
+    if (test.size() == 0) {
+      throw new IOException(testX + ": holds 0 images; there is nothing to measure accuracy on");
+    }
     int k = train.classes().length;
     checkClassIds(train, trainY, k);
     checkClassIds(test, testY, k);
@@ -138,20 +145,43 @@ public final class DataReaders {
   }
 
   private static Path findEither(Path dir, String a, String b) throws IOException {
-    try {
-      return find(dir, a);
-    } catch (IOException e) {
-      return find(dir, b);
+    Path found = findOrNull(dir, a);
+    found = found != null ? found : findOrNull(dir, b);
+    if (found == null) {
+      throw new IOException("--data: no file starting with '" + a + "' or '" + b + "' in " + dir);
     }
+    return found;
   }
 
   private static Path find(Path dir, String prefix) throws IOException {
-    File[] files = dir.toFile().listFiles((d, n) -> n.startsWith(prefix));
-    if (files == null || files.length == 0) {
+    Path found = findOrNull(dir, prefix);
+    if (found == null) {
       throw new IOException("--data: no file starting with '" + prefix + "' in " + dir);
     }
-    Arrays.sort(files);
-    return files[0].toPath();
+    return found;
+  }
+
+  /**
+   * The first file (by name) starting with the prefix, or null; a folder of that name is no IDX
+   * file and is refused by name (reading it failed with "Is a directory", naming nothing).
+   */
+  private static Path findOrNull(Path dir, String prefix) throws IOException {
+    File[] entries = dir.toFile().listFiles((d, n) -> n.startsWith(prefix));
+    if (entries == null || entries.length == 0) {
+      return null;
+    }
+    Arrays.sort(entries);
+    for (File f : entries) {
+      if (f.isFile()) {
+        return f.toPath();
+      }
+    }
+    throw new IOException(
+        "--data: "
+            + entries[0]
+            + " is a folder, not an IDX file (the files go directly in "
+            + dir
+            + ")");
   }
 
   /**

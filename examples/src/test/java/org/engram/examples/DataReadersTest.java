@@ -98,6 +98,45 @@ class DataReadersTest {
     assertEquals(4, DataReaders.read(dir).classCount());
   }
 
+  /**
+   * Folders other data sets ship in: a folder named like the file (some unzip tools make one), no
+   * test files, an empty image file. Each is one line naming the file (before: "Is a directory";
+   * "no file starting with 'test-images'" when 't10k-' was looked for too; "label 0 (item 0) is out
+   * of range: the training labels have 0 distinct values, so class ids must be 0..-1").
+   */
+  @Test
+  void idxFoldersOfOtherShapesAreRefusedNamingTheFile() throws IOException {
+    write("train-images-idx3-ubyte", idxImages(3, 0x00000803), false);
+    Files.createDirectory(dir.resolve("train-labels-idx1-ubyte"));
+    write("train-labels-idx1-ubyte/train-labels-idx1-ubyte", idxLabels(new int[] {0, 1, 0}), false);
+    IOException e = assertThrows(IOException.class, () -> DataReaders.read(dir));
+    assertTrue(
+        e.getMessage().contains(dir.resolve("train-labels-idx1-ubyte") + " is a folder"),
+        e.getMessage());
+    write("train-labels-idx1-ubyte.gz", idxLabels(new int[] {0, 1, 0}), true);
+    e = assertThrows(IOException.class, () -> DataReaders.read(dir));
+    assertTrue(
+        e.getMessage().contains("no file starting with 't10k-images' or 'test-images'"),
+        e.getMessage());
+    write("t10k-images-idx3-ubyte", idxImages(0, 0x00000803), false);
+    write("t10k-labels-idx1-ubyte", idxLabels(new int[] {}), false);
+    e = assertThrows(IOException.class, () -> DataReaders.read(dir));
+    assertEquals(
+        dir.resolve("t10k-images-idx3-ubyte")
+            + ": holds 0 images; there is nothing to measure accuracy on",
+        e.getMessage());
+    write("t10k-images-idx3-ubyte", idxImages(2, 0x00000803), false);
+    write("t10k-labels-idx1-ubyte", idxLabels(new int[] {0, 1}), false);
+    assertEquals(3, DataReaders.read(dir).train().size());
+    write("train-images-idx3-ubyte", idxImages(0, 0x00000803), false);
+    write("train-labels-idx1-ubyte.gz", idxLabels(new int[] {}), true);
+    e = assertThrows(IOException.class, () -> DataReaders.read(dir));
+    assertEquals(
+        dir.resolve("train-images-idx3-ubyte")
+            + ": holds 0 images; the training images must not be empty",
+        e.getMessage());
+  }
+
   @Test
   void acceptsTestPrefixAndRejectsBadMagicAndCounts() throws IOException {
     write("train-images", idxImages(3, 0x00000803), false);
