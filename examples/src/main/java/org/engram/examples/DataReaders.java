@@ -148,7 +148,14 @@ public final class DataReaders {
     Path found = findOrNull(dir, a);
     found = found != null ? found : findOrNull(dir, b);
     if (found == null) {
-      throw new IOException("--data: no file starting with '" + a + "' or '" + b + "' in " + dir);
+      throw new IOException(
+          "--data: no file starting with '"
+              + a
+              + "' or '"
+              + b
+              + "' in "
+              + dir
+              + namedOtherwise(dir, b));
     }
     return found;
   }
@@ -156,9 +163,28 @@ public final class DataReaders {
   private static Path find(Path dir, String prefix) throws IOException {
     Path found = findOrNull(dir, prefix);
     if (found == null) {
-      throw new IOException("--data: no file starting with '" + prefix + "' in " + dir);
+      throw new IOException(
+          "--data: no file starting with '" + prefix + "' in " + dir + namedOtherwise(dir, prefix));
     }
     return found;
+  }
+
+  /**
+   * A hint when the folder holds the file under a longer name, as EMNIST ships them ({@code
+   * emnist-balanced-train-images-idx3-ubyte.gz}, one folder for all its splits): which file, and
+   * that the name must start with the prefix.
+   */
+  private static String namedOtherwise(Path dir, String prefix) {
+    File[] like = dir.toFile().listFiles((d, n) -> n.contains("-" + prefix));
+    if (like == null || like.length == 0) {
+      return "";
+    }
+    Arrays.sort(like);
+    return " (found "
+        + like[0].getName()
+        + (like.length > 1 ? " and " + (like.length - 1) + " more like it" : "")
+        + ": the bench reads the names MNIST uses; put one data set's four files in a folder of"
+        + " their own, named train-images..., train-labels..., t10k-images..., t10k-labels...)";
   }
 
   /**

@@ -137,6 +137,21 @@ class DataReadersTest {
         e.getMessage());
   }
 
+  /** EMNIST's names do not start with train-images: the error says which file it found. */
+  @Test
+  void idxFilesNamedAsEmnistShipsThemAreNamedInTheError() throws IOException {
+    write("emnist-balanced-train-images-idx3-ubyte.gz", idxImages(3, 0x00000803), true);
+    write("emnist-letters-train-images-idx3-ubyte.gz", idxImages(3, 0x00000803), true);
+    IOException e = assertThrows(IOException.class, () -> DataReaders.read(dir));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "no file starting with 'train-images' in "
+                    + dir
+                    + " (found emnist-balanced-train-images-idx3-ubyte.gz and 1 more like it:"),
+        e.getMessage());
+  }
+
   @Test
   void acceptsTestPrefixAndRejectsBadMagicAndCounts() throws IOException {
     write("train-images", idxImages(3, 0x00000803), false);
