@@ -189,7 +189,9 @@ public final class DataReaders {
 
   /**
    * The first file (by name) starting with the prefix, or null; a folder of that name is no IDX
-   * file and is refused by name (reading it failed with "Is a directory", naming nothing).
+   * file and is refused by name (reading it failed with "Is a directory", naming nothing). A file
+   * next to its gzipped copy ({@code gunzip -k} leaves both) is refused naming the two: which one
+   * holds the data meant is not for the bench to guess, and the two may differ.
    */
   private static Path findOrNull(Path dir, String prefix) throws IOException {
     File[] entries = dir.toFile().listFiles((d, n) -> n.startsWith(prefix));
@@ -199,6 +201,17 @@ public final class DataReaders {
     Arrays.sort(entries);
     for (File f : entries) {
       if (f.isFile()) {
+        File gz = new File(f.getPath() + ".gz");
+        if (gz.isFile()) {
+          throw new IOException(
+              "--data: "
+                  + dir
+                  + " holds both "
+                  + f.getName()
+                  + " and "
+                  + gz.getName()
+                  + "; keep one of them (the bench will not guess which is meant)");
+        }
         return f.toPath();
       }
     }

@@ -137,6 +137,28 @@ class DataReadersTest {
         e.getMessage());
   }
 
+  /**
+   * A file next to its gzipped copy (what {@code gunzip -k} leaves) was read by name order, the raw
+   * one, even when the two differed, with nothing said: it is refused naming both.
+   */
+  @Test
+  void aFileNextToItsGzippedCopyIsRefusedNamingBoth() throws IOException {
+    write("train-images-idx3-ubyte", idxImages(3, 0x00000803), false);
+    write("train-images-idx3-ubyte.gz", idxImages(4, 0x00000803), true);
+    write("train-labels-idx1-ubyte", idxLabels(new int[] {0, 1, 0}), false);
+    write("t10k-images-idx3-ubyte", idxImages(2, 0x00000803), false);
+    write("t10k-labels-idx1-ubyte", idxLabels(new int[] {0, 1}), false);
+    IOException e = assertThrows(IOException.class, () -> DataReaders.read(dir));
+    assertEquals(
+        "--data: "
+            + dir
+            + " holds both train-images-idx3-ubyte and train-images-idx3-ubyte.gz; keep one of"
+            + " them (the bench will not guess which is meant)",
+        e.getMessage());
+    Files.delete(dir.resolve("train-images-idx3-ubyte.gz"));
+    assertEquals(3, DataReaders.read(dir).train().size());
+  }
+
   /** EMNIST's names do not start with train-images: the error says which file it found. */
   @Test
   void idxFilesNamedAsEmnistShipsThemAreNamedInTheError() throws IOException {
