@@ -256,6 +256,15 @@ public final class BenchCommand {
             data.classCount() - used > 1 ? "are" : "is");
       }
     }
+    if (o.scenario().equals("permuted") && data.train().featureCount() == 1 && tasks.size() > 1) {
+      // one feature has one order: every task would be the first again, and the matrix would read
+      // as perfect retention
+      out.printf(
+          Locale.ROOT,
+          "note: the data have 1 feature, so every permutation is the identity and the %d permuted"
+              + " tasks are one task repeated%n",
+          tasks.size());
+    }
     for (int t = 0; t < tasks.size(); t++) {
       if (tasks.get(t).test().size() == 0) {
         // nothing to measure it on: say so, or the '-' reads as "not evaluable yet" and ACC, BWT

@@ -425,6 +425,39 @@ class BenchRunTest {
     }
   }
 
+  /** Permuting one feature changes nothing: the tasks are one task repeated, and a note says so. */
+  @Test
+  void permutedTasksOfOneFeatureAreNamedAsOneTaskRepeated() throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (int r = 0; r < 60; r++) {
+      sb.append(r % 10).append(',').append(r % 10 < 5 ? 0 : 1).append('\n');
+    }
+    Path one = dir.resolve("one-feature.csv");
+    Files.writeString(one, sb);
+    Cli r =
+        Cli.run(
+            "bench",
+            "--data",
+            one.toString(),
+            "--scenario",
+            "permuted",
+            "--tasks",
+            "3",
+            "--method",
+            "naive",
+            "--hidden",
+            "4",
+            "--epochs",
+            "1");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(
+        r.out()
+            .contains(
+                "note: the data have 1 feature, so every permutation is the identity and the 3"
+                    + " permuted tasks are one task repeated"),
+        r.out());
+  }
+
   @Test
   void tooManyTasksForTheClassesIsAUsageError() {
     Cli r =
