@@ -27,6 +27,9 @@ import org.engram.cl.util.Rng;
  * <p>Replay keeps raw training data: unlike EWC, MAS, SI and LwF, which keep none.
  */
 final class ReplayMemory {
+  /** Most entries (classes, (task, class) pairs) a saved memory may list. */
+  private static final int MAX_ENTRIES = 1 << 20;
+
   private final int capacity;
   private final int features;
   private final TreeMap<Long, List<float[]>> byKey = new TreeMap<>();
@@ -193,21 +196,16 @@ final class ReplayMemory {
 
   void read(DataInputStream in) throws IOException {
     candidates.clear();
-    int classes = in.readInt();
-    if (classes < 0 || (classes > 0 && capacity == 0) || classes > (1 << 20)) {
-      throw new IOException("implausible replay candidates in state: " + classes + " classes");
-    }
+    int classes = entries(in, "replay candidates", "classes");
     for (int c = 0; c < classes; c++) {
       candidates.put(in.readInt(), Reservoir.read(in, features, "replaySize"));
     }
     byKey.clear();
     size = 0;
-    int pairs = in.readInt();
-    // a pair keeps its entry when its share falls to 0 (more pairs seen than the capacity holds):
-    // the entries are bounded as the candidates' classes are, their rows by the capacity below
-    if (pairs < 0 || (pairs > 0 && capacity == 0) || pairs > (1 << 20)) {
-      throw new IOException("implausible replay memory in state: " + pairs + " pairs");
-    }
+    // a pair keeps its entry when its share falls to 0 (more pairs seen than the capacity holds),
+    // so
+    // its entries are bounded as the candidates' classes are; their rows by the capacity below
+    int pairs = entries(in, "replay memory", "pairs");
     for (int p = 0; p < pairs; p++) {
       long key = in.readLong();
       int n = in.readInt();
@@ -225,5 +223,14 @@ final class ReplayMemory {
       byKey.put(key, rows);
       size += n;
     }
+  }
+
+  /** Reads a count of entries, refusing one no memory of this capacity could have written. */
+  private int entries(DataInputStream in, String what, String unit) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || (n > 0 && capacity == 0) || n > MAX_ENTRIES) {
+      throw new IOException("implausible " + what + " in state: " + n + " " + unit);
+    }
+    return n;
   }
 }
