@@ -161,7 +161,8 @@ public final class PackedGemm implements Gemm {
 
   private void run(Product p) {
     Scratch own = SCRATCH.get();
-    float[][] packed = own.packed(p.k, p.n, p.panelWidth());
+    int w = p.panelWidth();
+    float[][] packed = own.of(w).packed(p.k * ((p.n + w - 1) / w));
     pack(p, packed);
     int t = Parallel.inPart() ? 1 : threads();
     long work = (long) p.m * p.n * p.k;
@@ -280,7 +281,7 @@ public final class PackedGemm implements Gemm {
     /** Computes rows [i0, i1) of C. */
     void rows(int i0, int i1, float[][] packed, Scratch s) {
       int w = panelWidth();
-      float[][] acc = s.acc(w);
+      float[][] acc = s.of(w).acc;
       for (int ic = i0; ic < i1; ic += MC) {
         int mc = Math.min(MC, i1 - ic);
         for (int jb = 0, j0 = 0; j0 < n; jb++, j0 += w) {
@@ -337,42 +338,46 @@ public final class PackedGemm implements Gemm {
   }
 
   /**
-   * Per-thread scratch: the packed copy of op(B) (caller) and the accumulator block (all), each in
-   * rows of {@link #NC_NARROW} or {@link #NC} floats by the panel's width.
+   * Per-thread scratch, one set per row length ({@link #NC_NARROW} floats for panels that fit in
+   * them, {@link #NC} otherwise): the packed copy of op(B) (caller) and the accumulator block
+   * (all).
    */
   private static final class Scratch {
-    private float[][] narrow = new float[0][];
-    private float[][] wide = new float[0][];
-    private final float[][] accNarrow = new float[MC][NC_NARROW];
-    private float[][] accWide; // on the first wide panel: many threads predict with narrow ones
+    private final Rows narrow = new Rows(NC_NARROW);
+    private Rows wide; // on the first wide panel: many threads predict with narrow ones only
 
-    float[][] packed(int k, int n, int width) {
-      int rows = k * ((n + width - 1) / width);
-      boolean isWide = width > NC_NARROW;
-      float[][] pool = isWide ? wide : narrow;
-      if (pool.length < rows) {
-        float[][] grown = java.util.Arrays.copyOf(pool, Math.max(rows, pool.length * 3 / 2));
-        for (int i = pool.length; i < grown.length; i++) {
-          grown[i] = new float[isWide ? NC : NC_NARROW];
-        }
-        pool = grown;
-        if (isWide) {
-          wide = pool;
-        } else {
-          narrow = pool;
-        }
+    Rows of(int width) {
+      if (width <= NC_NARROW) {
+        return narrow;
       }
-      return pool;
+      if (wide == null) {
+        wide = new Rows(NC);
+      }
+      return wide;
+    }
+  }
+
+  /** Packed rows and an accumulator block whose rows are all {@code length} floats. */
+  private static final class Rows {
+    private final int length;
+    private float[][] packed = new float[0][];
+    private final float[][] acc;
+
+    Rows(int length) {
+      this.length = length;
+      this.acc = new float[MC][length];
     }
 
-    float[][] acc(int width) {
-      if (width <= NC_NARROW) {
-        return accNarrow;
+    /** At least {@code rows} packed rows; grown (by half at least) and kept. */
+    float[][] packed(int rows) {
+      if (packed.length < rows) {
+        float[][] grown = java.util.Arrays.copyOf(packed, Math.max(rows, packed.length * 3 / 2));
+        for (int i = packed.length; i < grown.length; i++) {
+          grown[i] = new float[length];
+        }
+        packed = grown;
       }
-      if (accWide == null) {
-        accWide = new float[MC][NC];
-      }
-      return accWide;
+      return packed;
     }
   }
 }
