@@ -1,7 +1,5 @@
 package org.engram.cl;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +19,7 @@ import org.engram.cl.nn.Mlp;
 import org.engram.cl.nn.Softmax;
 import org.engram.cl.nn.Workspace;
 import org.engram.cl.optim.Optimiser;
+import org.engram.cl.util.Bytes;
 import org.engram.cl.util.Finite;
 import org.engram.cl.util.Rng;
 
@@ -103,6 +102,14 @@ public final class ContinualLearner {
    * @throws IllegalArgumentException if the network would not fit in memory, naming the option
    */
   public ContinualLearner(LearnerConfig config, int inputSize) {
+    this(config, inputSize, null);
+  }
+
+  /**
+   * @param net the network, or null for a new one drawn from the configuration's seed (a learner
+   *     read back from its state gets its own network, and the draw would be thrown away)
+   */
+  ContinualLearner(LearnerConfig config, int inputSize, Mlp net) {
     if (config == null) {
       throw new IllegalArgumentException("config must not be null");
     }
@@ -110,7 +117,10 @@ public final class ContinualLearner {
     this.inputSize = inputSize;
     this.rng = new Rng(config.seed());
     this.net =
-        new Mlp(inputSize, config.hidden(), config.activation(), config.initialisation(), rng);
+        net != null
+            ? net
+            : new Mlp(
+                inputSize, config.hidden(), config.activation(), config.initialisation(), rng);
     this.method = config.method().create();
     this.replay = new ReplayMemory(config.replaySize(), inputSize);
   }
@@ -951,13 +961,11 @@ public final class ContinualLearner {
    * @return the whole state in the binary format of {@link #save(OutputStream)}
    */
   public synchronized byte[] toBytes() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
-      save(bytes);
+      return LearnerCodec.encode(this);
     } catch (IOException e) {
       throw new IllegalStateException("cannot happen for a byte array", e);
     }
-    return bytes.toByteArray();
   }
 
   /**
@@ -970,7 +978,7 @@ public final class ContinualLearner {
       throw new IllegalArgumentException("no state given (null)");
     }
     try {
-      return load(new ByteArrayInputStream(bytes));
+      return load(new Bytes.In(bytes));
     } catch (IOException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

@@ -1,17 +1,18 @@
 package org.engram.cl;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.zip.CRC32;
 import org.engram.cl.data.TaskData;
 import org.engram.cl.nn.Mlp;
 import org.engram.cl.optim.Optimiser;
+import org.engram.cl.util.Bytes;
+import org.engram.cl.util.FloatIO;
 
 /**
  * The learner's binary state format: magic "ENGR", format version, payload length, payload, CRC-32
@@ -32,7 +33,15 @@ final class LearnerCodec {
   private LearnerCodec() {}
 
   static void write(ContinualLearner l, OutputStream out) throws IOException {
-    ByteArrayOutputStream payload = new ByteArrayOutputStream();
+    out.write(encode(l));
+    out.flush();
+  }
+
+  /**
+   * @return the whole state as {@link #write} writes it
+   */
+  static byte[] encode(ContinualLearner l) throws IOException {
+    Bytes.Out payload = new Bytes.Out(1 << 16);
     DataOutputStream d = new DataOutputStream(payload);
     l.config().write(d);
     d.writeInt(l.inputSize());
@@ -70,16 +79,16 @@ final class LearnerCodec {
       }
     }
     d.flush();
-    byte[] body = payload.toByteArray();
     CRC32 crc = new CRC32();
-    crc.update(body);
-    DataOutputStream o = new DataOutputStream(out);
-    o.writeInt(MAGIC);
-    o.writeInt(FORMAT_VERSION);
-    o.writeInt(body.length);
-    o.write(body);
-    o.writeLong(crc.getValue());
-    o.flush();
+    crc.update(payload.buffer(), 0, payload.size());
+    byte[] whole = new byte[12 + payload.size() + 8];
+    ByteBuffer.wrap(whole) // big-endian, as DataOutputStream writes
+        .putInt(MAGIC)
+        .putInt(FORMAT_VERSION)
+        .putInt(payload.size())
+        .put(payload.buffer(), 0, payload.size())
+        .putLong(crc.getValue());
+    return whole;
   }
 
   static ContinualLearner read(InputStream in) throws IOException {
@@ -127,7 +136,7 @@ final class LearnerCodec {
       throw new IOException("corrupted Engram state: checksum mismatch");
     }
     try {
-      return payload(new DataInputStream(new ByteArrayInputStream(body)));
+      return payload(new DataInputStream(new Bytes.In(body)));
     } catch (EOFException e) {
       throw new IOException("corrupted Engram state: the payload ends early", e);
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -138,17 +147,28 @@ final class LearnerCodec {
   private static ContinualLearner payload(DataInputStream b) throws IOException {
     LearnerConfig config = LearnerConfig.read(b);
     int inputSize = b.readInt();
-    ContinualLearner l = new ContinualLearner(config, inputSize);
-    l.rng.setState(b.readLong());
-    l.tasksLearned = b.readInt();
+    long rngState = b.readLong();
+    int tasksLearned = b.readInt();
     int reports = b.readInt();
-    if (reports < 0 || reports > l.tasksLearned) {
+    if (reports < 0 || reports > tasksLearned) {
       throw new IOException("implausible task history in state: " + reports + " tasks");
     }
+    java.util.List<TaskReport> history = new java.util.ArrayList<>(reports);
     for (int i = 0; i < reports; i++) {
-      l.history.add(readReport(b));
+      history.add(readReport(b));
     }
-    l.net = Mlp.read(b);
+    Mlp net = Mlp.read(b);
+    if (net.inputSize() != inputSize) {
+      throw new IOException(
+          "inconsistent state: the network has "
+              + net.inputSize()
+              + " inputs, the learner "
+              + inputSize);
+    }
+    ContinualLearner l = new ContinualLearner(config, inputSize, net);
+    l.rng.setState(rngState);
+    l.tasksLearned = tasksLearned;
+    l.history.addAll(history);
     l.method.read(b);
     l.replay.read(b);
     if (b.readBoolean()) {
@@ -193,9 +213,7 @@ final class LearnerCodec {
 
   private static void writeRows(DataOutputStream d, TaskData t) throws IOException {
     d.writeInt(t.size());
-    for (float v : t.features()) {
-      d.writeFloat(v);
-    }
+    FloatIO.write(d, t.features(), 0, t.features().length);
     for (int r = 0; r < t.size(); r++) {
       d.writeInt(t.label(r));
       d.writeFloat(t.weight(r));
@@ -208,9 +226,7 @@ final class LearnerCodec {
       throw new IOException("implausible held rows in state: " + n);
     }
     float[] x = new float[n * features];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = d.readFloat();
-    }
+    FloatIO.read(d, x, 0, x.length);
     int[] y = new int[n];
     float[] w = new float[n];
     for (int r = 0; r < n; r++) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.engram.cl.data.TaskData;
+import org.engram.cl.util.FloatIO;
 import org.engram.cl.util.Rng;
 
 /**
@@ -187,9 +188,7 @@ final class ReplayMemory {
       out.writeLong(e.getKey());
       out.writeInt(e.getValue().size());
       for (float[] row : e.getValue()) {
-        for (float v : row) {
-          out.writeFloat(v);
-        }
+        FloatIO.write(out, row, 0, row.length);
       }
     }
   }
@@ -215,9 +214,7 @@ final class ReplayMemory {
       List<float[]> rows = new ArrayList<>(n);
       for (int r = 0; r < n; r++) {
         float[] row = new float[features];
-        for (int j = 0; j < features; j++) {
-          row[j] = in.readFloat();
-        }
+        FloatIO.read(in, row, 0, features);
         rows.add(row);
       }
       byKey.put(key, rows);

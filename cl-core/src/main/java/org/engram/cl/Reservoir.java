@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import org.engram.cl.data.TaskData;
+import org.engram.cl.util.FloatIO;
 import org.engram.cl.util.Rng;
 
 /**
@@ -85,9 +86,7 @@ final class Reservoir {
     out.writeInt(capacity);
     out.writeLong(seen);
     int n = held();
-    for (int i = 0; i < n * features; i++) {
-      out.writeFloat(x[i]);
-    }
+    FloatIO.write(out, x, 0, n * features);
     for (int i = 0; i < n; i++) {
       out.writeInt(y[i]);
     }
@@ -104,9 +103,7 @@ final class Reservoir {
     int n = r.held();
     r.x = new float[n * features];
     r.y = new int[n];
-    for (int i = 0; i < n * features; i++) {
-      r.x[i] = in.readFloat();
-    }
+    FloatIO.read(in, r.x, 0, n * features);
     for (int i = 0; i < n; i++) {
       r.y[i] = in.readInt();
     }

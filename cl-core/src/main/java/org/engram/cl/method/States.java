@@ -3,6 +3,7 @@ package org.engram.cl.method;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.engram.cl.util.FloatIO;
 
 /** Helpers for writing method state into the learner's binary format. */
 final class States {
@@ -11,9 +12,7 @@ final class States {
   static void writeFloats(DataOutputStream out, float[] a) throws IOException {
     out.writeInt(a == null ? -1 : a.length);
     if (a != null) {
-      for (float v : a) {
-        out.writeFloat(v);
-      }
+      FloatIO.write(out, a, 0, a.length);
     }
   }
 
@@ -23,9 +22,7 @@ final class States {
       return null;
     }
     float[] a = new float[count(n, "array length")];
-    for (int i = 0; i < n; i++) {
-      a[i] = in.readFloat();
-    }
+    FloatIO.read(in, a, 0, n);
     return a;
   }
 

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.engram.cl.linalg.Gemm;
 import org.engram.cl.linalg.Kernels;
+import org.engram.cl.util.FloatIO;
 import org.engram.cl.util.OptionException;
 import org.engram.cl.util.Rng;
 
@@ -64,6 +65,18 @@ public final class Mlp {
    */
   public Mlp(
       int inputSize, int[] hidden, Activation activation, Initialisation initialisation, Rng rng) {
+    this(inputSize, hidden, activation, initialisation);
+    int in = inputSize;
+    for (int l = 0; l < hidden.length; l++) {
+      for (int i = 0; i < in * hidden[l]; i++) {
+        params[trunkW[l] + i] = initialisation.sample(rng, in, hidden[l]);
+      }
+      in = hidden[l];
+    }
+  }
+
+  /** The architecture with every parameter 0 (for {@link #read}, which fills them). */
+  private Mlp(int inputSize, int[] hidden, Activation activation, Initialisation initialisation) {
     if (inputSize <= 0) {
       throw new IllegalArgumentException("inputSize must be positive, got " + inputSize);
     }
@@ -100,13 +113,6 @@ public final class Mlp {
     }
     this.trunkSize = off;
     this.params = new float[trunkSize];
-    in = inputSize;
-    for (int l = 0; l < hidden.length; l++) {
-      for (int i = 0; i < in * hidden[l]; i++) {
-        params[trunkW[l] + i] = initialisation.sample(rng, in, hidden[l]);
-      }
-      in = hidden[l];
-    }
   }
 
   /** The most parameters a network may have: one Java float array holds them all. */
@@ -748,9 +754,7 @@ public final class Mlp {
       }
     }
     out.writeInt(params.length);
-    for (float p : params) {
-      out.writeFloat(p);
-    }
+    FloatIO.write(out, params, 0, params.length);
   }
 
   /**
@@ -770,7 +774,7 @@ public final class Mlp {
     Initialisation init = Initialisation.valueOf(in.readUTF());
     Mlp m;
     try {
-      m = new Mlp(inputSize, hidden, act, init, new Rng(0));
+      m = new Mlp(inputSize, hidden, act, init);
     } catch (IllegalArgumentException e) {
       throw new IOException("invalid network architecture in state: " + e.getMessage(), e);
     }
@@ -791,9 +795,7 @@ public final class Mlp {
       throw new IOException("state holds " + n + " parameters, architecture needs " + expected);
     }
     m.params = new float[n];
-    for (int i = 0; i < n; i++) {
-      m.params[i] = in.readFloat();
-    }
+    FloatIO.read(in, m.params, 0, n);
     return m;
   }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import org.engram.cl.linalg.Parallel;
 import org.engram.cl.nn.IndexMap;
 import org.engram.cl.util.Finite;
+import org.engram.cl.util.FloatIO;
 import org.engram.cl.util.Spare;
 
 /**
@@ -217,17 +218,15 @@ public abstract class Optimiser {
               + " entries, expected "
               + (a == null ? -1 : a.length));
     }
-    for (int i = 0; a != null && i < n; i++) {
-      a[i] = in.readFloat();
+    if (a != null) {
+      FloatIO.read(in, a, 0, n);
     }
   }
 
   static void writeArray(DataOutputStream out, float[] a) throws IOException {
     out.writeInt(a == null ? -1 : a.length);
     if (a != null) {
-      for (float v : a) {
-        out.writeFloat(v);
-      }
+      FloatIO.write(out, a, 0, a.length);
     }
   }
 
