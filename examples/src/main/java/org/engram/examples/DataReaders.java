@@ -53,6 +53,14 @@ public final class DataReaders {
    */
   public static Dataset read(Path path) throws IOException {
     if (!Files.exists(path)) {
+      Path parent = path.toAbsolutePath().getParent();
+      String name = String.valueOf(path.getFileName());
+      String prefix = name.endsWith("-") ? name : name + "-";
+      if (parent != null
+          && Files.isDirectory(parent)
+          && findOrNull(parent, prefix + "train-images") != null) {
+        return readIdxFolder(parent, prefix, path.toString());
+      }
       throw new IOException("--data: " + path + " does not exist");
     }
     if (Files.isDirectory(path)) {
@@ -88,17 +96,53 @@ public final class DataReaders {
 
   /**
    * Reads an IDX folder: {@code train-images*}, {@code train-labels*} and {@code t10k-} or {@code
-   * test-} images and labels.
+   * test-} images and labels. Names with a prefix before those, as EMNIST ships its splits ({@code
+   * emnist-digits-train-images-idx3-ubyte.gz}), are read when the folder holds one such data set; a
+   * folder of several is refused, naming them: {@code --data FOLDER/emnist-digits} (the prefix
+   * without its last dash) then reads one.
    *
    * @param dir the folder
    * @return train and test rows, pixels in [0, 1]
    * @throws IOException if a file is missing or malformed
    */
   public static Dataset readIdxFolder(Path dir) throws IOException {
-    Path trainX = find(dir, "train-images");
-    Path trainY = find(dir, "train-labels");
-    Path testX = findEither(dir, "t10k-images", "test-images");
-    Path testY = findEither(dir, "t10k-labels", "test-labels");
+    String prefix = findOrNull(dir, "train-images") != null ? "" : onlyPrefix(dir);
+    return readIdxFolder(
+        dir, prefix, prefix.isEmpty() ? dir.toString() : dir.resolve(prefix) + "*");
+  }
+
+  /**
+   * The prefix before {@code train-images} of the one data set in the folder whose files carry one
+   * ({@code emnist-digits-}), or "" when there is none.
+   *
+   * @throws IOException when there are several, naming them and how to choose one
+   */
+  private static String onlyPrefix(Path dir) throws IOException {
+    String[] names = dir.toFile().list((d, n) -> n.indexOf("-train-images") > 0);
+    java.util.TreeSet<String> prefixes = new java.util.TreeSet<>();
+    for (String n : names == null ? new String[0] : names) {
+      prefixes.add(n.substring(0, n.indexOf("-train-images") + 1));
+    }
+    if (prefixes.size() > 1) {
+      String first = prefixes.first();
+      throw new IOException(
+          "--data: "
+              + dir
+              + " holds "
+              + prefixes.size()
+              + " data sets ("
+              + String.join(", ", prefixes.stream().map(p -> p + "train-images...").toList())
+              + "); name one by its prefix, e.g. --data "
+              + dir.resolve(first.substring(0, first.length() - 1)));
+    }
+    return prefixes.isEmpty() ? "" : prefixes.first();
+  }
+
+  private static Dataset readIdxFolder(Path dir, String prefix, String name) throws IOException {
+    Path trainX = find(dir, prefix + "train-images");
+    Path trainY = find(dir, prefix + "train-labels");
+    Path testX = findEither(dir, prefix + "t10k-images", prefix + "test-images");
+    Path testY = findEither(dir, prefix + "t10k-labels", prefix + "test-labels");
     TaskData train = idx(trainX, trainY);
     TaskData test = idx(testX, testY);
     // an empty file holds nothing to learn or to measure: say which, not a label range of 0..-1
@@ -118,7 +162,7 @@ public final class DataReaders {
               + " pixels but test images have "
               + test.featureCount());
     }
-    return new Dataset(dir.toString(), train, test);
+    return new Dataset(name, train, test);
   }
 
   /**
@@ -170,9 +214,8 @@ public final class DataReaders {
   }
 
   /**
-   * A hint when the folder holds the file under a longer name, as EMNIST ships them ({@code
-   * emnist-balanced-train-images-idx3-ubyte.gz}, one folder for all its splits): which file, and
-   * that the name must start with the prefix.
+   * A hint when the folder holds the missing file under a longer name (MNIST's names next to
+   * another data set's prefixed ones): which file, and how the bench reads prefixed names.
    */
   private static String namedOtherwise(Path dir, String prefix) {
     File[] like = dir.toFile().listFiles((d, n) -> n.contains("-" + prefix));
@@ -183,8 +226,9 @@ public final class DataReaders {
     return " (found "
         + like[0].getName()
         + (like.length > 1 ? " and " + (like.length - 1) + " more like it" : "")
-        + ": the bench reads the names MNIST uses; put one data set's four files in a folder of"
-        + " their own, named train-images..., train-labels..., t10k-images..., t10k-labels...)";
+        + ": a data set whose names carry a prefix is read as --data "
+        + dir
+        + "/PREFIX, without the prefix's last dash)";
   }
 
   /**

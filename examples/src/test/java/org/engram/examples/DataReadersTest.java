@@ -159,19 +159,63 @@ class DataReadersTest {
     assertEquals(3, DataReaders.read(dir).train().size());
   }
 
-  /** EMNIST's names do not start with train-images: the error says which file it found. */
+  /** Writes one data set of 3 training and 2 test images under a name prefix (EMNIST's layout). */
+  private void writePrefixed(String prefix, int[] trainLabels) throws IOException {
+    write(prefix + "train-images-idx3-ubyte.gz", idxImages(trainLabels.length, 0x00000803), true);
+    write(prefix + "train-labels-idx1-ubyte.gz", idxLabels(trainLabels), true);
+    write(prefix + "test-images-idx3-ubyte.gz", idxImages(2, 0x00000803), true);
+    write(prefix + "test-labels-idx1-ubyte.gz", idxLabels(new int[] {1, 0}), true);
+  }
+
+  /**
+   * EMNIST ships its splits in one folder, each name prefixed ({@code
+   * emnist-digits-train-images-idx3-ubyte.gz}): one such data set is read as it is; of several,
+   * none is guessed, the error names them and how to pick one, and {@code --data
+   * FOLDER/emnist-digits} reads that one.
+   */
   @Test
-  void idxFilesNamedAsEmnistShipsThemAreNamedInTheError() throws IOException {
-    write("emnist-balanced-train-images-idx3-ubyte.gz", idxImages(3, 0x00000803), true);
-    write("emnist-letters-train-images-idx3-ubyte.gz", idxImages(3, 0x00000803), true);
+  void idxFilesWithEmnistsPrefixesAreReadOrNamed() throws IOException {
+    writePrefixed("emnist-digits-", new int[] {0, 1, 0});
+    Dataset one = DataReaders.read(dir);
+    assertEquals(3, one.train().size());
+    assertEquals(2, one.test().size());
+    assertEquals(dir.resolve("emnist-digits-") + "*", one.name());
+
+    writePrefixed("emnist-balanced-", new int[] {0, 1, 2, 1});
     IOException e = assertThrows(IOException.class, () -> DataReaders.read(dir));
+    assertEquals(
+        "--data: "
+            + dir
+            + " holds 2 data sets (emnist-balanced-train-images..., emnist-digits-train-images...);"
+            + " name one by its prefix, e.g. --data "
+            + dir.resolve("emnist-balanced"),
+        e.getMessage());
+    assertEquals(4, DataReaders.read(dir.resolve("emnist-balanced")).train().size());
+    assertEquals(3, DataReaders.read(dir.resolve("emnist-digits-")).train().size());
+    assertEquals(2, DataReaders.read(dir.resolve("emnist-digits")).classCount());
+
+    // a prefix with a file missing names the file it looked for; a prefix with no data set is
+    // a path that does not exist
+    Files.delete(dir.resolve("emnist-digits-test-labels-idx1-ubyte.gz"));
+    e = assertThrows(IOException.class, () -> DataReaders.read(dir.resolve("emnist-digits")));
     assertTrue(
         e.getMessage()
             .contains(
-                "no file starting with 'train-images' in "
-                    + dir
-                    + " (found emnist-balanced-train-images-idx3-ubyte.gz and 1 more like it:"),
+                "no file starting with 'emnist-digits-t10k-labels' or"
+                    + " 'emnist-digits-test-labels' in "
+                    + dir),
         e.getMessage());
+    e = assertThrows(IOException.class, () -> DataReaders.read(dir.resolve("emnist-mnist")));
+    assertEquals("--data: " + dir.resolve("emnist-mnist") + " does not exist", e.getMessage());
+  }
+
+  /** MNIST's own names come first: a prefixed data set beside them is read only when named. */
+  @Test
+  void mnistNamesBesidePrefixedOnesAreTheDefault() throws IOException {
+    writePrefixed("emnist-balanced-", new int[] {0, 1, 2, 1});
+    writePrefixed("", new int[] {1, 0, 1, 0, 1});
+    assertEquals(5, DataReaders.read(dir).train().size());
+    assertEquals(4, DataReaders.read(dir.resolve("emnist-balanced")).train().size());
   }
 
   @Test
