@@ -31,7 +31,7 @@ final class OnnxExport {
    * @param column the network input of each feature id
    * @param labels size of the label domain
    * @return the probabilities node (batch × labels, label-id order)
-   * @throws IllegalStateException if the head does not cover the label domain
+   * @throws IllegalStateException if the head has more units than the label domain has labels
    */
   static ONNXNode graph(ONNXRef<?> input, Mlp net, int[] column, int labels) {
     ONNXContext onnx = input.onnxContext();
@@ -51,7 +51,7 @@ final class OnnxExport {
     int head = net.headIndex(Mlp.SHARED_HEAD);
     int[] classes = net.headClasses(head);
     int units = classes.length;
-    if (units != labels) {
+    if (units > labels) {
       throw new IllegalStateException(
           "the shared head has " + units + " units but the label domain " + labels + " labels");
     }
@@ -61,6 +61,8 @@ final class OnnxExport {
     int bOff = net.headBiasOffset(head);
     float[] hw = new float[in * labels];
     float[] hb = new float[labels];
+    // a label of the domain that no task has taught has no unit: probability 0, as in Java
+    Arrays.fill(hb, -Float.MAX_VALUE);
     for (int u = 0; u < units; u++) {
       int c = classes[u];
       hb[c] = params[bOff + u];

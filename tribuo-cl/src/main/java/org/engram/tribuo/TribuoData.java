@@ -194,7 +194,8 @@ final class TribuoData {
 
   /**
    * The output domain after a task: the previous domain's labels keep their ids, labels new in this
-   * task are appended in natural order, and observation counts add up.
+   * task are appended in natural order, then labels the dataset declares without an example of them
+   * (with the dataset's count of them), in natural order; observation counts add up.
    *
    * @param previous the previous model's domain, or null for a first task
    * @param data the task
@@ -223,6 +224,19 @@ final class TribuoData {
       i++;
     }
     seen.forEach((name, n) -> counts.merge(name, n, Long::sum));
+    // Labels the dataset declares but has no example of (a DatasetView, e.g. a fold of Tribuo's
+    // CrossValidation, declares every label of the dataset it views) join the domain too, with
+    // probability 0 until a task teaches them: Tribuo's evaluators score a model on the labels
+    // of its domain, and refused the fold's test examples of such a label. They come after the
+    // labels seen, so the ids of the labels trained on are those they would have without them;
+    // their count is the one the dataset declares (Tribuo's domains refuse a count of 0).
+    Map<String, Long> declared = new java.util.TreeMap<>(NATURAL);
+    for (var c : data.getOutputInfo().outputCountsIterable()) {
+      if (!LabelFactory.UNKNOWN_LABEL.getLabel().equals(c.getA())) {
+        declared.put(c.getA(), Math.max(1L, c.getB()));
+      }
+    }
+    declared.forEach(counts::putIfAbsent);
     ImmutableLabelInfoProto.Builder b = ImmutableLabelInfoProto.newBuilder();
     int id = 0;
     for (Map.Entry<String, Long> e : counts.entrySet()) {

@@ -25,10 +25,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.tribuo.Dataset;
 import org.tribuo.Excuse;
 import org.tribuo.Model;
+import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.evaluation.LabelEvaluator;
+import org.tribuo.classification.example.LabelledDataGenerator;
+import org.tribuo.dataset.DatasetView;
+import org.tribuo.evaluation.CrossValidation;
 import org.tribuo.interop.onnx.OnnxTestUtils;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
@@ -300,5 +307,57 @@ class ContinualModelTest {
     // Probabilities over the whole domain.
     double sum = p.getOutputScores().values().stream().mapToDouble(Label::getScore).sum();
     assertEquals(1.0, sum, 1e-5);
+  }
+
+  @Test
+  void crossValidationAndViewsThatLackALabelAreScored(@TempDir Path dir) throws Exception {
+    // A fold of Tribuo's CrossValidation is a view that declares every label of its dataset; one
+    // whose training examples lack a label was refused by LabelEvaluator ("Unknown label: Bar").
+    Dataset<Label> small = LabelledDataGenerator.denseTrainTest().getA();
+    var folds =
+        new CrossValidation<>(
+                new FineTuneTrainer(new int[] {4}, 1, 4, 0.01, ADAM, 1, HeadMode.SHARED),
+                small,
+                new LabelEvaluator(),
+                3)
+            .evaluate();
+    assertEquals(3, folds.size());
+    // A task taken from a larger dataset by a view: the labels it has no example of are in the
+    // domain with probability 0, after those it has (their ids, and so the network, unchanged).
+    MutableDataset<Label> both =
+        new MutableDataset<>(tasks.get(0).train().getProvenance(), new LabelFactory());
+    both.addAll(tasks.get(0).train().getData());
+    both.addAll(tasks.get(1).train().getData());
+    DatasetView<Label> first =
+        DatasetView.createView(both, e -> e.getOutput().getLabel().compareTo("2") < 0, "task 1");
+    ContinualTrainer t = new FineTuneTrainer(HIDDEN, 2, 64, 0.003, ADAM, 1, HeadMode.SHARED);
+    ContinualModel viewed = t.train(first, Map.of(), 0);
+    ContinualModel plain = t.train(tasks.get(0).train(), Map.of(), 0);
+    assertEquals(4, viewed.getOutputIDInfo().size());
+    for (String label : new String[] {"0", "1"}) {
+      assertEquals(
+          plain.getOutputIDInfo().getID(new Label(label)),
+          viewed.getOutputIDInfo().getID(new Label(label)));
+    }
+    List<Prediction<Label>> a = viewed.predict(tasks.get(0).test());
+    List<Prediction<Label>> b = plain.predict(tasks.get(0).test());
+    for (int i = 0; i < a.size(); i++) {
+      assertEquals(
+          b.get(i).getOutputScores().get("0").getScore(),
+          a.get(i).getOutputScores().get("0").getScore());
+      assertEquals(0.0, a.get(i).getOutputScores().get("3").getScore());
+    }
+    assertEquals(0.0, new LabelEvaluator().evaluate(viewed, tasks.get(1).test()).accuracy());
+    Path onnx = dir.resolve("viewed.onnx");
+    viewed.saveONNXModel("org.engram.tribuo.test", 1, onnx);
+    OnnxTestUtils.onnxLabelComparison(viewed, onnx, tasks.get(0).test(), 1e-5);
+    // The next task teaches the labels the first only declared: they keep their ids, which are
+    // those the labels get without the view, and the model learns exactly as without it.
+    ContinualModel next = t.incrementalTrain(tasks.get(1).train(), viewed);
+    ContinualModel plainNext = t.incrementalTrain(tasks.get(1).train(), plain);
+    assertEquals(viewed.getOutputIDInfo().getDomain(), next.getOutputIDInfo().getDomain());
+    assertTrue(
+        Helpers.predictionListDistributionEquals(
+            plainNext.predict(tasks.get(1).test()), next.predict(tasks.get(1).test())));
   }
 }
