@@ -75,6 +75,7 @@ final class BatchTraining {
           taskIndex >= 0 ? TaskAttribute.label(data, taskIndex, g.getKey()) : data.relationName());
       encoded.add(encode(data, g.getValue(), encoder));
     }
+    warnIfTiny(data, taskIndex, groups, log);
     TrainingListener listener = listener(log, names);
     learner.nameTasks(id -> "task '" + names.get(id) + "'");
     int n = encoded.size();
@@ -96,6 +97,33 @@ final class BatchTraining {
     }
     return new ModelState(
         new Instances(data, 0), taskIndex, encoder, learner, tasks, n > 1 ? accuracy : null);
+  }
+
+  /**
+   * A task attribute that makes tasks of a few rows each (a numeric or ID-like attribute, or an
+   * index that now names another attribute, e.g. after a filter removed one) is said once, as a
+   * stream says it: each task is consolidated, and EWC keeps an importance per task.
+   */
+  private static void warnIfTiny(
+      Instances data, int taskIndex, Map<Double, List<Integer>> groups, WekaLog log) {
+    if (taskIndex < 0) {
+      return;
+    }
+    long tiny =
+        groups.values().stream().filter(g -> g.size() < TaskRegistry.TINY_TASK_ROWS).count();
+    if (tiny >= 3) {
+      log.warning(
+          "tasks are tiny: "
+              + tiny
+              + " of the "
+              + groups.size()
+              + " tasks the task attribute '"
+              + data.attribute(taskIndex).name()
+              + "' makes have fewer than "
+              + TaskRegistry.TINY_TASK_ROWS
+              + " rows. Each of its values is a task, learned and consolidated in turn (EWC"
+              + " keeps an importance per task); check the task attribute");
+    }
   }
 
   private static ContinualLearner newLearner(LearnerConfig config, InputEncoder encoder) {

@@ -615,6 +615,32 @@ class FailuresTest {
   }
 
   @Test
+  void aBatchBuildWarnsOnceThatTasksAreTinyToo() throws Exception {
+    // the Explorer, cross-validation and every meta classifier build in batch: a task attribute
+    // that makes a task of every row (here Weka's AddID's, chosen by mistake) was said only by a
+    // stream
+    weka.filters.unsupervised.attribute.AddID addId =
+        new weka.filters.unsupervised.attribute.AddID();
+    Instances data = digits();
+    addId.setInputFormat(data);
+    Instances withId = weka.filters.Filter.useFilter(new Instances(data, 0, 40), addId);
+    List<String> log = new ArrayList<>();
+    ContinualMLP c = mlp("-method", "NONE", "-task-attribute", "ID");
+    c.setLog(Logs.into(log));
+    c.buildClassifier(withId);
+    assertEquals(40, c.learner().tasksLearned());
+    List<String> tiny = log.stream().filter(m -> m.contains("tasks are tiny")).toList();
+    assertEquals(1, tiny.size(), "" + log);
+    assertTrue(tiny.get(0).contains("40 of the 40 tasks the task attribute 'ID'"), tiny.get(0));
+    // a task attribute whose tasks are large says nothing
+    log.clear();
+    ContinualMLP ok = mlp("-method", "NONE", "-task-attribute", "task");
+    ok.setLog(Logs.into(log));
+    ok.buildClassifier(data);
+    assertEquals(0, log.stream().filter(m -> m.contains("tasks are tiny")).count(), "" + log);
+  }
+
+  @Test
   void aPredictionAnswersWithTheModelAsItIsWhenTheWaitingRowsCannotBeTrained() throws Exception {
     // lambda 1e300 trains the first task (nothing to protect yet) and diverges on the second's
     Instances data = digits();
