@@ -138,14 +138,15 @@ final class ModelCodec {
     String taskKey = ContinualTrainer.DEFAULT_TASK_KEY;
     int unknown = 0;
     List<Integer> column = new ArrayList<>();
-    boolean checked = version == UNCHECKED_VERSION;
+    boolean checksummed = version != UNCHECKED_VERSION; // the current format ends with a checksum
+    boolean sawChecksum = false;
     try {
       ByteString value = message.getValue();
       CodedInputStream in = value.newCodedInput();
       for (int at = 0, tag = in.readTag();
           tag != 0;
           at = in.getTotalBytesRead(), tag = in.readTag()) {
-        if (checked && version != UNCHECKED_VERSION) {
+        if (sawChecksum && checksummed) {
           throw new IllegalArgumentException(DAMAGED); // a field after the checksum
         }
         switch (WireFormat.getTagFieldNumber(tag)) {
@@ -166,7 +167,7 @@ final class ModelCodec {
             if (in.readFixed32() != (int) crc.getValue()) {
               throw new IllegalArgumentException(DAMAGED);
             }
-            checked = true;
+            sawChecksum = true;
           }
           default -> in.skipField(tag);
         }
@@ -176,7 +177,7 @@ final class ModelCodec {
     } catch (IOException e) {
       throw new InvalidProtocolBufferException(e);
     }
-    if (!checked) {
+    if (checksummed && !sawChecksum) {
       throw new IllegalArgumentException(
           "the ContinualModel protobuf is damaged: its checksum is missing (format version "
               + version
