@@ -239,6 +239,9 @@ public final class BenchCommand {
         tasks.size(),
         backend.name(),
         settings(config));
+    if (data.note() != null) {
+      out.println("note: " + data.note());
+    }
     if (!o.scenario().equals("permuted")) {
       int used = 2 * tasks.size();
       if (used < data.classCount()) {

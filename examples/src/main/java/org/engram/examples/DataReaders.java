@@ -153,6 +153,18 @@ public final class DataReaders {
       throw new IOException(testX + ": holds 0 images; there is nothing to measure accuracy on");
     }
     int k = train.classes().length;
+    String note = null;
+    if (numberedFromOne(train, k) && test.classes()[0] >= 1) {
+      note =
+          String.format(
+              Locale.ROOT,
+              "the labels in %s are 1..%d (as EMNIST letters number them): read as classes 0..%d",
+              trainY.getFileName(),
+              k,
+              k - 1);
+      train = train.withLabels(shifted(train));
+      test = test.withLabels(shifted(test));
+    }
     checkClassIds(train, trainY, k);
     checkClassIds(test, testY, k);
     if (train.featureCount() != test.featureCount()) {
@@ -162,7 +174,24 @@ public final class DataReaders {
               + " pixels but test images have "
               + test.featureCount());
     }
-    return new Dataset(name, train, test);
+    return new Dataset(name, train, test, note);
+  }
+
+  /**
+   * Whether the training labels are exactly 1..k: an IDX label file cannot be renumbered with a
+   * text editor, and EMNIST letters number A..Z from 1.
+   */
+  private static boolean numberedFromOne(TaskData train, int k) {
+    int[] classes = train.classes(); // sorted
+    return classes[0] == 1 && classes[classes.length - 1] == k;
+  }
+
+  private static int[] shifted(TaskData data) {
+    int[] y = new int[data.size()];
+    for (int r = 0; r < y.length; r++) {
+      y[r] = data.label(r) - 1;
+    }
+    return y;
   }
 
   /**

@@ -8,8 +8,20 @@ import org.engram.cl.data.TaskData;
  * @param name where it came from (for the printout)
  * @param train training rows
  * @param test test rows
+ * @param note what reading changed that the user should know (printed as a {@code note:}), or null
  */
-public record Dataset(String name, TaskData train, TaskData test) {
+public record Dataset(String name, TaskData train, TaskData test, String note) {
+
+  /**
+   * A data set read as it is.
+   *
+   * @param name where it came from (for the printout)
+   * @param train training rows
+   * @param test test rows
+   */
+  public Dataset(String name, TaskData train, TaskData test) {
+    this(name, train, test, null);
+  }
 
   /**
    * @return the number of classes: one more than the largest class id in either part

@@ -2,6 +2,7 @@ package org.engram.examples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,8 +73,9 @@ class DataReadersTest {
   }
 
   /**
-   * Labels must be the class ids 0..k−1, as in a CSV or ARFF file: labels 1..4 (EMNIST letters
-   * count from 1) paired class 0, which has no rows, with class 1, and left class 4 out.
+   * Labels must be the class ids 0..k−1, as in a CSV or ARFF file (the scenarios pair classes by
+   * id): training labels 1..4 with a test label 0 are neither that nor numbered from 1 throughout,
+   * and are refused naming the file and the item.
    */
   @Test
   void idxLabelsOutsideZeroToKMinusOneAreRefusedNamingFileAndItem() throws IOException {
@@ -157,6 +159,30 @@ class DataReadersTest {
         e.getMessage());
     Files.delete(dir.resolve("train-images-idx3-ubyte.gz"));
     assertEquals(3, DataReaders.read(dir).train().size());
+  }
+
+  /**
+   * IDX labels numbered 1..k in both files (EMNIST letters: A..Z as 1..26; a binary file cannot be
+   * renumbered in an editor) are read as classes 0..k−1, and the data set says so.
+   */
+  @Test
+  void idxLabelsNumberedFromOneAreShiftedWithANote() throws IOException {
+    write("train-images", idxImages(4, 0x00000803), false);
+    write("train-labels", idxLabels(new int[] {1, 2, 3, 4}), false);
+    write("t10k-images", idxImages(2, 0x00000803), false);
+    write("t10k-labels", idxLabels(new int[] {4, 1}), false);
+    Dataset d = DataReaders.read(dir);
+    assertArrayEquals(new int[] {0, 1, 2, 3}, d.train().classes());
+    assertEquals(3, d.test().label(0));
+    assertEquals(0, d.test().label(1));
+    assertEquals(4, d.classCount());
+    assertEquals(
+        "the labels in train-labels are 1..4 (as EMNIST letters number them): read as classes 0..3",
+        d.note());
+    // numbered from 0 already: nothing shifted, nothing said
+    write("train-labels", idxLabels(new int[] {0, 1, 2, 3}), false);
+    write("t10k-labels", idxLabels(new int[] {3, 0}), false);
+    assertNull(DataReaders.read(dir).note());
   }
 
   /** Writes one data set of 3 training and 2 test images under a name prefix (EMNIST's layout). */
