@@ -199,9 +199,17 @@ public final class BenchCommand {
     }
     int[][] groups = new int[n][];
     for (int t = 0; t < n; t++) {
-      groups[t] = new int[] {2 * t, 2 * t + 1};
+      groups[t] = classPair(t);
     }
     return Scenarios.splitByClass(data.train(), data.test(), groups, o.coreScenario());
+  }
+
+  /**
+   * The split scenarios' task t (from 0) holds classes 2t and 2t + 1: the pairs 0-1, 2-3, ... (the
+   * notes on classes in no task and on tasks without test rows name them the same way).
+   */
+  private static int[] classPair(int t) {
+    return new int[] {2 * t, 2 * t + 1};
   }
 
   /**
@@ -243,9 +251,9 @@ public final class BenchCommand {
       out.println("note: " + data.note());
     }
     if (!o.scenario().equals("permuted")) {
-      int used = 2 * tasks.size();
+      int used = classPair(tasks.size() - 1)[1] + 1; // classes 0..used-1 are in a task
       if (used < data.classCount()) {
-        // the split scenarios pair classes 0-1, 2-3, ...: say which ones no task has
+        // say which classes no task has
         out.printf(
             Locale.ROOT,
             "note: the %d tasks pair classes 0..%d; class%s %s of the %d %s in no task%n",
@@ -279,7 +287,8 @@ public final class BenchCommand {
             t + 1,
             o.scenario().equals("permuted")
                 ? ""
-                : String.format(Locale.ROOT, " (classes %d, %d)", 2 * t, 2 * t + 1));
+                : String.format(
+                    Locale.ROOT, " (classes %d, %d)", classPair(t)[0], classPair(t)[1]));
       }
     }
     int largest = tasks.stream().mapToInt(t -> t.train().size()).max().orElse(0);
