@@ -5,9 +5,9 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.util.Pair;
-import java.io.IOException;
+import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -61,8 +61,9 @@ import org.tribuo.util.onnx.ONNXRef;
  * ({@link #provenanceChain()}), with the λ of each task under {@value #LAMBDA_PROVENANCE}.
  *
  * <p><b>Serialization.</b> Tribuo protobuf ({@link #serialize()}, {@link Model#deserialize}; a
- * versioned format, see {@link ModelCodec}) and Java serialization; both carry the learner's own
- * versioned, checksummed state ({@link ContinualLearner#toBytes()}).
+ * versioned format ending in a checksum of all of it, see {@link ModelCodec}) and Java
+ * serialization, which writes the same protobuf bytes; both carry the learner's own versioned,
+ * checksummed state ({@link ContinualLearner#toBytes()}).
  *
  * <p><b>ONNX</b> export is supported for a shared head ({@link OnnxExport}); a per-task model
  * cannot be exported because the task id is not an input of the graph.
@@ -419,42 +420,61 @@ public final class ContinualModel extends Model<Label> implements ONNXExportable
   }
 
   /**
-   * Writes the fields, then the learner's state and the task history ({@link ModelCodec}).
+   * Java serialization writes the protobuf form ({@link #serialize()}) through a proxy, so a Java
+   * stream carries the same checksum over everything as a protobuf file: Tribuo's model data (name,
+   * provenance, domains), the learner's state, the history and the input order. The model's own
+   * fields were written by default serialization before, unchecked, and a flipped bit in a label or
+   * feature name loaded as a model answering another label.
    *
-   * @param out the stream
-   * @throws IOException if writing fails
+   * @return the proxy written in the model's place
    */
-  private void writeObject(ObjectOutputStream out) throws IOException {
-    out.defaultWriteObject();
-    byte[] state = ModelCodec.training(learner, history);
-    out.writeInt(state.length);
-    out.write(state);
+  private Object writeReplace() {
+    return new JavaForm(serialize().toByteArray());
   }
 
   /**
-   * Reads what {@link #writeObject} wrote; the learner's state is checked (version, checksum).
+   * A stream holding this class itself was written before 2026-12-02 (its own fields unchecked), or
+   * forged: refused, naming what to do.
    *
    * @param in the stream
-   * @throws IOException if the state is missing or corrupted
-   * @throws ClassNotFoundException if a field's class is missing
+   * @throws InvalidObjectException always
    */
-  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-    in.defaultReadObject();
-    int length = in.readInt();
-    if (length < 0) {
-      throw new IOException("corrupted ContinualModel: negative state length");
+  private void readObject(ObjectInputStream in) throws InvalidObjectException {
+    throw new InvalidObjectException(
+        "this ContinualModel was written by Java serialization before 2026-12-02, in a form without"
+            + " a checksum over its Tribuo fields; load it with the version that wrote it and save"
+            + " it again (serialize() or Java serialization), or retrain");
+  }
+
+  /** The Java-serialized form of a model: its protobuf bytes. */
+  private static final class JavaForm implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** {@link ModelProto} bytes. */
+    private final byte[] proto;
+
+    JavaForm(byte[] proto) {
+      this.proto = proto;
     }
-    byte[] state = in.readNBytes(length);
-    if (state.length != length) {
-      throw new IOException("corrupted ContinualModel: truncated state");
-    }
-    try {
-      ModelCodec.Training t = ModelCodec.training(state);
-      ModelCodec.check(t.learner(), featureIDMap.size(), column);
-      learner = t.learner();
-      history = t.history();
-    } catch (IllegalArgumentException e) {
-      throw new IOException("corrupted ContinualModel: " + e.getMessage(), e);
+
+    /**
+     * @return the model the bytes hold
+     * @throws InvalidObjectException if they do not hold a valid model (damaged, truncated, or of
+     *     an unknown version), with the protobuf reader's message
+     */
+    private Object readResolve() throws InvalidObjectException {
+      try {
+        Model<?> m = Model.deserialize(ModelProto.parseFrom(proto));
+        if (!(m instanceof ContinualModel)) {
+          throw new IllegalArgumentException("it holds a " + m.getClass().getName());
+        }
+        return m;
+      } catch (InvalidProtocolBufferException | RuntimeException e) {
+        InvalidObjectException x =
+            new InvalidObjectException("corrupted ContinualModel: " + e.getMessage());
+        x.initCause(e);
+        throw x;
+      }
     }
   }
 

@@ -214,7 +214,7 @@ final class ModelCodec {
    * @throws IllegalArgumentException unless the network, the feature domain and the input table
    *     agree
    */
-  static void check(ContinualLearner learner, int features, int[] column) {
+  private static void check(ContinualLearner learner, int features, int[] column) {
     if (learner.inputSize() != features || column.length != features) {
       throw new IllegalArgumentException(
           "invalid ContinualModel: the network has "
@@ -238,7 +238,7 @@ final class ModelCodec {
   /**
    * @return the Training message: the learner's state and the history
    */
-  static byte[] training(ContinualLearner learner, List<TaskReport> history) {
+  private static byte[] training(ContinualLearner learner, List<TaskReport> history) {
     return write(
         out -> {
           out.writeByteArray(STATE, learner.toBytes());
@@ -253,7 +253,7 @@ final class ModelCodec {
    * @return the learner and its history
    * @throws IllegalArgumentException if the bytes are not a valid Training message
    */
-  static Training training(byte[] bytes) {
+  private static Training training(byte[] bytes) {
     ContinualLearner learner = null;
     List<TaskReport> history = new ArrayList<>();
     try {

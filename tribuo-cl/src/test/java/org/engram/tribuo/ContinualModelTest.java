@@ -190,6 +190,84 @@ class ContinualModelTest {
     assertTrue(Helpers.predictionListDistributionEquals(m.predict(test), back.predict(test), 0));
   }
 
+  private static byte[] javaSerialized(Object o, boolean direct) throws java.io.IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (var out =
+        new java.io.ObjectOutputStream(bytes) {
+          {
+            enableReplaceObject(direct);
+          }
+
+          @Override
+          protected Object replaceObject(Object obj) {
+            // puts the model back in place of its proxy: the stream an older version wrote
+            return obj.getClass().getSimpleName().equals("JavaForm") ? o : obj;
+          }
+        }) {
+      out.writeObject(o);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static Object javaDeserialized(byte[] bytes) throws Exception {
+    try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes))) {
+      return in.readObject();
+    }
+  }
+
+  /**
+   * Java serialization carries the protobuf form, checksum included: a byte flipped anywhere in the
+   * stream is refused with an {@link java.io.IOException} (or a missing class), never read as a
+   * model that answers otherwise; Tribuo's own fields (names, domains, provenance) included, which
+   * default serialization wrote unchecked.
+   */
+  @Test
+  void aDamagedJavaSerializedModelIsRefusedNeverReadOtherwise() throws Exception {
+    TaskData[] parts = Digits.load().split(0.7, 1);
+    ContinualTrainer t = core(MethodSpec.of(Method.EWC).withLambda(10), 8);
+    ContinualModel m = t.train(TaskDatasets.of(parts[0].filterClasses(0, 1, 2), "a", -1, "t"));
+    var test = TaskDatasets.of(parts[1].filterClasses(0, 1, 2), "t", -1, "t");
+    List<Prediction<Label>> expected = m.predict(test);
+    byte[] bytes = javaSerialized(m, false);
+    int refused = 0;
+    int same = 0;
+    for (int at = 0; at < bytes.length; at += 1 + bytes.length / 400) {
+      byte[] damaged = bytes.clone();
+      damaged[at] ^= 0x10;
+      Object back;
+      try {
+        back = javaDeserialized(damaged);
+      } catch (java.io.IOException | ClassNotFoundException e) {
+        refused++;
+        continue;
+      }
+      // a flip in the stream's own framing can leave the model's bytes intact
+      assertTrue(back instanceof ContinualModel, "byte " + at + " read as " + back);
+      assertTrue(
+          Helpers.predictionListDistributionEquals(
+              expected, ((ContinualModel) back).predict(test), 0),
+          "byte " + at + " of " + bytes.length + " read as a model that answers otherwise");
+      same++;
+    }
+    assertTrue(refused > 300, refused + " refused, " + same + " read unchanged");
+  }
+
+  /** A stream of the model itself (what Java serialization wrote before 2026-12-02) is refused. */
+  @Test
+  void aJavaStreamOfTheModelItselfIsRefusedNamingWhatToDo() throws Exception {
+    TaskData[] parts = Digits.load().split(0.7, 1);
+    ContinualModel m =
+        core(MethodSpec.of(Method.MAS).withLambda(1), 8)
+            .train(TaskDatasets.of(parts[0].filterClasses(0, 1), "a", -1, "t"));
+    java.io.InvalidObjectException e =
+        assertThrows(
+            java.io.InvalidObjectException.class, () -> javaDeserialized(javaSerialized(m, true)));
+    assertTrue(
+        e.getMessage().contains("written by Java serialization before 2026-12-02"), e.getMessage());
+    // and the proxy's stream reads back
+    assertTrue(javaDeserialized(javaSerialized(m, false)) instanceof ContinualModel);
+  }
+
   @Test
   void provenanceChainReachesTheFirstTask() {
     ContinualTrainer t = new MASTrainer(HIDDEN, 1, 64, 0.003, ADAM, 3, HeadMode.SHARED, 10, 100);
