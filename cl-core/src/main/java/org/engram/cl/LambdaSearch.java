@@ -132,8 +132,8 @@ public final class LambdaSearch {
                 + " (said once: later tasks this small do the same; the lambda of each task is in"
                 + " its report)",
             l.taskName(taskId),
-            data.size(),
-            lambda);
+            String.valueOf(data.size()),
+            lambda(lambda));
       }
       return new Choice(lambda, (System.nanoTime() - t0) / 1e9, 0);
     }
@@ -214,9 +214,9 @@ public final class LambdaSearch {
               + " bounded the same way, and the lambda of each task is in its report; Adam has no"
               + " such bound)",
           l.taskName(taskId),
-          l.config().optimiser().learningRate(),
+          String.valueOf(l.config().optimiser().learningRate()),
           spec.method().token(),
-          String.format(java.util.Locale.ROOT, "%.4g", 2 * stable));
+          lambda(2 * stable));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     double ended = Double.isNaN(kept) ? tried : kept;
@@ -232,9 +232,9 @@ public final class LambdaSearch {
         "{0}: every lambda tried lost more than p = {1} of what fine-tuning reaches on the"
             + " new task (its validation {2}); using the smallest tried, {3}",
         l.taskName(taskId),
-        c.p(),
+        String.valueOf(c.p()),
         solved ? "accuracy, the task being solved before training" : "loss decrease",
-        chosen);
+        lambda(chosen));
     return new Choice(chosen, seconds, trials);
   }
 
@@ -247,8 +247,17 @@ public final class LambdaSearch {
             + " costs the old tasks more than none: lambda 0 for this task",
         l.taskName(taskId),
         String.format(java.util.Locale.ROOT, "%.3g", lambda),
-        LWF_SHARED_SMALLEST);
+        String.valueOf(LWF_SHARED_SMALLEST));
     return new Choice(0, seconds, trials);
+  }
+
+  /**
+   * A λ as the messages print it. Every number goes into a message as text: the logger formats a
+   * number parameter with the default locale's grouping and three decimals, so a λ of 2.3e-6 read
+   * "0" and, under a German locale, 2024.96 read "2.024,959" and p "0,1".
+   */
+  static String lambda(double value) {
+    return value == 0 ? "0" : String.format(java.util.Locale.ROOT, "%.4g", value);
   }
 
   /**

@@ -736,6 +736,39 @@ class LambdaSearchTest {
         "" + second);
   }
 
+  /**
+   * The search's messages print λ as the reports do, whatever its size and the default locale: the
+   * logger formats a number parameter with the locale's grouping and three decimals, so a λ of
+   * 2.5e-6 read "it uses 0" and, under a German locale, 1234.5 read "1.234,5".
+   */
+  @Test
+  void theMessagesPrintLambdaWhateverItsSizeAndTheLocale() {
+    java.util.Locale locale = java.util.Locale.getDefault();
+    try {
+      java.util.Locale.setDefault(java.util.Locale.GERMANY);
+      for (double given : new double[] {2.5e-6, 1234.5}) {
+        ContinualLearner l =
+            new ContinualLearner(
+                config(MethodSpec.of(Method.EWC).withLambda(given))
+                    .calibration(Calibration.defaults())
+                    .build(),
+                64);
+        List<String> said =
+            Fixtures.said(
+                LambdaSearch.class,
+                () -> {
+                  l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+                  l.learnTask(slice(DOMAIN.get(1).train(), 0, 2), 1, TrainingListener.NONE);
+                });
+        String expected =
+            "it uses " + String.format(java.util.Locale.ROOT, "%.4g", given) + ", the given lambda";
+        assertTrue(said.stream().anyMatch(m -> m.contains(expected)), expected + " in " + said);
+      }
+    } finally {
+      java.util.Locale.setDefault(locale);
+    }
+  }
+
   /** Rows [from, to) of data, in order. */
   private static TaskData slice(TaskData data, int from, int to) {
     return data.subset(java.util.stream.IntStream.range(from, to).toArray());
