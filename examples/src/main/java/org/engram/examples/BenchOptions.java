@@ -7,6 +7,7 @@ import org.engram.cl.HeadMode;
 import org.engram.cl.LearnerConfig;
 import org.engram.cl.Setting;
 import org.engram.cl.data.Scenario;
+import org.engram.cl.linalg.Kernels;
 import org.engram.cl.method.Hyperparameter;
 import org.engram.cl.method.Method;
 import org.engram.cl.method.MethodSpec;
@@ -113,8 +114,8 @@ public record BenchOptions(
                       "N",
                       "Threads for the pure-Java matrix kernel, 1.."
                           + MAX_THREADS
-                          + " (default 1: exactly reproducible; it gives identical results for"
-                          + " any count)"),
+                          + " (default 1, or -Dengram.threads=N when that is set: exactly"
+                          + " reproducible; it gives identical results for any count)"),
                   new Flags.Flag("kernel", String.join("|", KernelFlag.VALUES), KernelFlag.HELP),
                   new Flags.Flag(
                       "via",
@@ -222,7 +223,7 @@ public record BenchOptions(
             scenario,
             f.integer("tasks", 0, 1, Integer.MAX_VALUE),
             method.token(),
-            f.integer("threads", 1, 1, MAX_THREADS),
+            f.has("threads") ? f.integer("threads", 1, 1, MAX_THREADS) : threadsProperty(),
             f.choice("via", "core", Backends.NAMES.toArray(new String[0])),
             json == null ? null : Path.of(json),
             f.choice("kernel", null, KernelFlag.VALUES),
@@ -232,6 +233,32 @@ public record BenchOptions(
             f.has(CORE.flagOf(Setting.CALIBRATE_TRIALS)) ? config.calibration().maxTrials() : 0);
     Backends.check(o);
     return o;
+  }
+
+  /**
+   * The thread count when --threads is not given: {@code -Dengram.threads} when it is set (the
+   * bench used to set 1 over it, so {@code java -Dengram.threads=2 -jar ... bench} ran one thread),
+   * else 1.
+   *
+   * @throws UsageException if the property is set to something --threads would refuse
+   */
+  static int threadsProperty() {
+    String p = System.getProperty(Kernels.THREADS_PROPERTY);
+    if (p == null || p.isBlank()) {
+      return 1;
+    }
+    try {
+      return Flags.integer("threads", p, 1, MAX_THREADS);
+    } catch (UsageException e) {
+      throw new UsageException(
+          "-D"
+              + Kernels.THREADS_PROPERTY
+              + "="
+              + p
+              + ": the bench needs an integer in [1, "
+              + MAX_THREADS
+              + "] there (or give --threads)");
+    }
   }
 
   private static Scenario coreScenario(String scenario) {

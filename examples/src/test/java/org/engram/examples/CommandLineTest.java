@@ -385,6 +385,26 @@ class CommandLineTest {
         assertThrows(UsageException.class, () -> BenchOptions.parse(with("--threads", "100000")))
             .getMessage()
             .contains("--threads must be in [1, 1024]"));
+    // -Dengram.threads is the default when --threads is not given, and checked as --threads is
+    String threads = System.getProperty("engram.threads");
+    try {
+      System.setProperty("engram.threads", "2");
+      assertEquals(2, BenchOptions.parse(with()).threads());
+      assertEquals(3, BenchOptions.parse(with("--threads", "3")).threads());
+      System.setProperty("engram.threads", "abc");
+      assertTrue(
+          assertThrows(UsageException.class, () -> BenchOptions.parse(with()))
+              .getMessage()
+              .startsWith("-Dengram.threads=abc: the bench needs an integer in [1, 1024]"));
+      System.clearProperty("engram.threads");
+      assertEquals(1, BenchOptions.parse(with()).threads());
+    } finally {
+      if (threads == null) {
+        System.clearProperty("engram.threads");
+      } else {
+        System.setProperty("engram.threads", threads);
+      }
+    }
     assertTrue(BenchOptions.parse(with("--lambda", "auto")).method().automaticLambda());
     assertTrue(
         assertThrows(UsageException.class, () -> BenchOptions.parse(with("--lambda", "-1")))
