@@ -65,6 +65,18 @@ final class BatchTraining {
         encoder.observe(data.instance(r).toDoubleArray(), data.instance(r).weight());
       }
       encoder.freeze();
+      // the later tasks' rows against the first task's statistics, now that they exist (the
+      // check above had none: it looked at each value's size alone)
+      boolean first = true;
+      for (List<Integer> group : groups.values()) {
+        if (!first) {
+          for (int r : group) {
+            encoder.checkValues(
+                data.instance(r).toDoubleArray(), "row " + (r + 1) + " of the training data");
+          }
+        }
+        first = false;
+      }
     }
     ContinualLearner learner = newLearner(options.learnerConfig(data.numClasses()), encoder);
     TaskRegistry tasks = new TaskRegistry(options.getPerTaskHeads());

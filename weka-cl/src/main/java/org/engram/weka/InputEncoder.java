@@ -24,8 +24,9 @@ import weka.core.Utils;
  *
  * <p>{@link #check} refuses a row before anything is changed: a weight that is negative or not
  * finite, a value that is not finite, too large to standardise (its square overflows, as ±1e308
- * would) or more than {@value #LIMIT} standard deviations from the first task's mean (or, not
- * scaled, beyond a float's range), and a nominal index outside the header's values.
+ * would) or more than {@value #LIMIT} standard deviations from the first task's mean, once there is
+ * a standard deviation to measure that in (or, not scaled, beyond a float's range), and a nominal
+ * index outside the header's values.
  */
 public final class InputEncoder implements Serializable {
   private static final long serialVersionUID = 2L;
@@ -200,7 +201,7 @@ public final class InputEncoder implements Serializable {
             standardise
                 ? "too large to standardise (its square overflows)"
                 : "beyond the range of the network's float inputs";
-      } else if (standardise && Math.abs(s) > LIMIT) {
+      } else if (standardise && measured(i) && Math.abs(s) > LIMIT) {
         problem =
             String.format(
                 Locale.ROOT,
@@ -241,6 +242,18 @@ public final class InputEncoder implements Serializable {
               Utils.doubleToString(v, 6),
               values));
     }
+  }
+
+  /**
+   * Whether attribute i has a standard deviation to measure a value's distance in: the first
+   * task's, fixed, or a running one of at least two rows that differ. Before that the mean is 0 and
+   * the scale 1 by default, and the distance would be the raw value: a first task whose attribute
+   * is about 1.1e8 (a timestamp, an income) was refused on its first row as "1.1e8 standard
+   * deviations from the first task's mean", and so was every such row of a batch build, whose rows
+   * are checked before any statistics exist.
+   */
+  private boolean measured(int i) {
+    return frozen || (count[i] >= 2 && Math.sqrt(m2[i] / count[i]) > 1e-12);
   }
 
   /** The running m2 after observing v (0 when the statistics do not change). */

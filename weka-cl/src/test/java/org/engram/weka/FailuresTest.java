@@ -70,6 +70,54 @@ class FailuresTest {
 
   // ------------------------------------------------------------------ divergence
 
+  /**
+   * A numeric attribute far from 0 but narrow (a timestamp, an income) is what standardisation is
+   * for: it was refused on the first row, batch or stream, as "1.1e8 standard deviations from the
+   * first task's mean" before the first task had a mean. The limit applies once there is a standard
+   * deviation to measure in, and a batch build now also measures the later tasks' rows against the
+   * first task's (it checked every row before any statistics existed, so the size of a value
+   * alone).
+   */
+  @Test
+  void aLargeButNarrowAttributeIsStandardisedAndTheLimitUsesTheFirstTasksStatistics()
+      throws Exception {
+    Instances data = digits();
+    int p = data.attribute("p20").index(); // a pixel that varies in both tasks
+    Instances large = new Instances(data);
+    for (Instance row : large) {
+      row.setValue(p, 1.1e8 + 1e6 * row.value(p));
+    }
+    ContinualMLP batch = mlp("-lambda", "10", "-task-attribute", "task");
+    batch.buildClassifier(large);
+    ContinualMLP stream = mlp("-lambda", "10");
+    stream.buildClassifier(new Instances(large, 0));
+    for (Instance row : large) {
+      stream.updateClassifier(row);
+    }
+    stream.updateClassifier(large.instance(0)); // the statistics are fixed: measured against them
+    Evaluation e = new Evaluation(large);
+    e.evaluateModel(batch, large);
+    assertTrue(e.pctCorrect() > 80, "" + e.pctCorrect());
+
+    // a second task's value 1e7 of the first task's standard deviations away, small as a number
+    Instances narrow = new Instances(data);
+    int t2 = -1;
+    for (int r = 0; r < narrow.numInstances(); r++) {
+      Instance row = narrow.instance(r);
+      row.setValue(p, 1e-3 * (r % 2));
+      if (t2 < 0 && row.value(0) == 1) {
+        t2 = r;
+        row.setValue(p, 1e4);
+      }
+    }
+    ContinualMLP refused = mlp("-lambda", "10", "-task-attribute", "task");
+    Exception x = assertThrows(BadInputException.class, () -> refused.buildClassifier(narrow));
+    assertTrue(
+        x.getMessage().startsWith("row " + (t2 + 1) + " of the training data: attribute 'p20'"),
+        x.getMessage());
+    assertTrue(x.getMessage().contains("standard deviations"), x.getMessage());
+  }
+
   @Test
   void divergenceEndsWithAClearErrorAndKeepsThePreviousModel() throws Exception {
     Instances data = digits();
