@@ -183,7 +183,8 @@ public final class LambdaSearch {
     }
     double stable = 0.5 * sgdStableLambda(l);
     boolean bounded = lambda > stable;
-    lambda = Math.min(lambda, stable);
+    double ceiling = Math.min(stable, floatLambda(l));
+    lambda = Math.min(lambda, ceiling);
     double kept = Double.NaN;
     double tried = Double.NaN;
     boolean lowered = false;
@@ -193,11 +194,11 @@ public final class LambdaSearch {
       Trial tr = trial(l, parts, taskId, lambda, cancelOnly, false);
       if (plastic.keeps(tr, c.p(), solved)) {
         kept = lambda;
-        if (lowered || !mayRaise || lambda >= stable) {
+        if (lowered || !mayRaise || lambda >= ceiling) {
           break;
         }
         bounded |= lambda / c.decay() > stable;
-        lambda = Math.min(lambda / c.decay(), stable);
+        lambda = Math.min(lambda / c.decay(), ceiling);
       } else if (!Double.isNaN(kept)) {
         break;
       } else {
@@ -320,6 +321,28 @@ public final class LambdaSearch {
         ? (1 + o.momentum()) / (o.learningRate() * curvature)
         : Double.POSITIVE_INFINITY;
   }
+
+  /**
+   * The largest λ the search tries whatever the optimiser: the penalty's strength 2 s and its
+   * largest gradient coefficient, 2 s Σ Ω, at most {@value #FLOAT_SAFE}, far inside the float range
+   * the step computes in. The balance point the search starts from grows as 1 / (learning rate)²:
+   * with Adam at a learning rate of 1e-25 (EWC; 1e-16 for SI) it passed 3.4e38, the strength became
+   * infinite in float and the task diverged, its message advising a lower learning rate. Never
+   * reached by a λ that trains anything (10¹¹ at most on the digits at ordinary learning rates).
+   *
+   * @param l the learner
+   * @return the bound (infinite without a quadratic penalty)
+   */
+  static double floatLambda(ContinualLearner l) {
+    if (!(l.method instanceof RegularisationMethod r)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    // the strength 2 s itself too: an infinite one times an importance of 0 is NaN
+    return FLOAT_SAFE / (2 * r.convention() * Math.max(1, r.penaltyMemory().maxImportance()));
+  }
+
+  /** See {@link #floatLambda}. */
+  static final double FLOAT_SAFE = 1e30;
 
   /** Refuses a given λ that makes plain SGD diverge on the penalty, before anything trains. */
   private static void checkStable(ContinualLearner l, double lambda) {

@@ -769,6 +769,24 @@ class LambdaSearchTest {
     }
   }
 
+  /**
+   * The search's start grows as 1 / (learning rate)²: with Adam at 1e-25 it passed the float range,
+   * the penalty's strength became infinite and the task diverged, advising a lower learning rate.
+   * The search stays where the step's float arithmetic is finite, and the task trains.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Method.class,
+      names = {"EWC", "MAS", "SI", "L2"})
+  void anAbsurdlySmallLearningRateDoesNotMakeTheAutomaticLambdaOverflow(Method method) {
+    ContinualLearner l =
+        new ContinualLearner(
+            config(MethodSpec.of(method)).optimiser(OptimiserSpec.adam(1e-25)).build(), 64);
+    l.learnTask(DOMAIN.get(0).train(), 0, TrainingListener.NONE);
+    double lambda = l.learnTask(DOMAIN.get(1).train(), 1, TrainingListener.NONE).lambda();
+    assertTrue(lambda > 0 && lambda <= 1e30, "λ " + lambda); // LambdaSearch.FLOAT_SAFE at most
+  }
+
   /** Rows [from, to) of data, in order. */
   private static TaskData slice(TaskData data, int from, int to) {
     return data.subset(java.util.stream.IntStream.range(from, to).toArray());
