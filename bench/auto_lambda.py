@@ -47,8 +47,9 @@ for (sc, meth, tag) in sorted(runs):
         best_text, cost = "%s | %.1f" % (best_tag, best), "%.2f" % (auto_s / fixed_s)
     else:
         ok2, best_text, cost = True, "– | –", "–"
-    fails += (not ok1) + (not ok2)
-    verdict = "ok" if ok1 and ok2 else ("below fine-tuning" if not ok1 else "far from the best grid point")
+    fails += not (ok1 and ok2)
+    verdict = ", ".join(v for v, ok in (("below fine-tuning", ok1), ("far from the best grid point", ok2))
+                        if not ok) or "ok"
     lines.append("| %s | %s | %s | %.1f | %.1f | %s | %s | %s |" % (
         sc, meth, ",".join(map(str, seeds)), ft, auto, best_text, cost, verdict))
 lines.append("")
