@@ -153,7 +153,7 @@ final class LearnerCodec {
     if (reports < 0 || reports > tasksLearned) {
       throw new IOException("implausible task history in state: " + reports + " tasks");
     }
-    java.util.List<TaskReport> history = new java.util.ArrayList<>(reports);
+    java.util.List<TaskReport> history = new java.util.ArrayList<>(); // not sized by the stream
     for (int i = 0; i < reports; i++) {
       history.add(readReport(b));
     }

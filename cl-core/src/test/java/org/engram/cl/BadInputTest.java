@@ -251,4 +251,24 @@ class BadInputTest {
         "corrupted Engram state: truncated");
     assertMessage(() -> ContinualLearner.fromBytes(new byte[0]), "empty or too short");
   }
+
+  /**
+   * A state whose checksum is right but whose counts are absurd (written by hand, not damaged in
+   * transit) ends in a message, not in an allocation the stream asks for: here a task history of
+   * 2^31 − 2 reports, which the reader must not size a list by.
+   */
+  @Test
+  void aStateWithAValidChecksumAndAbsurdCountsIsRefused() throws Exception {
+    java.io.ByteArrayOutputStream config = new java.io.ByteArrayOutputStream();
+    learner.config().write(new java.io.DataOutputStream(config));
+    int tasksLearned = 12 + config.size() + 4 + 8; // header, config, input size, random stream
+    byte[] forged = before.clone();
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(forged);
+    b.putInt(tasksLearned, Integer.MAX_VALUE);
+    b.putInt(tasksLearned + 4, Integer.MAX_VALUE - 1);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(forged, 12, forged.length - 20);
+    b.putLong(forged.length - 8, crc.getValue());
+    assertMessage(() -> ContinualLearner.fromBytes(forged), "corrupted Engram state");
+  }
 }
