@@ -202,8 +202,7 @@ final class ReplayMemory {
     byKey.clear();
     size = 0;
     // a pair keeps its entry when its share falls to 0 (more pairs seen than the capacity holds),
-    // so
-    // its entries are bounded as the candidates' classes are; their rows by the capacity below
+    // so its entries are bounded as the candidates' classes are; their rows by the capacity below
     int pairs = entries(in, "replay memory", "pairs");
     for (int p = 0; p < pairs; p++) {
       long key = in.readLong();

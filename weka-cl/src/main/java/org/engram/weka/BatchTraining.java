@@ -67,16 +67,14 @@ final class BatchTraining {
       encoder.freeze();
       // the later tasks' rows against the first task's statistics, now that they exist (the
       // check above had none: it looked at each value's size alone)
-      boolean first = true;
-      for (List<Integer> group : groups.values()) {
-        if (!first) {
-          for (int r : group) {
-            encoder.checkValues(
-                data.instance(r).toDoubleArray(), "row " + (r + 1) + " of the training data");
-          }
-        }
-        first = false;
-      }
+      groups.values().stream()
+          .skip(1)
+          .flatMap(List::stream)
+          .forEach(
+              r ->
+                  encoder.checkValues(
+                      data.instance(r).toDoubleArray(),
+                      "row " + (r + 1) + " of the training data"));
     }
     ContinualLearner learner = newLearner(options.learnerConfig(data.numClasses()), encoder);
     TaskRegistry tasks = new TaskRegistry(options.getPerTaskHeads());
@@ -123,7 +121,7 @@ final class BatchTraining {
     }
     long tiny =
         groups.values().stream().filter(g -> g.size() < TaskRegistry.TINY_TASK_ROWS).count();
-    if (tiny >= 3) {
+    if (tiny >= TaskRegistry.TINY_TASKS_TO_WARN) {
       log.warning(
           "tasks are tiny: "
               + tiny

@@ -18,6 +18,9 @@ public final class TaskRegistry implements Serializable {
   /** A task streamed with fewer rows than this counts as tiny. */
   static final int TINY_TASK_ROWS = 10;
 
+  /** How many tiny tasks a stream or a batch build has before it says so. */
+  static final int TINY_TASKS_TO_WARN = 3;
+
   /**
    * One task.
    *
@@ -85,7 +88,7 @@ public final class TaskRegistry implements Serializable {
   public boolean end() {
     openKey = Double.NaN;
     boolean tiny = !tasks.isEmpty() && tasks.get(tasks.size() - 1).rows() < TINY_TASK_ROWS;
-    return tiny && ++tinyTasks == 3;
+    return tiny && ++tinyTasks == TINY_TASKS_TO_WARN;
   }
 
   /**

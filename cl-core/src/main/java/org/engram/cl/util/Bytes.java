@@ -54,13 +54,6 @@ public final class Bytes {
     }
 
     /**
-     * @return the bytes written so far, in an array of their own
-     */
-    public byte[] toByteArray() {
-      return Arrays.copyOf(buf, count);
-    }
-
-    /**
      * @return how many bytes were written
      */
     public int size() {
